@@ -1,0 +1,48 @@
+import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
+import { PrismaClient } from "@/lib/generated/prisma/client";
+import { databaseUrl, env } from "@/lib/env";
+
+/**
+ * The one database module. `prisma()` is the ORM for catalog, customers and the rest;
+ * `pool()` is a raw pg pool used by the ledger's hot path (a few hand-written statements
+ * per batch of charges, see lib/ledger/batch.ts). Both point at DATABASE_URL.
+ */
+const globalForDb = globalThis as unknown as {
+  __drawdownPrisma?: PrismaClient;
+  __drawdownPool?: pg.Pool;
+};
+
+// NUMERIC comes back as a string (exact); never parse money into a JS number.
+pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => v);
+// BIGINT (entry ids, counts) as string too.
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => v);
+
+export function pool(): pg.Pool {
+  if (!globalForDb.__drawdownPool) {
+    globalForDb.__drawdownPool = new pg.Pool({
+      connectionString: databaseUrl(),
+      max: env().DATABASE_POOL_SIZE,
+    });
+    globalForDb.__drawdownPool.on("error", () => {
+      // an idle client died (server restart); the pool replaces it on next use
+    });
+  }
+  return globalForDb.__drawdownPool;
+}
+
+export function prisma(): PrismaClient {
+  if (!globalForDb.__drawdownPrisma) {
+    const adapter = new PrismaPg({ connectionString: databaseUrl(), max: env().DATABASE_POOL_SIZE });
+    globalForDb.__drawdownPrisma = new PrismaClient({ adapter });
+  }
+  return globalForDb.__drawdownPrisma;
+}
+
+/** Close both clients (scripts and tests). */
+export async function closeDb(): Promise<void> {
+  const { __drawdownPrisma: p, __drawdownPool: q } = globalForDb;
+  globalForDb.__drawdownPrisma = undefined;
+  globalForDb.__drawdownPool = undefined;
+  await Promise.all([p?.$disconnect(), q?.end()]);
+}

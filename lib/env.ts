@@ -1,0 +1,53 @@
+import { z } from "zod";
+
+/**
+ * The environment, read once and validated. Defaults make `npm run dev` work with nothing
+ * set; scripts/dev.ts fills DATABASE_URL (embedded PostgreSQL) and the Stripe emulator's
+ * address before Next.js starts. Production refuses to start without real secrets.
+ */
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
+  DATABASE_URL: z.string().min(1).optional(),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  APP_URL: z.string().url().default("http://localhost:3000"),
+  NEXTAUTH_URL: z.string().url().optional(),
+  NEXTAUTH_SECRET: z.string().min(16).optional(),
+  STRIPE_SECRET_KEY: z.string().min(1).optional(),
+  STRIPE_WEBHOOK_SECRET: z.string().min(1).optional(),
+  /** Where the local Stripe emulator listens when STRIPE_SECRET_KEY is unset. */
+  STRIPE_EMULATOR_URL: z.string().url().default("http://127.0.0.1:12111"),
+  EMAIL_SERVER: z.string().optional(),
+  EMAIL_FROM: z.string().default("Drawdown <billing@localhost>"),
+  /** Requests per second per API key (token bucket refill); burst is 2x. */
+  API_RATE_LIMIT: z.coerce.number().int().min(1).default(1000),
+  /** Run the background job worker inside the app process. */
+  JOBS_IN_PROCESS: z.enum(["true", "false"]).default("true"),
+});
+
+export type Env = z.infer<typeof schema>;
+
+let cached: Env | undefined;
+
+export function env(): Env {
+  if (cached) return cached;
+  const parsed = schema.safeParse(process.env);
+  if (!parsed.success) {
+    throw new Error(`Invalid environment: ${z.prettifyError(parsed.error)}`);
+  }
+  cached = parsed.data;
+  return cached;
+}
+
+/** Development-only secret for signing; production must set NEXTAUTH_SECRET. */
+export function authSecret(): string {
+  const e = env();
+  if (e.NEXTAUTH_SECRET) return e.NEXTAUTH_SECRET;
+  if (e.NODE_ENV === "production") throw new Error("NEXTAUTH_SECRET must be set in production");
+  return "drawdown-development-secret-not-for-production";
+}
+
+export function databaseUrl(): string {
+  const url = env().DATABASE_URL;
+  if (!url) throw new Error("DATABASE_URL is not set: start the app with `npm run dev` (embedded PostgreSQL) or set it");
+  return url;
+}
