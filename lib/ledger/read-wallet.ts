@@ -1,0 +1,58 @@
+import { pool } from "@/lib/db";
+import { Dec } from "@/lib/money";
+import { expireDueGrants } from "./operations";
+import { accountKey } from "./types";
+
+export interface AccountBalance {
+  /** `{name}:{ASSET}` */
+  id: string;
+  name: string;
+  asset: string;
+  available: Dec;
+  /** Initiated top-ups into this account, not yet paid. */
+  pendingIn: Dec;
+  pendingOut: Dec;
+  overdraftLimit: Dec;
+  createdAt: Date;
+}
+
+/**
+ * The customer's accounts with balances as of now: grants past their expiry are expired
+ * first (a cheap indexed check; the expiry itself goes through the customer's batch).
+ */
+export async function readWallet(customerId: string): Promise<AccountBalance[]> {
+  const due = await pool().query({
+    name: "ledger_has_due_grants",
+    text: `SELECT 1 FROM credit_grants WHERE customer_id = $1 AND status = 'live' AND remaining > 0 AND expires_at <= now() LIMIT 1`,
+    values: [customerId],
+  });
+  if (due.rowCount) await expireDueGrants(customerId);
+  const { rows } = await pool().query<{
+    name: string; asset: string; balance: string; overdraft_limit: string; pending_out: string; created_at: Date; pending_in: string;
+  }>({
+    name: "ledger_read_wallet",
+    text: `SELECT a.name, a.asset, a.balance, a.overdraft_limit, a.pending_out, a.created_at,
+                  COALESCE((SELECT sum(t.credit_amount) FROM top_ups t
+                             WHERE t.customer_id = a.customer_id AND t.status = 'initiated'
+                               AND t.account_name = a.name AND t.asset = a.asset), 0) AS pending_in
+             FROM accounts a WHERE a.customer_id = $1 ORDER BY a.created_at, a.name, a.asset`,
+    values: [customerId],
+  });
+  return rows.map((r) => ({
+    id: accountKey(r.name, r.asset),
+    name: r.name,
+    asset: r.asset,
+    available: new Dec(r.balance),
+    pendingIn: new Dec(r.pending_in),
+    pendingOut: new Dec(r.pending_out),
+    overdraftLimit: new Dec(r.overdraft_limit),
+    createdAt: r.created_at,
+  }));
+}
+
+/** Parses `default:USD` into its name and asset; null when malformed. */
+export function parseAccountKey(id: string): { name: string; asset: string } | null {
+  const i = id.lastIndexOf(":");
+  if (i <= 0 || i === id.length - 1) return null;
+  return { name: id.slice(0, i), asset: id.slice(i + 1) };
+}

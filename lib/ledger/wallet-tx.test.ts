@@ -1,0 +1,187 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { InsufficientFundsError } from "@/lib/errors";
+import { Dec, ZERO } from "@/lib/money";
+import { drawdownOrder } from "./drawdown-order";
+import type { AccountState, GrantPurpose, GrantState, TransactionResult } from "./types";
+import { WalletTx } from "./wallet-tx";
+
+/**
+ * Property tests of the in-memory ledger (the same code every batch runs in PostgreSQL):
+ * random sequences of credits, charges and the passage of time, checked against the
+ * drawdown order and the ledger invariants after every step.
+ */
+
+type Step =
+  | { op: "credit"; purpose: GrantPurpose; cents: number; expiresInMin: number | null }
+  | { op: "charge"; cents: number }
+  | { op: "wait"; minutes: number }
+  | { op: "overdraft"; cents: number };
+
+const step: fc.Arbitrary<Step> = fc.oneof(
+  fc.record({
+    op: fc.constant("credit" as const),
+    purpose: fc.constantFrom<GrantPurpose>("promotion", "bundled", "paid"),
+    cents: fc.integer({ min: 1, max: 10_000 }),
+    expiresInMin: fc.option(fc.integer({ min: 1, max: 600 }), { nil: null }),
+  }),
+  fc.record({ op: fc.constant("charge" as const), cents: fc.integer({ min: 1, max: 8_000 }) }),
+  fc.record({ op: fc.constant("wait" as const), minutes: fc.integer({ min: 1, max: 240 }) }),
+  fc.record({ op: fc.constant("overdraft" as const), cents: fc.integer({ min: 0, max: 3_000 }) }),
+);
+
+/** Keeps the objects WalletTx mutates so that a later WalletTx (a later batch) sees them. */
+class Harness {
+  accounts: AccountState[] = [];
+  grants: GrantState[] = [];
+  seen = new Map<string, { requestHash: string; result: TransactionResult }>();
+  entries: { amount: Dec; grantId: string | null; kind: string }[] = [];
+  now = new Date("2026-01-01T00:00:00Z");
+  n = 0;
+
+  batch(fn: (w: WalletTx) => void) {
+    const live = this.grants.filter((g) => g.status === "live" && g.remaining.gt(0));
+    const w = new WalletTx("cust_prop", this.now, this.accounts, live, this.seen, new Map());
+    w.expireDueGrants();
+    fn(w);
+    for (const a of w.dirtyAccounts()) if (!this.accounts.includes(a)) this.accounts.push(a);
+    for (const g of w.dirtyGrants()) if (!this.grants.includes(g)) this.grants.push(g);
+    for (const e of w.entries) this.entries.push(e);
+    return w;
+  }
+
+  account() {
+    return this.accounts.find((a) => a.name === "default" && a.asset === "USD");
+  }
+}
+
+/** What expired during the last batch out of the grants that were live before it. */
+function expiredIn(h: Harness, before: { g: GrantState; remaining: Dec }[]): Dec {
+  void h;
+  return before.filter(({ g }) => g.status === "expired").reduce((s, { remaining }) => s.plus(remaining), ZERO);
+}
+
+function checkInvariants(h: Harness) {
+  const account = h.account();
+  if (!account) return;
+  const entrySum = h.entries.reduce((s, e) => s.plus(e.amount), ZERO);
+  expect(account.balance.toFixed()).toBe(entrySum.toFixed());
+  const live = h.grants.filter((g) => g.status === "live");
+  const remaining = live.reduce((s, g) => s.plus(g.remaining), ZERO);
+  if (account.balance.gte(0)) expect(remaining.toFixed()).toBe(account.balance.toFixed());
+  else expect(remaining.isZero()).toBe(true);
+  for (const g of h.grants) {
+    expect(g.remaining.gte(0)).toBe(true);
+    expect(g.remaining.lte(g.amount)).toBe(true);
+    if (g.status === "expired") expect(g.remaining.isZero()).toBe(true);
+  }
+  expect(account.balance.gte(account.overdraftLimit.neg())).toBe(true);
+}
+
+describe("WalletTx properties", () => {
+  it("keeps every invariant and draws grants in drawdown order over random sequences", () => {
+    fc.assert(
+      fc.property(fc.array(step, { minLength: 1, maxLength: 60 }), (steps) => {
+        const h = new Harness();
+        for (const s of steps) {
+          if (s.op === "wait") {
+            h.now = new Date(h.now.getTime() + s.minutes * 60_000);
+            h.batch(() => {});
+          } else if (s.op === "overdraft") {
+            h.batch((w) => {
+              try {
+                w.setOverdraftLimit("default", "USD", new Dec(s.cents).div(100));
+              } catch (e) {
+                // only refused when it would put the account below its new floor
+                expect(h.account()!.balance.lt(new Dec(s.cents).div(100).neg())).toBe(true);
+              }
+            });
+          } else if (s.op === "credit") {
+            h.batch((w) =>
+              w.credit({
+                idempotencyKey: `k${h.n++}`,
+                accountName: "default",
+                asset: "USD",
+                amount: new Dec(s.cents).div(100),
+                purpose: s.purpose,
+                expiresAt: s.expiresInMin === null ? null : new Date(h.now.getTime() + s.expiresInMin * 60_000),
+              }),
+            );
+          } else {
+            const before = h.grants.filter((g) => g.status === "live" && g.remaining.gt(0)).map((g) => ({ g, remaining: g.remaining }));
+            const balanceBefore = h.account()?.balance ?? ZERO;
+            const limit = h.account()?.overdraftLimit ?? ZERO;
+            before.forEach((b) => expect(b.g.status).toBe("live"));
+            const amount = new Dec(s.cents).div(100);
+            let refused = false;
+            h.batch((w) => {
+              // expiry of due grants happened in batch(): recompute what is drawable now
+              try {
+                w.charge({ idempotencyKey: `k${h.n++}`, legs: [{ accountName: "default", asset: "USD", amount }] });
+              } catch (e) {
+                expect(e).toBeInstanceOf(InsufficientFundsError);
+                refused = true;
+              }
+            });
+            const balanceAfter = h.account()?.balance ?? ZERO;
+            if (refused) {
+              // refused only past the overdraft floor, and then nothing moved but expiry
+              expect(balanceAfter.minus(amount).lt(limit.neg())).toBe(true);
+            } else {
+              // Drawdown order: every drawn grant precedes every untouched grant with something
+              // left, and only the last drawn one may keep a remainder.
+              const live = before.filter(({ g }) => g.status === "live");
+              const drawn = live.filter(({ g, remaining }) => g.remaining.lt(remaining)).map(({ g }) => g).sort(drawdownOrder);
+              const untouched = live.filter(({ g }) => !drawn.includes(g)).map(({ g }) => g);
+              for (const d of drawn) for (const u of untouched) expect(drawdownOrder(d, u)).toBeLessThan(0);
+              drawn.slice(0, -1).forEach((d) => expect(d.remaining.isZero()).toBe(true));
+              expect(balanceAfter.toFixed()).toBe(balanceBefore.minus(amount).minus(expiredIn(h, before)).toFixed());
+            }
+          }
+          checkInvariants(h);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("draws promotion, then bundled, then paid; soonest expiry first; no expiry last; then oldest", () => {
+    const h = new Harness();
+    const t = (min: number) => new Date(h.now.getTime() + min * 60_000);
+    const mk = (key: string, purpose: GrantPurpose, expiresAt: Date | null) =>
+      h.batch((w) => w.credit({ idempotencyKey: key, accountName: "default", asset: "USD", amount: new Dec(10), purpose, expiresAt }));
+    mk("paid-soon", "paid", t(60));
+    mk("paid-never", "paid", null);
+    mk("promo-never", "promotion", null);
+    mk("promo-late", "promotion", t(120));
+    mk("bundled-late", "bundled", t(600));
+    mk("promo-soon", "promotion", t(30));
+    h.now = t(1);
+    mk("promo-soon-younger", "promotion", t(30));
+    const w = h.batch((w) => w.charge({ idempotencyKey: "c", legs: [{ accountName: "default", asset: "USD", amount: new Dec(65) }] }));
+    const order = w.entries.map((e) => h.grants.find((g) => g.id === e.grantId)!.transactionId);
+    const txKey = new Map([...h.seen.entries()].map(([k, v]) => [v.result.transaction_id, k]));
+    expect(order.map((id) => txKey.get(id))).toEqual([
+      "promo-soon",
+      "promo-soon-younger",
+      "promo-late",
+      "promo-never",
+      "bundled-late",
+      "paid-soon",
+      "paid-never",
+    ]);
+    expect(w.entries.map((e) => e.amount.toFixed())).toEqual(["-10", "-10", "-10", "-10", "-10", "-10", "-5"]);
+  });
+
+  it("keeps exact decimals: 0.1 charged three times from 0.3 leaves exactly 0", () => {
+    const h = new Harness();
+    h.batch((w) => w.credit({ idempotencyKey: "c", accountName: "default", asset: "USD", amount: new Dec("0.3"), purpose: "paid" }));
+    for (const k of ["a", "b", "c2"]) {
+      h.batch((w) => w.charge({ idempotencyKey: k, legs: [{ accountName: "default", asset: "USD", amount: new Dec("0.1") }] }));
+    }
+    expect(h.account()!.balance.toFixed()).toBe("0");
+    expect(() => h.batch((w) => w.charge({ idempotencyKey: "d", legs: [{ accountName: "default", asset: "USD", amount: new Dec("0.000000000001") }] }))).toThrow(
+      InsufficientFundsError,
+    );
+  });
+});

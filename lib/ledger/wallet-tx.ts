@@ -1,0 +1,410 @@
+import { ConflictError, InsufficientFundsError, NotFoundError, ValidationError } from "@/lib/errors";
+import { newId } from "@/lib/ids";
+import { Dec, ZERO, fitsStorage, formatAmount } from "@/lib/money";
+import { drawdownOrder } from "./drawdown-order";
+import { hashRequest } from "./request-hash";
+import {
+  accountKey,
+  type AccountState,
+  type AppliedResult,
+  type ChargeInput,
+  type CreditInput,
+  type GrantState,
+  type LegResult,
+  type ReverseInput,
+  type TransactionResult,
+} from "./types";
+
+export interface TransactionRow {
+  id: string;
+  idempotencyKey: string;
+  requestHash: string;
+  kind: TransactionResult["kind"];
+  description: string | null;
+  metadata: Record<string, unknown>;
+  result: TransactionResult;
+  reversesId: string | null;
+  createdAt: Date;
+}
+
+export type EntryKind = "credit" | "charge" | "expire" | "reverse" | "reverse_debt";
+
+export interface EntryRow {
+  transactionId: string;
+  accountId: string;
+  grantId: string | null;
+  amount: Dec;
+  kind: EntryKind;
+  rate: Dec | null;
+  createdAt: Date;
+}
+
+/** A transaction referenced by a reversal, loaded before the batch runs. */
+export interface ReferencedTransaction {
+  id: string;
+  kind: TransactionResult["kind"];
+  entries: { accountId: string; grantId: string | null; amount: Dec; kind: EntryKind }[];
+  /** Sum already taken back by earlier reversals (positive). */
+  reversed: Dec;
+}
+
+const ONE_YEAR_MS = 365 * 24 * 3600 * 1000;
+
+/**
+ * One customer's wallet inside one database transaction: the accounts and live grants
+ * loaded at BEGIN, changed in memory by credit/charge/reverse/expire, and the rows those
+ * changes produce, written in a handful of multi-row statements by flushWallet.
+ *
+ * Guarantees, per operation: validation happens before any mutation, so a refused
+ * operation leaves the wallet exactly as it found it; every balance change is an entry in
+ * the transaction's rows and the cached balance moves by exactly the entries' sum; grants
+ * never go below zero; a charge never takes an account below -overdraftLimit.
+ */
+export class WalletTx {
+  readonly transactions: TransactionRow[] = [];
+  readonly entries: EntryRow[] = [];
+  private readonly accounts = new Map<string, AccountState>();
+  private readonly accountsById = new Map<string, AccountState>();
+  private readonly grantsByAccount = new Map<string, GrantState[]>();
+  private readonly grantsById = new Map<string, GrantState>();
+  private readonly seenKeys: Map<string, { requestHash: string; result: TransactionResult }>;
+  private readonly referenced: Map<string, ReferencedTransaction>;
+  /** Entries of the transaction being built (one at a time). */
+  private openEntries: EntryRow[] = [];
+
+  constructor(
+    readonly customerId: string,
+    readonly now: Date,
+    accounts: AccountState[],
+    grants: GrantState[],
+    seenKeys: Map<string, { requestHash: string; result: TransactionResult }>,
+    referenced: Map<string, ReferencedTransaction>,
+  ) {
+    for (const a of accounts) {
+      this.accounts.set(accountKey(a.name, a.asset), a);
+      this.accountsById.set(a.id, a);
+    }
+    for (const g of grants) this.addGrant(g);
+    for (const list of this.grantsByAccount.values()) list.sort(drawdownOrder);
+    this.seenKeys = seenKeys;
+    this.referenced = referenced;
+  }
+
+  /** Accounts changed or created in this transaction. */
+  dirtyAccounts(): AccountState[] {
+    return [...this.accounts.values()].filter((a) => a.dirty || a.isNew);
+  }
+
+  dirtyGrants(): GrantState[] {
+    return [...this.grantsById.values()].filter((g) => g.dirty || g.isNew);
+  }
+
+  account(name: string, asset: string): AccountState | undefined {
+    return this.accounts.get(accountKey(name, asset));
+  }
+
+  // ------------------------------------------------------------------ operations
+
+  /** Adds a credit grant. Pays overdraft debt first (the grant's remaining is what is left). */
+  credit(input: CreditInput): AppliedResult {
+    const requestHash = input.requestHash ?? hashRequest({ op: "credit", ...input, idempotencyKey: undefined });
+    const replay = this.replay(input.idempotencyKey, requestHash);
+    if (replay) return replay;
+    assertPositive(input.amount, "amount");
+    if (input.expiresAt && input.expiresAt.getTime() <= this.now.getTime()) {
+      throw new ValidationError("expires_at must be in the future", [{ field: "expires_at", message: "must be in the future" }]);
+    }
+    const expiresAt =
+      input.expiresAt !== undefined ? input.expiresAt : input.purpose === "paid" ? new Date(this.now.getTime() + ONE_YEAR_MS) : null;
+
+    const account = this.accountForWrite(input.accountName, input.asset);
+    const tx = this.beginTransaction("credit", input.idempotencyKey, requestHash, input.description, input.metadata);
+    const debt = account.balance.isNegative() ? account.balance.neg() : ZERO;
+    const grant: GrantState = {
+      id: newId("grant"),
+      accountId: account.id,
+      purpose: input.purpose,
+      amount: input.amount,
+      remaining: input.amount.minus(Dec.min(debt, input.amount)),
+      effectiveAt: input.effectiveAt ?? this.now,
+      expiresAt,
+      createdAt: this.now,
+      status: "live",
+      transactionId: tx.id,
+      isNew: true,
+      dirty: true,
+    };
+    this.addGrant(grant, input.source);
+    this.sortGrants(account.id);
+    this.entry(tx, account, grant.id, input.amount, "credit", input.rate ?? null);
+    return this.finish(tx, [account], { grant_id: grant.id });
+  }
+
+  /**
+   * Charges every leg or none: each account must stay at or above -overdraftLimit, or the
+   * whole charge is refused with insufficient_funds and nothing changes. Grants are drawn
+   * in drawdownOrder; what they cannot cover becomes overdraft debt.
+   */
+  charge(input: ChargeInput): AppliedResult {
+    const requestHash = input.requestHash ?? hashRequest({ op: "charge", ...input, idempotencyKey: undefined });
+    const replay = this.replay(input.idempotencyKey, requestHash);
+    if (replay) return replay;
+    if (input.legs.length === 0) throw new ValidationError("a charge needs at least one leg");
+
+    const totals = new Map<string, { name: string; asset: string; amount: Dec }>();
+    for (const leg of input.legs) {
+      assertPositive(leg.amount, "amount");
+      const key = accountKey(leg.accountName, leg.asset);
+      const t = totals.get(key);
+      if (t) t.amount = t.amount.plus(leg.amount);
+      else totals.set(key, { name: leg.accountName, asset: leg.asset, amount: leg.amount });
+    }
+    for (const [key, t] of totals) {
+      const acc = this.accounts.get(key);
+      const balance = acc?.balance ?? ZERO;
+      const floor = (acc?.overdraftLimit ?? ZERO).neg();
+      if (balance.minus(t.amount).lt(floor)) {
+        throw new InsufficientFundsError(`insufficient funds in ${key}`, [], {
+          account_id: key,
+          available: formatAmount(balance),
+          requested: formatAmount(t.amount),
+        });
+      }
+    }
+
+    const tx = this.beginTransaction("charge", input.idempotencyKey, requestHash, input.description, input.metadata);
+    const touched: AccountState[] = [];
+    for (const t of totals.values()) {
+      const account = this.accountForWrite(t.name, t.asset);
+      this.drawDown(tx, account, t.amount, "charge", "charge");
+      touched.push(account);
+    }
+    return this.finish(tx, touched);
+  }
+
+  /**
+   * Takes back a credit (what is left of its grant; the rest is drawn from other grants
+   * and then recorded as debt, past any overdraft limit) or gives back a charge (to the
+   * grants it drew from, newest draw first). Never reverses more than the original.
+   */
+  reverse(input: ReverseInput): AppliedResult {
+    const requestHash = input.requestHash ?? hashRequest({ op: "reverse", ...input, idempotencyKey: undefined });
+    const replay = this.replay(input.idempotencyKey, requestHash);
+    if (replay) return replay;
+    const original = this.referenced.get(input.transactionId);
+    if (!original || (original.kind !== "credit" && original.kind !== "charge")) {
+      throw new NotFoundError(`no reversible transaction ${input.transactionId}`);
+    }
+    const originalTotal = original.entries.reduce((s, e) => s.plus(e.amount.abs()), ZERO);
+    const left = originalTotal.minus(original.reversed);
+    const amount = input.amount ?? left;
+    if (input.amount) assertPositive(input.amount, "amount");
+    if (amount.gt(left)) {
+      throw new ValidationError(`at most ${formatAmount(left)} of this transaction is left to reverse`, [
+        { field: "amount", message: "exceeds what is left to reverse" },
+      ]);
+    }
+    if (amount.isZero()) throw new ConflictError("this transaction has already been fully reversed");
+
+    const tx = this.beginTransaction("reverse", input.idempotencyKey, requestHash, input.description, input.metadata);
+    tx.reversesId = original.id;
+    tx.metadata = { ...tx.metadata, reversed_amount: amount.toFixed() };
+    original.reversed = original.reversed.plus(amount);
+    const touched = new Set<AccountState>();
+
+    if (original.kind === "credit") {
+      const entry = original.entries[0]!;
+      const account = this.accountById(entry.accountId);
+      const grant = entry.grantId ? this.grantsById.get(entry.grantId) : undefined;
+      let rest = amount;
+      if (grant && grant.status === "live" && grant.remaining.gt(0)) {
+        const take = Dec.min(grant.remaining, rest);
+        this.takeFromGrant(grant, take);
+        this.entry(tx, account, grant.id, take.neg(), "reverse", null);
+        rest = rest.minus(take);
+      }
+      if (grant && grant.remaining.isZero() && original.reversed.gte(originalTotal)) grant.status = "reversed";
+      if (rest.gt(0)) this.drawDown(tx, account, rest, "reverse", "reverse_debt");
+      touched.add(account);
+    } else {
+      // Give back the newest draws first.
+      let rest = amount;
+      for (const e of [...original.entries].reverse()) {
+        if (rest.isZero()) break;
+        const give = Dec.min(e.amount.abs(), rest);
+        rest = rest.minus(give);
+        const account = this.accountById(e.accountId);
+        const grant = e.grantId ? this.grantsById.get(e.grantId) : undefined;
+        if (grant && (grant.status !== "live" || (grant.expiresAt && grant.expiresAt <= this.now))) {
+          continue; // value returned to a grant that has since expired would expire again at once
+        }
+        if (grant) {
+          grant.remaining = grant.remaining.plus(give);
+          grant.dirty = true;
+          this.sortGrants(account.id);
+        }
+        this.entry(tx, account, grant?.id ?? null, give, "reverse", null);
+        touched.add(account);
+      }
+    }
+    return this.finish(tx, [...touched]);
+  }
+
+  /** Moves every due grant's remainder out of the balance, one transaction per grant. */
+  expireDueGrants(): AppliedResult[] {
+    const due = [...this.grantsById.values()].filter(
+      (g) => g.status === "live" && g.remaining.gt(0) && g.expiresAt && g.expiresAt.getTime() <= this.now.getTime(),
+    );
+    return due.map((grant) => {
+      const account = this.accountById(grant.accountId);
+      const tx = this.beginTransaction("expire", `expire:${grant.id}`, "expire", null, { grant_id: grant.id });
+      const amount = grant.remaining;
+      this.takeFromGrant(grant, amount);
+      grant.status = "expired";
+      this.entry(tx, account, grant.id, amount.neg(), "expire", null);
+      return this.finish(tx, [account], { grant_id: grant.id });
+    });
+  }
+
+  /** Sets how far the account may go below zero (creating the account if needed). */
+  setOverdraftLimit(name: string, asset: string, limit: Dec): AccountState {
+    if (limit.isNegative() || !fitsStorage(limit)) {
+      throw new ValidationError("overdraft_limit must be zero or positive", [{ field: "overdraft_limit", message: "must be >= 0" }]);
+    }
+    const existing = this.account(name, asset);
+    if (existing && existing.balance.lt(limit.neg())) {
+      // Lowering the floor under the current debt would break "never below the floor";
+      // setting it to exactly the debt already stops every further charge.
+      throw new ValidationError(`overdraft_limit cannot be lower than the current debt of ${formatAmount(existing.balance.neg())}`, [
+        { field: "overdraft_limit", message: "lower than the current debt" },
+      ]);
+    }
+    const account = this.accountForWrite(name, asset);
+    account.overdraftLimit = limit;
+    account.dirty = true;
+    return account;
+  }
+
+  // ------------------------------------------------------------------ internals
+
+  private replay(key: string, requestHash: string): AppliedResult | null {
+    const seen = this.seenKeys.get(key);
+    if (!seen) return null;
+    if (seen.requestHash !== requestHash) {
+      throw new ConflictError(`idempotency key ${key} was already used with a different request`, [], {
+        transaction_id: seen.result.transaction_id,
+      });
+    }
+    return { ...seen.result, replayed: true };
+  }
+
+  private beginTransaction(
+    kind: TransactionResult["kind"],
+    idempotencyKey: string,
+    requestHash: string,
+    description: string | null | undefined,
+    metadata: Record<string, unknown> | undefined,
+  ): TransactionRow {
+    const row: TransactionRow = {
+      id: newId("ltx"),
+      idempotencyKey,
+      requestHash,
+      kind,
+      description: description ?? null,
+      metadata: metadata ?? {},
+      result: { transaction_id: "", kind, created_at: this.now.toISOString(), legs: [] },
+      reversesId: null,
+      createdAt: this.now,
+    };
+    row.result.transaction_id = row.id;
+    this.openEntries = [];
+    return row;
+  }
+
+  private finish(tx: TransactionRow, accounts: AccountState[], extra: Partial<TransactionResult> = {}): AppliedResult {
+    const legs: LegResult[] = accounts.map((a) => {
+      const moved = this.openEntries.filter((e) => e.accountId === a.id);
+      const sum = moved.reduce((s, e) => s.plus(e.amount), ZERO);
+      return { account_id: accountKey(a.name, a.asset), asset: a.asset, amount: sum.toFixed(), balance_after: a.balance.toFixed() };
+    });
+    tx.result = { ...tx.result, legs, ...extra };
+    this.transactions.push(tx);
+    this.seenKeys.set(tx.idempotencyKey, { requestHash: tx.requestHash, result: tx.result });
+    return { ...tx.result, replayed: false };
+  }
+
+  private entry(tx: TransactionRow, account: AccountState, grantId: string | null, amount: Dec, kind: EntryKind, rate: Dec | null) {
+    const row: EntryRow = { transactionId: tx.id, accountId: account.id, grantId, amount, kind, rate, createdAt: this.now };
+    this.entries.push(row);
+    this.openEntries.push(row);
+    account.balance = account.balance.plus(amount);
+    account.dirty = true;
+  }
+
+  /** Draws `amount` from the account's live grants in order; the rest is a debt entry. */
+  private drawDown(tx: TransactionRow, account: AccountState, amount: Dec, grantKind: EntryKind, debtKind: EntryKind) {
+    let left = amount;
+    for (const grant of this.grantsByAccount.get(account.id) ?? []) {
+      if (left.isZero()) break;
+      if (grant.status !== "live" || grant.remaining.isZero()) continue;
+      const take = Dec.min(grant.remaining, left);
+      this.takeFromGrant(grant, take);
+      this.entry(tx, account, grant.id, take.neg(), grantKind, null);
+      left = left.minus(take);
+    }
+    if (left.gt(0)) this.entry(tx, account, null, left.neg(), debtKind, null);
+  }
+
+  private takeFromGrant(grant: GrantState, amount: Dec) {
+    grant.remaining = grant.remaining.minus(amount);
+    grant.dirty = true;
+  }
+
+  private accountForWrite(name: string, asset: string): AccountState {
+    const key = accountKey(name, asset);
+    let account = this.accounts.get(key);
+    if (!account) {
+      account = {
+        id: newId("acct"),
+        name,
+        asset,
+        balance: ZERO,
+        overdraftLimit: ZERO,
+        createdAt: this.now,
+        isNew: true,
+        dirty: true,
+      };
+      this.accounts.set(key, account);
+      this.accountsById.set(account.id, account);
+    }
+    return account;
+  }
+
+  private accountById(id: string): AccountState {
+    const account = this.accountsById.get(id);
+    if (!account) throw new Error(`ledger: account ${id} not loaded`);
+    return account;
+  }
+
+  readonly grantSources = new Map<string, Record<string, unknown>>();
+
+  private addGrant(grant: GrantState, source?: Record<string, unknown>) {
+    this.grantsById.set(grant.id, grant);
+    const list = this.grantsByAccount.get(grant.accountId);
+    if (list) list.push(grant);
+    else this.grantsByAccount.set(grant.accountId, [grant]);
+    if (source) this.grantSources.set(grant.id, source);
+  }
+
+  private sortGrants(accountId: string) {
+    this.grantsByAccount.get(accountId)?.sort(drawdownOrder);
+  }
+}
+
+function assertPositive(amount: Dec, field: string) {
+  if (!amount.isFinite() || amount.lte(0) || !fitsStorage(amount)) {
+    throw new ValidationError(`${field} must be a positive amount with at most 12 decimal places`, [
+      { field, message: "must be positive, at most 12 decimal places" },
+    ]);
+  }
+}
