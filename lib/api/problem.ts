@@ -1,0 +1,150 @@
+import type { z } from "zod";
+import type { FieldError } from "@/lib/errors";
+
+/**
+ * RFC 9457 problem details, the body of every error the API answers:
+ * `{ type, title, status, detail, errors?, request_id, ...extra }` as
+ * `application/problem+json`. `type` is a stable URI per error code; clients branch on it
+ * (or on `code`-like suffix), never on `detail`, which is prose.
+ */
+export const PROBLEM_CONTENT_TYPE = "application/problem+json";
+const TYPE_BASE = "https://drawdown.dev/problems/";
+
+export function problemType(code: string): string {
+  return TYPE_BASE + code;
+}
+
+const titles: Record<string, string> = {
+  malformed_request: "Malformed request",
+  unauthorized: "Unauthorized",
+  not_found: "Not found",
+  method_not_allowed: "Method not allowed",
+  conflict: "Conflict",
+  payload_too_large: "Payload too large",
+  unsupported_media_type: "Unsupported media type",
+  validation_error: "Validation failed",
+  insufficient_funds: "Insufficient funds",
+  rate_limited: "Too many requests",
+  internal_error: "Internal server error",
+};
+
+/** A title for a code; unknown codes (new DomainError subclasses) get a readable default. */
+export function problemTitle(code: string): string {
+  return titles[code] ?? code.replace(/_/g, " ").replace(/^./, (c) => c.toUpperCase());
+}
+
+/**
+ * An HTTP-layer failure (bad header, bad body, rate limit) carried as an exception so the
+ * small helpers in lib/api can stop a request from anywhere; `apiRoute` renders it.
+ * Domain code throws `DomainError` (lib/errors.ts) instead, never this.
+ */
+export class ApiProblem extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    detail: string,
+    readonly errors: FieldError[] = [],
+    readonly headers: Record<string, string> = {},
+    readonly extra: Record<string, unknown> = {},
+  ) {
+    super(detail);
+    this.name = "ApiProblem";
+  }
+}
+
+export interface ProblemBody {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  errors?: FieldError[];
+  request_id: string;
+  [extra: string]: unknown;
+}
+
+export function problemResponse(
+  init: {
+    status: number;
+    code: string;
+    detail: string;
+    errors?: FieldError[];
+    extra?: Record<string, unknown>;
+    headers?: Record<string, string>;
+  },
+  requestId: string,
+): Response {
+  const body: ProblemBody = {
+    // extra first: it may add fields, never replace the standard ones
+    ...init.extra,
+    type: problemType(init.code),
+    title: problemTitle(init.code),
+    status: init.status,
+    detail: init.detail,
+    ...(init.errors && init.errors.length > 0 ? { errors: init.errors } : {}),
+    request_id: requestId,
+  };
+  return new Response(JSON.stringify(body), {
+    status: init.status,
+    headers: { ...init.headers, "Content-Type": PROBLEM_CONTENT_TYPE, "X-Request-Id": requestId },
+  });
+}
+
+export function renderProblem(p: ApiProblem, requestId: string): Response {
+  return problemResponse(
+    { status: p.status, code: p.code, detail: p.message, errors: p.errors, extra: p.extra, headers: p.headers },
+    requestId,
+  );
+}
+
+/** Zod issues as per-field errors: path joined with "/" ("events/0/amount"). */
+export function fieldErrors(error: z.ZodError, prefix = ""): FieldError[] {
+  const join = (path: PropertyKey[]) => [prefix, ...path.map(String)].filter((s) => s !== "").join("/");
+  return error.issues.flatMap((issue): FieldError[] => {
+    // One entry per unknown key, so a client sees which field to remove.
+    if (issue.code === "unrecognized_keys") {
+      return issue.keys.map((key) => ({ field: join([...issue.path, key]), message: "Unknown field" }));
+    }
+    return [{ field: join(issue.path), message: issue.message }];
+  });
+}
+
+/** Builders for the HTTP layer's own problems. Each returns an `ApiProblem` to throw. */
+export const problems = {
+  malformedJson: (detail = "The request body is not valid JSON.") =>
+    new ApiProblem(400, "malformed_request", detail),
+  unauthorized: (detail = "Send a valid API key as `Authorization: Bearer <key>` or `X-API-Key: <key>`.") =>
+    new ApiProblem(401, "unauthorized", detail, [], { "WWW-Authenticate": 'Bearer realm="drawdown"' }),
+  notFound: (detail = "No such resource.") => new ApiProblem(404, "not_found", detail),
+  methodNotAllowed: (allow: string[]) =>
+    new ApiProblem(405, "method_not_allowed", `Allowed methods: ${allow.join(", ")}.`, [], {
+      Allow: allow.join(", "),
+    }),
+  conflict: (detail: string) => new ApiProblem(409, "conflict", detail),
+  payloadTooLarge: (maxBytes: number) =>
+    new ApiProblem(413, "payload_too_large", `The request body exceeds ${maxBytes} bytes.`, [], {}, { max_bytes: maxBytes }),
+  unsupportedMediaType: (contentType: string) =>
+    new ApiProblem(415, "unsupported_media_type", `Expected application/json, got ${contentType}.`),
+  validation: (error: z.ZodError, prefix = "", detail = "The request has invalid fields.") =>
+    new ApiProblem(422, "validation_error", detail, fieldErrors(error, prefix)),
+  rateLimited: (retryAfterSeconds: number) =>
+    new ApiProblem(429, "rate_limited", `Rate limit exceeded; retry in ${retryAfterSeconds} s.`, [], {
+      "Retry-After": String(retryAfterSeconds),
+    }),
+};
+
+/**
+ * 500 for anything unexpected. The body says nothing about the cause (no message, no
+ * stack: they can hold SQL, ids of other tenants, secrets); the log has it, under the
+ * same request id the client sees.
+ */
+export function internalErrorResponse(error: unknown, requestId: string): Response {
+  console.error(`[api] request ${requestId} failed:`, error);
+  return problemResponse(
+    {
+      status: 500,
+      code: "internal_error",
+      detail: "An unexpected error occurred. Quote the request id when reporting it.",
+    },
+    requestId,
+  );
+}
