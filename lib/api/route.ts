@@ -1,0 +1,112 @@
+import type { z } from "zod";
+import { DomainError } from "@/lib/errors";
+import { authenticate, type ApiAuth } from "./auth";
+import { parseBody, parseParams, parseQuery } from "./input";
+import { ApiProblem, internalErrorResponse, problemResponse, renderProblem } from "./problem";
+import { consumeRateLimit } from "./rate-limit";
+import { newRequestId, withRequestId } from "./request-id";
+
+export type { ApiAuth } from "./auth";
+
+type Output<S> = S extends z.ZodType ? z.output<S> : undefined;
+
+export interface ApiRouteOptions<B, P, Q> {
+  /** JSON body schema; without it the body is not read. */
+  body?: B;
+  /** Route params (`[id]` folders); a value it refuses answers 404. */
+  params?: P;
+  /** Query string schema; a value it refuses answers 422. */
+  query?: Q;
+  /** Status of a plain-object result (default 200). */
+  status?: number;
+  /** Body limit in bytes (default 1 MiB). */
+  maxBodyBytes?: number;
+}
+
+export interface PublicRequestContext<B, P, Q> {
+  body: Output<B>;
+  params: Output<P>;
+  query: Output<Q>;
+  request: Request;
+  requestId: string;
+}
+
+export interface ApiRequestContext<B, P, Q> extends PublicRequestContext<B, P, Q> {
+  /** Always defined: the tenant is resolved before the handler runs. */
+  auth: ApiAuth;
+}
+
+/** A plain object or array is sent as JSON with the route's status; a Response as is. */
+export type HandlerResult = Response | object;
+
+/** The shape Next.js calls: `context.params` is a Promise since Next 15. */
+export type RouteHandler = (request: Request, context?: { params?: Promise<unknown> }) => Promise<Response>;
+
+type Schema = z.ZodType | undefined;
+
+/**
+ * The one wrapper for `/api/v1` handlers. In order: request id, API key (401), rate limit
+ * per key (429), route params (404), query (422), JSON body (415/413/400/422), handler.
+ * Errors become problem details: `ApiProblem` from these steps, `DomainError` from domain
+ * code with its own status and code, anything else a 500 that reveals nothing.
+ *
+ * ```ts
+ * export const POST = apiRoute(
+ *   { body: createCustomerBody, status: 201 },
+ *   async ({ auth, body }) => customerToJson(await createCustomer(auth.platformId, body)),
+ * );
+ * ```
+ */
+export function apiRoute<B extends Schema = undefined, P extends Schema = undefined, Q extends Schema = undefined>(
+  options: ApiRouteOptions<B, P, Q>,
+  handler: (ctx: ApiRequestContext<B, P, Q>) => Promise<HandlerResult> | HandlerResult,
+): RouteHandler {
+  return wrap(options, async (request) => {
+    const auth = await authenticate(request);
+    await consumeRateLimit(auth.keyId);
+    return { auth };
+  }, handler);
+}
+
+/** Same as `apiRoute` without the API key and rate limit (the OpenAPI document). */
+export function publicApiRoute<B extends Schema = undefined, P extends Schema = undefined, Q extends Schema = undefined>(
+  options: ApiRouteOptions<B, P, Q>,
+  handler: (ctx: PublicRequestContext<B, P, Q>) => Promise<HandlerResult> | HandlerResult,
+): RouteHandler {
+  return wrap(options, async () => ({}), handler);
+}
+
+function wrap<B extends Schema, P extends Schema, Q extends Schema, Extra extends object>(
+  options: ApiRouteOptions<B, P, Q>,
+  admit: (request: Request, requestId: string) => Promise<Extra>,
+  handler: (ctx: PublicRequestContext<B, P, Q> & Extra) => Promise<HandlerResult> | HandlerResult,
+): RouteHandler {
+  return async (request, context) => {
+    const requestId = newRequestId();
+    try {
+      const extra = await admit(request, requestId);
+      const params = (options.params ? await parseParams(options.params, context?.params) : undefined) as Output<P>;
+      const query = (options.query ? await parseQuery(options.query, request.url) : undefined) as Output<Q>;
+      const body = (
+        options.body ? await parseBody(options.body, request, options.maxBodyBytes) : undefined
+      ) as Output<B>;
+      const result = await handler({ ...extra, body, params, query, request, requestId });
+      if (result instanceof Response) return withRequestId(result, requestId);
+      return Response.json(result, { status: options.status ?? 200, headers: { "X-Request-Id": requestId } });
+    } catch (error) {
+      return errorResponse(error, requestId);
+    }
+  };
+}
+
+/** Maps anything thrown at the boundary to problem details. */
+export function errorResponse(error: unknown, requestId: string): Response {
+  if (error instanceof ApiProblem) return renderProblem(error, requestId);
+  if (error instanceof DomainError) {
+    return problemResponse(
+      { status: error.status, code: error.code, detail: error.message, errors: error.errors, extra: error.extra },
+      requestId,
+    );
+  }
+  return internalErrorResponse(error, requestId);
+}
