@@ -1,0 +1,124 @@
+import { OpenAPIRegistry, OpenApiGeneratorV31, type RouteConfig } from "@asteasolutions/zod-to-openapi";
+import { z } from "zod";
+
+/**
+ * OpenAPI 3.1 from the same zod schemas that validate requests. zod-to-openapi v9 reads
+ * zod 4's `.meta({ description, example, id })`; no `extendZodWithOpenApi` side effect.
+ * Routes are described as data (`RouteDoc`) listed in lib/api/openapi-routes.ts: Next.js
+ * bundles each route module apart, so registration from the route files would not be
+ * visible to the document's own route.
+ */
+export type HttpMethod = "get" | "post" | "put" | "patch" | "delete";
+
+export interface RouteDoc {
+  method: HttpMethod;
+  /** Under /api/v1, OpenAPI style: `/customers/{id}`. */
+  path: string;
+  summary: string;
+  /** Groups endpoints in the document and on /docs: "Customers", "Wallets", … */
+  tag: string;
+  description?: string;
+  body?: z.ZodType;
+  query?: z.ZodObject;
+  /** Defaults to a string per `{name}` in `path`. */
+  params?: z.ZodObject;
+  response?: z.ZodType;
+  /** Success status (default 200). */
+  status?: number;
+  /** Error statuses beyond the ones derived from the route's shape (e.g. 409). */
+  errors?: number[];
+  /** No API key needed. */
+  public?: boolean;
+}
+
+export const problemSchema = z
+  .object({
+    type: z.string().meta({ example: "https://drawdown.dev/problems/validation_error" }),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string(),
+    errors: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
+    request_id: z.string(),
+  })
+  .meta({ id: "Problem", description: "RFC 9457 problem details (application/problem+json)" });
+
+const errorDescriptions: Record<number, string> = {
+  400: "Malformed JSON",
+  401: "Missing or invalid API key",
+  404: "Not found (also another platform's id)",
+  409: "Conflict (idempotency key reused with a different request)",
+  413: "Request body too large",
+  415: "Content-Type is not JSON",
+  422: "Validation failed; `errors[]` per field",
+  429: "Rate limited; see Retry-After",
+  500: "Unexpected error; quote request_id",
+};
+
+function errorStatuses(doc: RouteDoc): number[] {
+  const statuses = new Set<number>(doc.errors ?? []);
+  if (!doc.public) [401, 429].forEach((s) => statuses.add(s));
+  if (doc.body) [400, 413, 415, 422].forEach((s) => statuses.add(s));
+  if (doc.query) statuses.add(422);
+  if (doc.path.includes("{")) statuses.add(404);
+  statuses.add(500);
+  return [...statuses].sort((a, b) => a - b);
+}
+
+function pathParams(path: string): z.ZodObject {
+  const names = [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!);
+  return z.object(Object.fromEntries(names.map((n) => [n, z.string()])));
+}
+
+function toRouteConfig(doc: RouteDoc): RouteConfig {
+  const status = doc.status ?? 200;
+  const responses: RouteConfig["responses"] = {
+    [status]: {
+      description: doc.response ? "Success" : "Success (no schema documented yet)",
+      ...(doc.response ? { content: { "application/json": { schema: doc.response } } } : {}),
+    },
+  };
+  for (const s of errorStatuses(doc)) {
+    responses[s] = {
+      description: errorDescriptions[s] ?? "Error",
+      content: { "application/problem+json": { schema: problemSchema } },
+    };
+  }
+  return {
+    method: doc.method,
+    path: doc.path,
+    summary: doc.summary,
+    description: doc.description,
+    tags: [doc.tag],
+    security: doc.public ? [] : [{ bearerAuth: [] }, { apiKeyHeader: [] }],
+    request: {
+      params: doc.params ?? (doc.path.includes("{") ? pathParams(doc.path) : undefined),
+      query: doc.query,
+      body: doc.body ? { required: true, content: { "application/json": { schema: doc.body } } } : undefined,
+    },
+    responses,
+  };
+}
+
+export type OpenApiDocument = ReturnType<OpenApiGeneratorV31["generateDocument"]>;
+
+export function openApiDocument(routes: readonly RouteDoc[], serverUrl = "/api/v1"): OpenApiDocument {
+  const registry = new OpenAPIRegistry();
+  registry.registerComponent("securitySchemes", "bearerAuth", {
+    type: "http",
+    scheme: "bearer",
+    description: "`Authorization: Bearer <API key>`",
+  });
+  registry.registerComponent("securitySchemes", "apiKeyHeader", { type: "apiKey", in: "header", name: "X-API-Key" });
+  for (const doc of routes) registry.registerPath(toRouteConfig(doc));
+  return new OpenApiGeneratorV31(registry.definitions).generateDocument({
+    openapi: "3.1.0",
+    info: {
+      title: "Drawdown API",
+      version: "1",
+      description:
+        "Prepaid wallet billing. Authenticate with an API key in a header (never the query string). " +
+        "Errors are RFC 9457 problem details. Amounts are exact decimals: send a JSON number or a decimal string.",
+    },
+    servers: [{ url: serverUrl }],
+  });
+}
