@@ -31,7 +31,13 @@ export function reverse(customerId: string, input: ReverseInput): Promise<Applie
 
 /** Expires the customer's due grants now (every batch also does this first). */
 export function expireDueGrants(customerId: string): Promise<AppliedResult[]> {
-  return runInCustomerBatch(customerId, { idempotencyKeys: [], apply: (w) => w.expireDueGrants() });
+  return runInCustomerBatch(customerId, {
+    idempotencyKeys: [],
+    apply: (w) => {
+      w.expireDueGrants();
+      return w.expired;
+    },
+  });
 }
 
 /** Sets an account's overdraft limit (0 = none), creating the account if needed. */

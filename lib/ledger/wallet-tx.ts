@@ -227,11 +227,17 @@ export class WalletTx {
       if (rest.gt(0)) this.drawDown(tx, account, rest, "reverse", "reverse_debt");
       touched.add(account);
     } else {
-      // Give back the newest draws first.
+      // Give back the newest draws first, past what earlier reversals already gave back.
       let rest = amount;
+      let alreadyGiven = original.reversed.minus(amount);
       for (const e of [...original.entries].reverse()) {
         if (rest.isZero()) break;
-        const give = Dec.min(e.amount.abs(), rest);
+        let available = e.amount.abs();
+        const skip = Dec.min(alreadyGiven, available);
+        alreadyGiven = alreadyGiven.minus(skip);
+        available = available.minus(skip);
+        if (available.isZero()) continue;
+        const give = Dec.min(available, rest);
         rest = rest.minus(give);
         const account = this.accountById(e.accountId);
         const grant = e.grantId ? this.grantsById.get(e.grantId) : undefined;
@@ -250,6 +256,9 @@ export class WalletTx {
     return this.finish(tx, [...touched]);
   }
 
+  /** Expiries this batch has made (every batch expires due grants before anything else). */
+  readonly expired: AppliedResult[] = [];
+
   /** Moves every due grant's remainder out of the balance, one transaction per grant. */
   expireDueGrants(): AppliedResult[] {
     const due = [...this.grantsById.values()].filter(
@@ -262,7 +271,9 @@ export class WalletTx {
       this.takeFromGrant(grant, amount);
       grant.status = "expired";
       this.entry(tx, account, grant.id, amount.neg(), "expire", null);
-      return this.finish(tx, [account], { grant_id: grant.id });
+      const result = this.finish(tx, [account], { grant_id: grant.id });
+      this.expired.push(result);
+      return result;
     });
   }
 
