@@ -34,7 +34,7 @@ export interface TagView {
 }
 
 type Json = Record<string, unknown>;
-const MAX_DEPTH = 6;
+const MAX_DEPTH = 12;
 const methods = ["get", "post", "put", "patch", "delete"] as const;
 
 function isObject(v: unknown): v is Json {
@@ -69,7 +69,7 @@ export function fieldRows(raw: unknown, doc: OpenApiDocument, prefix = "", depth
   if (depth > MAX_DEPTH) return [];
   const schema = resolve(raw, doc);
   const variants = (schema.anyOf ?? schema.oneOf) as unknown[] | undefined;
-  if (Array.isArray(variants)) return variants.flatMap((v) => fieldRows(v, doc, prefix, depth + 1));
+  if (Array.isArray(variants)) return mergeVariants(variants.map((v) => fieldRows(v, doc, prefix, depth + 1)));
   if (schema.type === "array") return fieldRows(schema.items, doc, prefix ? `${prefix}[]` : "[]", depth + 1);
   if (!isObject(schema.properties)) return [];
   const required = new Set(Array.isArray(schema.required) ? (schema.required as string[]) : []);
@@ -84,6 +84,26 @@ export function fieldRows(raw: unknown, doc: OpenApiDocument, prefix = "", depth
     };
     return [row, ...fieldRows(child, doc, name, depth + 1)];
   });
+}
+
+/** Fields of a union (e.g. usage_based | fixed prices): one row per name, types joined. */
+function mergeVariants(variants: FieldRow[][]): FieldRow[] {
+  const byName = new Map<string, FieldRow & { seen: number }>();
+  for (const rows of variants) {
+    for (const row of rows) {
+      const known = byName.get(row.name);
+      if (!known) {
+        byName.set(row.name, { ...row, seen: 1 });
+        continue;
+      }
+      known.seen += 1;
+      if (!known.type.split(" | ").includes(row.type)) known.type = `${known.type} | ${row.type}`;
+      known.required &&= row.required;
+      known.description ??= row.description;
+    }
+  }
+  // Required only when every variant requires it.
+  return [...byName.values()].map(({ seen, ...row }) => ({ ...row, required: row.required && seen === variants.length }));
 }
 
 function jsonSchemaOf(content: unknown): unknown {
