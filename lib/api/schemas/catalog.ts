@@ -1,0 +1,289 @@
+import { z } from "zod";
+import type { PriceInput } from "@/lib/catalog/types";
+import { isFiat, STORED_SCALE } from "@/lib/money";
+import type { RouteDoc } from "../openapi";
+import { paginationQuery } from "../pagination";
+import { assetCodeSchema, idSchema, nameSchema, nonNegativeAmountSchema, positiveAmountSchema } from "./common";
+
+/**
+ * Catalog requests: assets, products and their versioned prices, with PRODUCT.md's names.
+ * The POST /products example of PRODUCT.md validates verbatim. Unknown fields are refused
+ * (a typo like `volume_rates` must not silently make a price free). Asset existence is
+ * checked by lib/catalog (422), everything else here.
+ */
+
+// ------------------------------------------------------------------ assets
+
+const rateSchema = z.strictObject({
+  source: assetCodeSchema.refine(isFiat, "Must be a fiat currency code (USD, EUR, …)"),
+  rate: positiveAmountSchema.meta({ description: "Price of one unit in `source`: 0.05 means 1 USD buys 20 units", example: 0.05 }),
+});
+
+export const createAssetBody = z
+  .strictObject({
+    code: assetCodeSchema.meta({ example: "TOK" }),
+    name: nameSchema.meta({ example: "Tokens" }),
+    precision: z.number().int().min(0).max(STORED_SCALE).meta({ description: "Decimal places a request may send and the portal shows (storage keeps 12)", example: 0 }),
+    symbol: z.string().trim().min(1).max(10).optional(),
+    label: z.string().trim().min(1).max(50).optional().meta({ description: "Unit label shown after amounts", example: "tokens" }),
+    rates: z
+      .array(rateSchema)
+      .max(20)
+      .superRefine((rates, ctx) => {
+        const seen = new Set<string>();
+        rates.forEach((r, i) => {
+          if (seen.has(r.source)) ctx.addIssue({ code: "custom", path: [i, "source"], message: `Duplicate rate for ${r.source}` });
+          seen.add(r.source);
+        });
+      })
+      .optional(),
+  })
+  .meta({ id: "CreateAsset" });
+
+export const assetCodeParams = z.object({ code: assetCodeSchema });
+
+/**
+ * A quote converts between a payment in a fiat `source` currency and units of the asset:
+ * send `amount` (what is paid, e.g. 10 USD) to learn the units it credits, or `units` (what
+ * is wanted) to learn the smallest payable amount that buys at least that many.
+ */
+export const quoteAssetBody = z
+  .strictObject({
+    source: assetCodeSchema.meta({ description: "Fiat currency paid", example: "USD" }),
+    amount: positiveAmountSchema.optional().meta({ description: "Amount paid in `source`", example: 10 }),
+    units: positiveAmountSchema.optional().meta({ description: "Units of the asset wanted" }),
+  })
+  .refine((q) => (q.amount === undefined) !== (q.units === undefined), { message: "Give exactly one of amount or units", path: ["amount"] })
+  .meta({ id: "QuoteAsset" });
+
+const amountJson = z.union([z.number(), z.string()]);
+
+export const assetSchema = z
+  .object({
+    code: z.string(),
+    name: z.string(),
+    precision: z.number().int(),
+    symbol: z.string().nullable(),
+    label: z.string().nullable(),
+    rates: z.array(z.object({ source: z.string(), rate: amountJson })),
+    is_fiat: z.boolean(),
+    created_at: z.string().nullable(),
+  })
+  .meta({ id: "Asset" });
+
+export const assetQuoteSchema = z
+  .object({ asset: z.string(), source: z.string(), rate: amountJson, amount: amountJson, units: amountJson })
+  .meta({ id: "AssetQuote" });
+
+// ------------------------------------------------------------------ prices
+
+const dimensionValue = z.union([z.string().min(1).max(200), z.number(), z.boolean()]).transform(String);
+
+const priceValueSchema = z.strictObject({
+  dimensions: z
+    .record(z.string().min(1).max(200), dimensionValue)
+    .optional()
+    .meta({ description: 'Dimension → exact value, or "*" (any value). A row without dimensions matches every event.', example: { model: "gpt-4-1" } }),
+  unit_price: nonNegativeAmountSchema.optional().meta({ description: "Charged per event (unit, unit_and_volume)" }),
+  volume_rate: nonNegativeAmountSchema.optional().meta({ description: "Charged per package_size of volume (volume, unit_and_volume)", example: 1.25 }),
+  package_size: positiveAmountSchema.optional().meta({ description: "Volume per volume_rate; default 1", example: 1000000 }),
+});
+
+const pricingEntrySchema = z.strictObject({ asset: assetCodeSchema, values: z.array(priceValueSchema).min(1).max(200) });
+
+const usageCalculationSchema = z.strictObject({
+  event_type: z.string().min(1).max(200),
+  usage_type: z.enum(["unit", "volume", "unit_and_volume"]),
+  volume_field: z.string().min(1).max(200).optional().meta({ description: "data field holding the volume (volume, unit_and_volume)" }),
+  billable_dimensions: z.array(z.string().min(1).max(200)).max(20).optional().meta({ description: "data fields prices may vary by" }),
+});
+
+const usagePriceSchema = z
+  .strictObject({
+    name: nameSchema,
+    type: z.literal("usage_based"),
+    billing_model: z.strictObject({ type: z.literal("real_time") }).default({ type: "real_time" }),
+    usage_calculation: usageCalculationSchema,
+    pricing: z.array(pricingEntrySchema).min(1).max(20),
+  })
+  .superRefine(checkUsagePrice);
+
+/** Recurring amount per interval; stored and shown, never charged by usage events. */
+const fixedPriceSchema = z
+  .strictObject({
+    name: nameSchema,
+    type: z.literal("fixed"),
+    billing_model: z.strictObject({ type: z.literal("recurring") }).default({ type: "recurring" }),
+    interval: z.enum(["day", "week", "month", "year"]),
+    pricing: z.array(z.strictObject({ asset: assetCodeSchema, amount: nonNegativeAmountSchema })).min(1).max(20),
+  })
+  .superRefine((price, ctx) => uniqueAssets(price.pricing, ctx));
+
+export const pricesSchema = z
+  .array(z.discriminatedUnion("type", [usagePriceSchema, fixedPriceSchema]))
+  .min(1)
+  .max(50)
+  .superRefine((prices, ctx) => {
+    const names = new Set<string>();
+    prices.forEach((p, i) => {
+      if (names.has(p.name)) ctx.addIssue({ code: "custom", path: [i, "name"], message: `Two prices are named "${p.name}"; fees name their price` });
+      names.add(p.name);
+    });
+  });
+
+interface UsagePriceOut {
+  usage_calculation: z.output<typeof usageCalculationSchema>;
+  pricing: z.output<typeof pricingEntrySchema>[];
+}
+
+/**
+ * PRODUCT.md cross-field rules: `volume` needs volume_field and a volume_rate on every
+ * row (no unit_price); `unit` needs unit_price (no volume fields); `unit_and_volume` both.
+ * Dimension names must be billable_dimensions; one asset appears once per price; no two
+ * rows of an asset have the same dimensions ("*" and a left-out dimension are the same).
+ */
+function checkUsagePrice(price: UsagePriceOut, ctx: z.RefinementCtx): void {
+  const calc = price.usage_calculation;
+  const usesUnit = calc.usage_type !== "volume";
+  const usesVolume = calc.usage_type !== "unit";
+  const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: "custom", path, message });
+  if (usesVolume && !calc.volume_field) issue(["usage_calculation", "volume_field"], `Required for usage_type ${calc.usage_type}`);
+  if (!usesVolume && calc.volume_field) issue(["usage_calculation", "volume_field"], "Only volume and unit_and_volume prices read a volume");
+  const dims = new Set(calc.billable_dimensions ?? []);
+  if (dims.size !== (calc.billable_dimensions ?? []).length) issue(["usage_calculation", "billable_dimensions"], "Duplicate dimension");
+  uniqueAssets(price.pricing, ctx);
+
+  price.pricing.forEach((entry, i) => {
+    const seenRows = new Set<string>();
+    entry.values.forEach((row, j) => {
+      const at = (field: string) => ["pricing", i, "values", j, field];
+      if (usesUnit && row.unit_price === undefined) issue(at("unit_price"), `Required for usage_type ${calc.usage_type}`);
+      if (!usesUnit && row.unit_price !== undefined) issue(at("unit_price"), "Not used by usage_type volume");
+      if (usesVolume && row.volume_rate === undefined) issue(at("volume_rate"), `Required for usage_type ${calc.usage_type}`);
+      if (!usesVolume && row.volume_rate !== undefined) issue(at("volume_rate"), "Not used by usage_type unit");
+      if (!usesVolume && row.package_size !== undefined) issue(at("package_size"), "Not used by usage_type unit");
+      for (const name of Object.keys(row.dimensions ?? {})) {
+        if (!dims.has(name)) issue([...at("dimensions"), name], `"${name}" is not in usage_calculation.billable_dimensions`);
+      }
+      const key = JSON.stringify(Object.entries(row.dimensions ?? {}).filter(([, v]) => v !== "*").sort(([a], [b]) => (a < b ? -1 : 1)));
+      if (seenRows.has(key)) issue(at("dimensions"), "Another row of this asset has the same dimensions");
+      seenRows.add(key);
+    });
+  });
+}
+
+function uniqueAssets(pricing: readonly { asset: string }[], ctx: z.RefinementCtx): void {
+  const seen = new Set<string>();
+  pricing.forEach((p, i) => {
+    if (seen.has(p.asset)) ctx.addIssue({ code: "custom", path: ["pricing", i, "asset"], message: `${p.asset} is priced twice` });
+    seen.add(p.asset);
+  });
+}
+
+// The validated prices are exactly what lib/catalog stores.
+type Assert<T extends true> = T;
+export type _PricesMatchDomain = Assert<z.output<typeof pricesSchema> extends PriceInput[] ? true : false>;
+
+// ------------------------------------------------------------------ products
+
+const productCodeSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/, "1-100 letters, digits, _ . or -, starting with a letter or digit")
+  .meta({ example: "chat" });
+
+export const createProductBody = z
+  .strictObject({
+    name: nameSchema.meta({ example: "Chat" }),
+    code: productCodeSchema,
+    publish: z.boolean().optional().meta({ description: "Publish version 1 (it becomes the default); otherwise a draft" }),
+    prices: pricesSchema,
+  })
+  .meta({ id: "CreateProduct" });
+
+export const createProductVersionBody = z
+  .strictObject({
+    prices: pricesSchema,
+    publish: z.boolean().optional().meta({ description: "Publish the new version at once" }),
+    is_default: z.boolean().optional().meta({ description: "Make it the default (needs publish)" }),
+  })
+  .meta({ id: "CreateProductVersion" });
+
+export const updateProductVersionBody = z
+  .strictObject({
+    publish: z.literal(true, { error: "Only true: a published version is never unpublished" }).optional(),
+    is_default: z.literal(true, { error: "Only true: make another version the default instead" }).optional(),
+  })
+  .refine((b) => b.publish || b.is_default, { message: "Send publish: true and/or is_default: true", path: ["publish"] })
+  .meta({ id: "UpdateProductVersion" });
+
+export const simulateUsageBody = z
+  .strictObject({
+    events: z
+      .array(z.object({ event_type: z.string().min(1).max(200), data: z.record(z.string().max(200), z.unknown()).default({}) }))
+      .min(1)
+      .max(1000),
+  })
+  .meta({ id: "SimulateUsage" });
+
+export const productParams = z.object({ id: idSchema("prp") });
+export const productVersionParams = z.object({
+  id: idSchema("prp"),
+  version: z.string().regex(/^[1-9]\d{0,8}$/).transform(Number),
+});
+
+export const listCatalogQuery = paginationQuery;
+
+const priceJson = z.record(z.string(), z.unknown()).meta({ description: "A price as sent (amounts as numbers, or strings when a number would not be exact)" });
+
+const versionFields = {
+  version: z.number().int(),
+  status: z.enum(["draft", "published"]),
+  is_default: z.boolean(),
+  prices: z.array(priceJson),
+  created_at: z.string(),
+  published_at: z.string().nullable(),
+};
+
+export const productVersionSchema = z
+  .object({ id: z.string(), code: z.string(), name: z.string(), default_version: z.number().int().nullable(), ...versionFields })
+  .meta({ id: "ProductVersion" });
+
+export const productSummarySchema = z
+  .object({
+    id: z.string(),
+    code: z.string(),
+    name: z.string(),
+    default_version: z.number().int().nullable(),
+    latest_version: z.number().int(),
+    created_at: z.string(),
+  })
+  .meta({ id: "ProductSummary" });
+
+export const productSchema = productSummarySchema.extend({ versions: z.array(z.object(versionFields)) }).meta({ id: "Product" });
+
+export const simulateUsageResponse = z
+  .object({
+    results: z.array(
+      z.object({
+        event_type: z.string(),
+        status: z.enum(["billed", "unbilled"]),
+        reason: z.enum(["no_matching_price", "no_matching_dimensions", "invalid_volume"]).optional(),
+        detail: z.string().optional(),
+        fees: z.array(z.object({ amount: z.number(), asset: z.string(), product_id: z.string(), product_version: z.number().int(), price_name: z.string() })),
+      }),
+    ),
+  })
+  .meta({ id: "SimulatedUsage" });
+
+export const catalogRouteDocs: RouteDoc[] = [
+  { method: "post", path: "/assets", tag: "Catalog", summary: "Create a custom asset (TOK, CREDIT) with its fiat rates", body: createAssetBody, response: assetSchema, status: 201, errors: [409] },
+  { method: "get", path: "/assets", tag: "Catalog", summary: "List custom assets (fiat currencies are built in)", query: listCatalogQuery },
+  { method: "get", path: "/assets/{code}", tag: "Catalog", summary: "Get an asset (a custom one or a built-in fiat currency)", response: assetSchema },
+  { method: "post", path: "/assets/{code}/quote", tag: "Catalog", summary: "Convert a fiat amount into units of the asset, or units into the amount to pay", body: quoteAssetBody, response: assetQuoteSchema },
+  { method: "post", path: "/products", tag: "Catalog", summary: "Create a product with its version 1 of prices", body: createProductBody, response: productVersionSchema, status: 201, errors: [409] },
+  { method: "get", path: "/products", tag: "Catalog", summary: "List products", query: listCatalogQuery },
+  { method: "get", path: "/products/{id}", tag: "Catalog", summary: "Get a product with all its versions", response: productSchema },
+  { method: "post", path: "/products/{id}", tag: "Catalog", summary: "Add a version with new prices", body: createProductVersionBody, response: productVersionSchema, status: 201 },
+  { method: "patch", path: "/products/{id}/{version}", tag: "Catalog", summary: "Publish a version and/or make it the default", body: updateProductVersionBody, response: productVersionSchema, errors: [409] },
+  { method: "post", path: "/products/{id}/{version}/simulate-usage", tag: "Catalog", summary: "Fees these events would incur on this version; charges nothing", body: simulateUsageBody, response: simulateUsageResponse },
+];

@@ -1,0 +1,49 @@
+import { prisma } from "@/lib/db";
+import { ValidationError } from "@/lib/errors";
+import { invalidateCatalogCache } from "./catalog-cache";
+import { pricesToStored } from "./price-definition";
+import { assertKnownAssets, findProductRowOrThrow, lockProduct, productFromRow, versionFromRow } from "./product-records";
+import type { PriceInput, ProductWithVersion, Tenant } from "./types";
+
+export interface CreateProductVersionInput {
+  prices: PriceInput[];
+  /** Publish the new version at once (it becomes the default only if there is none). */
+  publish?: boolean;
+  /** Make the new version the default (needs `publish`). */
+  isDefault?: boolean;
+}
+
+/**
+ * `POST /products/{id}`: adds version n+1 with new prices. Published versions never change,
+ * so a price change is always a new version; customers pinned to an older version keep
+ * it, customers on "default" move when the default moves. Version numbers are allocated
+ * under a row lock on the product, so concurrent calls get consecutive numbers.
+ */
+export async function createProductVersion(tenant: Tenant, productId: string, input: CreateProductVersionInput): Promise<ProductWithVersion> {
+  await findProductRowOrThrow(tenant, productId);
+  if (input.isDefault && !input.publish) {
+    throw new ValidationError("Only a published version can be the default", [{ field: "is_default", message: "Needs publish: true" }]);
+  }
+  await assertKnownAssets(tenant, input.prices);
+  const published = input.publish === true;
+
+  const result = await prisma().$transaction(async (tx) => {
+    const product = await lockProduct(tx, productId);
+    const last = await tx.productVersion.aggregate({ where: { productId }, _max: { version: true } });
+    const version = (last._max.version ?? 0) + 1;
+    const row = await tx.productVersion.create({
+      data: {
+        productId,
+        version,
+        status: published ? "published" : "draft",
+        prices: pricesToStored(input.prices) as object,
+        publishedAt: published ? new Date() : null,
+      },
+    });
+    const makeDefault = published && (input.isDefault === true || product.defaultVersion === null);
+    const updated = makeDefault ? await tx.product.update({ where: { id: productId }, data: { defaultVersion: version } }) : product;
+    return { ...productFromRow(updated, version), current: versionFromRow(row, updated.defaultVersion) };
+  });
+  invalidateCatalogCache();
+  return result;
+}

@@ -1,0 +1,57 @@
+import { prisma } from "@/lib/db";
+import { ConflictError } from "@/lib/errors";
+import { newId } from "@/lib/ids";
+import { invalidateCatalogCache } from "./catalog-cache";
+import { isUniqueViolation } from "./db-errors";
+import { pricesToStored } from "./price-definition";
+import { assertKnownAssets, productFromRow, versionFromRow } from "./product-records";
+import type { PriceInput, ProductWithVersion, Tenant } from "./types";
+
+export interface CreateProductInput {
+  name: string;
+  code: string;
+  /** true: version 1 is published and becomes the default; otherwise it is a draft. */
+  publish?: boolean;
+  prices: PriceInput[];
+}
+
+/**
+ * Creates a product with its version 1 in one statement (no partial write). `code` is
+ * unique per platform and mode (409); every price asset must exist (422). A product
+ * created as a draft has no default version until one is published.
+ */
+export async function createProduct(tenant: Tenant, input: CreateProductInput): Promise<ProductWithVersion> {
+  await assertKnownAssets(tenant, input.prices);
+  const published = input.publish === true;
+  try {
+    const row = await prisma().product.create({
+      data: {
+        id: newId("prp"),
+        platformId: tenant.platformId,
+        liveMode: tenant.liveMode,
+        code: input.code,
+        name: input.name,
+        defaultVersion: published ? 1 : null,
+        versions: {
+          create: {
+            version: 1,
+            status: published ? "published" : "draft",
+            prices: pricesToStored(input.prices) as object,
+            publishedAt: published ? new Date() : null,
+          },
+        },
+      },
+      include: { versions: true },
+    });
+    invalidateCatalogCache();
+    const [version] = row.versions;
+    return { ...productFromRow(row, 1), current: versionFromRow(version!, row.defaultVersion) };
+  } catch (error) {
+    if (isUniqueViolation(error)) {
+      throw new ConflictError(`Product ${input.code} already exists; add a version with POST /products/{id}`, [
+        { field: "code", message: "Already exists" },
+      ]);
+    }
+    throw error;
+  }
+}

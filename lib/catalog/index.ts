@@ -1,0 +1,22 @@
+export * from "./types";
+export { createAsset, type CreateAssetInput } from "./create-asset";
+export { findAsset, getAssetOrThrow, resolveAsset, unknownAssetCodes } from "./get-asset";
+export { listAssets } from "./list-assets";
+export { quoteAsset, unitsForAmount, type AssetQuote, type QuoteInput } from "./quote-asset";
+export { createProduct, type CreateProductInput } from "./create-product";
+export { createProductVersion, type CreateProductVersionInput } from "./create-product-version";
+export { updateProductVersion, type UpdateProductVersionInput } from "./update-product-version";
+export { getProductOrThrow, getProductVersionOrThrow } from "./get-product";
+export { listProducts } from "./list-products";
+export { simulateUsage, type SimulatedEvent } from "./simulate-usage";
+export { subscribedPrices, SUBSCRIBED_PRICES_TTL_MS } from "./subscribed-prices";
+export {
+  subscribeCustomer,
+  resolveSubscriptions,
+  listCustomerSubscriptions,
+  type SubscriptionRequest,
+  type CustomerSubscription,
+} from "./subscribe-customer";
+export { invalidateCatalogCache } from "./catalog-cache";
+export { pricesToJson, priceAmountToJson, toSubscribedPrices } from "./price-definition";
+export * from "./catalog-json";

@@ -1,0 +1,21 @@
+import { prisma } from "@/lib/db";
+import { assetFromRow } from "./asset-records";
+import type { Asset, Tenant } from "./types";
+
+export interface Page {
+  limit: number;
+  offset: number;
+}
+
+/**
+ * The tenant's custom assets, oldest first. Built-in fiat currencies are not listed
+ * (they exist for every platform); `GET /assets/USD` still answers them.
+ */
+export async function listAssets(tenant: Tenant, page: Page): Promise<{ items: Asset[]; total: number }> {
+  const where = { platformId: tenant.platformId, liveMode: tenant.liveMode };
+  const [rows, total] = await Promise.all([
+    prisma().asset.findMany({ where, orderBy: [{ createdAt: "asc" }, { code: "asc" }], take: page.limit, skip: page.offset }),
+    prisma().asset.count({ where }),
+  ]);
+  return { items: rows.map(assetFromRow), total };
+}

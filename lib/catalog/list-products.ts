@@ -1,0 +1,19 @@
+import { prisma } from "@/lib/db";
+import { productFromRow } from "./product-records";
+import type { Product, Tenant } from "./types";
+
+/** `GET /products`: the tenant's products, oldest first, without their prices. */
+export async function listProducts(tenant: Tenant, page: { limit: number; offset: number }): Promise<{ items: Product[]; total: number }> {
+  const where = { platformId: tenant.platformId, liveMode: tenant.liveMode };
+  const [rows, total] = await Promise.all([
+    prisma().product.findMany({
+      where,
+      orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+      take: page.limit,
+      skip: page.offset,
+      include: { versions: { select: { version: true }, orderBy: { version: "desc" }, take: 1 } },
+    }),
+    prisma().product.count({ where }),
+  ]);
+  return { items: rows.map((row) => productFromRow(row, row.versions[0]?.version ?? 0)), total };
+}

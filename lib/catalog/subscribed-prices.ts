@@ -1,0 +1,73 @@
+import { prisma } from "@/lib/db";
+import type { SubscribedPrice } from "@/lib/pricing";
+import { catalogGeneration, onCatalogInvalidate } from "./catalog-cache";
+import { pricesFromStored, toSubscribedPrices } from "./price-definition";
+
+/**
+ * How long a customer's resolved prices are reused. In this process any catalog write
+ * empties the cache at once (catalog-cache.ts); another replica's write (a new default
+ * version, a changed subscription) is seen here within this TTL. Published versions never
+ * change, so a cached entry is never wrong about prices, only possibly about which
+ * version is the default for up to this long after a switch on another replica.
+ */
+export const SUBSCRIBED_PRICES_TTL_MS = 5_000;
+const MAX_ENTRIES = 10_000;
+
+interface Entry {
+  expiresAt: number;
+  prices: SubscribedPrice[];
+}
+const cache = new Map<string, Entry>();
+const inFlight = new Map<string, { generation: number; promise: Promise<SubscribedPrice[]> }>();
+onCatalogInvalidate(() => {
+  cache.clear();
+  inFlight.clear();
+});
+
+interface Row {
+  product_id: string;
+  version: number;
+  prices: unknown;
+}
+
+/**
+ * The usage prices a customer is charged by: for each subscription, the pinned version or,
+ * for "default", the product's current default version, and only if that version is
+ * published. One query; cached per customer (see SUBSCRIBED_PRICES_TTL_MS). The caller
+ * has already checked that the customer belongs to its tenant.
+ */
+export async function subscribedPrices(customerId: string): Promise<SubscribedPrice[]> {
+  const now = Date.now();
+  const hit = cache.get(customerId);
+  if (hit && hit.expiresAt > now) return hit.prices;
+
+  const generation = catalogGeneration();
+  const pending = inFlight.get(customerId);
+  if (pending && pending.generation === generation) return pending.promise;
+
+  const promise = loadSubscribedPrices(customerId).then((prices) => {
+    // A catalog write while the query ran may have made this answer stale: do not keep it.
+    if (catalogGeneration() === generation) {
+      if (cache.size >= MAX_ENTRIES) cache.delete(cache.keys().next().value!);
+      cache.set(customerId, { expiresAt: now + SUBSCRIBED_PRICES_TTL_MS, prices });
+    }
+    return prices;
+  });
+  inFlight.set(customerId, { generation, promise });
+  try {
+    return await promise;
+  } finally {
+    if (inFlight.get(customerId)?.promise === promise) inFlight.delete(customerId);
+  }
+}
+
+async function loadSubscribedPrices(customerId: string): Promise<SubscribedPrice[]> {
+  const rows = await prisma().$queryRaw<Row[]>`
+    SELECT s.product_id, v.version, v.prices
+    FROM subscriptions s
+    JOIN products p ON p.id = s.product_id
+    JOIN product_versions v ON v.product_id = s.product_id AND v.version = COALESCE(s.version, p.default_version)
+    WHERE s.customer_id = ${customerId} AND v.status = 'published'
+    ORDER BY s.created_at, s.product_id`;
+  return rows.flatMap((row) => toSubscribedPrices(row.product_id, Number(row.version), pricesFromStored(row.prices)));
+}
