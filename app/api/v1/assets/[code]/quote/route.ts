@@ -1,0 +1,8 @@
+import { apiRoute } from "@/lib/api/route";
+import { assetCodeParams, quoteAssetBody } from "@/lib/api/schemas/catalog";
+import { assetQuoteToJson, quoteAsset } from "@/lib/catalog";
+
+export const POST = apiRoute({ params: assetCodeParams, body: quoteAssetBody }, async ({ auth, params, body }) => {
+  const input = body.amount !== undefined ? { source: body.source, amount: body.amount } : { source: body.source, units: body.units! };
+  return assetQuoteToJson(await quoteAsset(auth, params.code, input));
+});

@@ -1,0 +1,7 @@
+import { apiRoute } from "@/lib/api/route";
+import { productVersionParams, updateProductVersionBody } from "@/lib/api/schemas/catalog";
+import { productVersionToJson, updateProductVersion } from "@/lib/catalog";
+
+export const PATCH = apiRoute({ params: productVersionParams, body: updateProductVersionBody }, async ({ auth, params, body }) =>
+  productVersionToJson(await updateProductVersion(auth, params.id, params.version, { publish: body.publish, isDefault: body.is_default })),
+);

@@ -1,0 +1,10 @@
+import { apiRoute } from "@/lib/api/route";
+import { createProductVersionBody, productParams } from "@/lib/api/schemas/catalog";
+import { createProductVersion, getProductOrThrow, productToJson, productVersionToJson } from "@/lib/catalog";
+
+export const GET = apiRoute({ params: productParams }, async ({ auth, params }) => productToJson(await getProductOrThrow(auth, params.id)));
+
+/** A new version with new prices. */
+export const POST = apiRoute({ params: productParams, body: createProductVersionBody, status: 201 }, async ({ auth, params, body }) =>
+  productVersionToJson(await createProductVersion(auth, params.id, { prices: body.prices, publish: body.publish, isDefault: body.is_default })),
+);
