@@ -1,0 +1,9 @@
+import { listResponse } from "@/lib/api/pagination";
+import { apiRoute } from "@/lib/api/route";
+import { walletListQuery, walletParams } from "@/lib/api/schemas/wallet";
+import { listTransactions } from "@/lib/wallet/wallet-views";
+
+export const GET = apiRoute({ params: walletParams, query: walletListQuery }, async ({ auth, params, query }) => {
+  const { items, total } = await listTransactions(auth, params.id, query);
+  return listResponse(items, total, query);
+});

@@ -1,0 +1,66 @@
+import { z } from "zod";
+import type { RouteDoc } from "../openapi";
+import { paginationQuery } from "../pagination";
+import { descriptionSchema, idSchema, isoDateTimeSchema } from "./common";
+
+export const MAX_EVENTS_PER_REQUEST = 1000;
+/** 1,000 events with a few KB of data each. */
+export const EVENTS_MAX_BODY_BYTES = 5 * 1024 * 1024;
+const MAX_DATA_BYTES = 16 * 1024;
+
+export const usageEventSchema = z.object({
+  id: z.string().min(1).max(200).meta({ description: "Your event id: the idempotency key", example: "3fa85f64-5717-4562-b3fc-2c963f66afa6" }),
+  event_type: z.string().min(1).max(200),
+  occurred_at: isoDateTimeSchema,
+  subject: z.string().max(500).nullish(),
+  description: descriptionSchema.nullish(),
+  data: z
+    .record(z.string().max(200), z.unknown())
+    .refine((d) => JSON.stringify(d).length <= MAX_DATA_BYTES, `data must be at most ${MAX_DATA_BYTES} bytes of JSON`)
+    .optional(),
+});
+
+export const sendEventsBody = z
+  .object({
+    customer_id: idSchema("cust"),
+    events: z.array(usageEventSchema).min(1).max(MAX_EVENTS_PER_REQUEST, `At most ${MAX_EVENTS_PER_REQUEST} events per request`),
+  })
+  .meta({ id: "SendUsageEvents" });
+
+const feeSchema = z.object({
+  amount: z.number(),
+  asset: z.string(),
+  account_id: z.string(),
+  product_id: z.string(),
+  product_version: z.number(),
+  price_name: z.string(),
+  balance_after: z.number().optional(),
+});
+
+export const sendEventsResponse = z
+  .object({
+    results: z.array(
+      z.object({
+        id: z.string(),
+        status: z.enum(["billed", "unbilled", "duplicate", "refused"]),
+        reason: z.string().optional(),
+        fees: z.array(feeSchema),
+      }),
+    ),
+  })
+  .meta({ id: "UsageEventResults" });
+
+export const listEventsQuery = paginationQuery.extend({
+  customer_id: idSchema("cust").optional(),
+  status: z.enum(["billed", "unbilled", "refused"]).optional(),
+  event_type: z.string().max(200).optional(),
+});
+
+export const eventParams = z.object({ id: z.string().min(1).max(200) });
+export const getEventQuery = z.object({ customer_id: idSchema("cust").optional() });
+
+export const eventRouteDocs: RouteDoc[] = [
+  { method: "post", path: "/events", tag: "Usage events", summary: `Send up to ${MAX_EVENTS_PER_REQUEST} usage events; each is priced and charged in real time`, body: sendEventsBody, response: sendEventsResponse, errors: [413] },
+  { method: "get", path: "/events", tag: "Usage events", summary: "Usage events with their fees, newest first", query: listEventsQuery },
+  { method: "get", path: "/events/{id}", tag: "Usage events", summary: "One usage event with its fees", query: getEventQuery },
+];

@@ -1,0 +1,55 @@
+import { z } from "zod";
+import type { RouteDoc } from "../openapi";
+import { paginationQuery } from "../pagination";
+import { amountSchema, assetCodeSchema, descriptionSchema, idSchema, isoDateTimeSchema, metadataSchema, nonNegativeAmountSchema } from "./common";
+import { adjustmentReasons } from "@/lib/wallet/create-adjustment";
+
+/** The seed's adjustment body, verbatim. */
+export const adjustmentBody = z
+  .object({
+    transaction_id: z.string().min(1).max(200).meta({ description: "Your id for this adjustment: the idempotency key", example: "3fa85f64-5717-4562-b3fc-2c963f66afa6" }),
+    account_name: z.string().min(1).max(64).regex(/^[A-Za-z0-9_.-]+$/, "Letters, digits, _ . - only").default("default"),
+    asset: assetCodeSchema,
+    amount: amountSchema.meta({ description: "Positive credits, negative debits", example: 25 }),
+    description: descriptionSchema.nullish(),
+    reason: z.enum(adjustmentReasons),
+    expires_at: isoDateTimeSchema.nullish(),
+    purpose: z.enum(["promotion", "bundled", "paid"]).optional(),
+    metadata: metadataSchema.optional(),
+  })
+  .meta({ id: "Adjustment" });
+
+export const adjustmentResponse = z.object({ id: z.string(), created_at: z.string() }).meta({ id: "AdjustmentCreated" });
+
+export const walletParams = z.object({ id: idSchema("cust") });
+export const accountParams = z.object({ id: idSchema("cust"), account_id: z.string().min(3).max(100) });
+
+export const updateAccountBody = z.object({ overdraft_limit: nonNegativeAmountSchema }).meta({ id: "UpdateAccount" });
+
+export const walletSchema = z
+  .object({ accounts: z.array(z.object({ id: z.string(), name: z.string(), asset: z.string(), available: z.number() })) })
+  .meta({ id: "Wallet" });
+
+export const accountSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    asset: z.string(),
+    available: z.number(),
+    pending_in: z.number(),
+    pending_out: z.number(),
+    overdraft_limit: z.number(),
+    created_at: z.string(),
+  })
+  .meta({ id: "Account" });
+
+export const walletListQuery = paginationQuery;
+
+export const walletRouteDocs: RouteDoc[] = [
+  { method: "get", path: "/customers/{id}/wallet", tag: "Wallets", summary: "The customer's accounts and balances", response: walletSchema },
+  { method: "get", path: "/customers/{id}/wallet/{account_id}", tag: "Wallets", summary: "One account (e.g. default:USD) with pending amounts", response: accountSchema },
+  { method: "patch", path: "/customers/{id}/wallet/{account_id}", tag: "Wallets", summary: "Set the account's overdraft limit", body: updateAccountBody, response: accountSchema },
+  { method: "post", path: "/customers/{id}/wallet/adjustments", tag: "Wallets", summary: "Report an external credit or debit (idempotent by transaction_id)", body: adjustmentBody, response: adjustmentResponse, status: 201, errors: [409] },
+  { method: "get", path: "/customers/{id}/wallet/credit-grants", tag: "Wallets", summary: "Credit grants, newest first", query: walletListQuery },
+  { method: "get", path: "/customers/{id}/wallet/transactions", tag: "Wallets", summary: "Ledger transactions with entries, newest first", query: walletListQuery },
+];

@@ -1,0 +1,137 @@
+import type { Tenant } from "@/lib/catalog/types";
+import { prisma } from "@/lib/db";
+import { ConflictError, NotFoundError, ValidationError, type FieldError } from "@/lib/errors";
+import { Prisma, type Customer } from "@/lib/generated/prisma/client";
+import { newId } from "@/lib/ids";
+import { customerToJson, type CustomerJson } from "./customer-json";
+
+export interface CreateCustomerInput {
+  name?: string | null;
+  email?: string | null;
+  external_id?: string | null;
+  metadata?: Record<string, unknown>;
+  subscriptions?: { products: { code?: string; id?: string; version?: number | "default" }[] }[];
+}
+
+interface ResolvedSubscription {
+  productId: string;
+  code: string;
+  version: number | null;
+}
+
+/**
+ * Creates a customer and its subscriptions in one transaction: an unknown product or an
+ * unpublished version is a 422 and nothing is written; an `external_id` already used on
+ * this platform (and mode) is a 409 naming the existing customer.
+ */
+export async function createCustomer(tenant: Tenant, input: CreateCustomerInput): Promise<CustomerJson> {
+  const subscriptions = await resolveSubscriptions(tenant, input.subscriptions ?? []);
+  if (input.external_id) await assertExternalIdFree(tenant, input.external_id);
+  const id = newId("cust");
+  try {
+    const customer = await prisma().customer.create({
+      data: {
+        id,
+        platformId: tenant.platformId,
+        liveMode: tenant.liveMode,
+        name: input.name ?? null,
+        email: input.email ?? null,
+        externalId: input.external_id ?? null,
+        metadata: (input.metadata ?? {}) as Prisma.InputJsonValue,
+        subscriptions: {
+          create: subscriptions.map((s) => ({ id: newId("sub"), productId: s.productId, version: s.version })),
+        },
+      },
+    });
+    return customerToJson(customer, subscriptions);
+  } catch (error) {
+    // Two requests raced for the same external_id: the unique index decides.
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002" && input.external_id) {
+      await assertExternalIdFree(tenant, input.external_id);
+    }
+    throw error;
+  }
+}
+
+async function assertExternalIdFree(tenant: Tenant, externalId: string) {
+  const existing = await prisma().customer.findFirst({
+    where: { platformId: tenant.platformId, liveMode: tenant.liveMode, externalId },
+    select: { id: true },
+  });
+  if (existing) {
+    throw new ConflictError(`a customer with external_id ${externalId} already exists: ${existing.id}`, [], {
+      existing_id: existing.id,
+    });
+  }
+}
+
+async function resolveSubscriptions(tenant: Tenant, requested: NonNullable<CreateCustomerInput["subscriptions"]>): Promise<ResolvedSubscription[]> {
+  const wanted = requested.flatMap((s, i) => s.products.map((p, j) => ({ ...p, field: `subscriptions/${i}/products/${j}` })));
+  if (wanted.length === 0) return [];
+  const products = await prisma().product.findMany({
+    where: {
+      platformId: tenant.platformId,
+      liveMode: tenant.liveMode,
+      OR: [{ code: { in: wanted.flatMap((w) => (w.code ? [w.code] : [])) } }, { id: { in: wanted.flatMap((w) => (w.id ? [w.id] : [])) } }],
+    },
+    include: { versions: { select: { version: true, status: true } } },
+  });
+  const errors: FieldError[] = [];
+  const resolved = new Map<string, ResolvedSubscription>();
+  for (const w of wanted) {
+    const product = products.find((p) => (w.id ? p.id === w.id : p.code === w.code));
+    if (!product) {
+      errors.push({ field: w.field, message: `no product ${w.id ?? w.code}` });
+      continue;
+    }
+    const version = w.version ?? "default";
+    if (version === "default") {
+      if (product.defaultVersion === null) errors.push({ field: w.field, message: `product ${product.code} has no published default version` });
+    } else if (!product.versions.some((v) => v.version === version && v.status === "published")) {
+      errors.push({ field: w.field, message: `product ${product.code} has no published version ${version}` });
+    }
+    resolved.set(product.id, { productId: product.id, code: product.code, version: version === "default" ? null : version });
+  }
+  if (errors.length) throw new ValidationError("invalid subscriptions", errors);
+  return [...resolved.values()];
+}
+
+/** The tenant's customer, or NotFoundError (also for another platform's or mode's id). */
+export async function getCustomerOrThrow(tenant: Tenant, customerId: string): Promise<Customer> {
+  const customer = await prisma().customer.findFirst({
+    where: { id: customerId, platformId: tenant.platformId, liveMode: tenant.liveMode },
+  });
+  if (!customer) throw new NotFoundError(`no customer ${customerId}`);
+  return customer;
+}
+
+export async function getCustomerJson(tenant: Tenant, customerId: string): Promise<CustomerJson> {
+  const customer = await getCustomerOrThrow(tenant, customerId);
+  return customerToJson(customer, await subscriptionsOf(customer.id));
+}
+
+async function subscriptionsOf(customerId: string): Promise<ResolvedSubscription[]> {
+  const subs = await prisma().subscription.findMany({ where: { customerId }, orderBy: { createdAt: "asc" } });
+  if (subs.length === 0) return [];
+  const products = await prisma().product.findMany({ where: { id: { in: subs.map((s) => s.productId) } }, select: { id: true, code: true } });
+  return subs.map((s) => ({ productId: s.productId, code: products.find((p) => p.id === s.productId)?.code ?? "", version: s.version }));
+}
+
+export async function listCustomers(
+  tenant: Tenant,
+  filter: { externalId?: string; email?: string },
+  page: { limit: number; offset: number },
+): Promise<{ items: CustomerJson[]; total: number }> {
+  const where: Prisma.CustomerWhereInput = {
+    platformId: tenant.platformId,
+    liveMode: tenant.liveMode,
+    ...(filter.externalId !== undefined ? { externalId: filter.externalId } : {}),
+    ...(filter.email !== undefined ? { email: filter.email } : {}),
+  };
+  const [rows, total] = await Promise.all([
+    prisma().customer.findMany({ where, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: page.limit, skip: page.offset }),
+    prisma().customer.count({ where }),
+  ]);
+  const items = await Promise.all(rows.map(async (c) => customerToJson(c, await subscriptionsOf(c.id))));
+  return { items, total };
+}

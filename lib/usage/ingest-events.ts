@@ -1,0 +1,183 @@
+import type { PoolClient } from "pg";
+import type { Tenant } from "@/lib/catalog/types";
+import { subscribedPrices } from "@/lib/catalog";
+import { getCustomerOrThrow } from "@/lib/customers/customers";
+import { InsufficientFundsError } from "@/lib/errors";
+import { runInCustomerBatch, type BatchGroup, type WalletTx } from "@/lib/ledger";
+import { amountToJson, formatAmount } from "@/lib/money";
+import { priceEvent, type Fee } from "@/lib/pricing";
+
+/** The account usage fees are drawn from. */
+export const USAGE_ACCOUNT = "default";
+
+export interface UsageEventInput {
+  id: string;
+  event_type: string;
+  occurred_at: Date;
+  subject?: string | null;
+  description?: string | null;
+  data?: Record<string, unknown>;
+}
+
+export interface StoredFee {
+  amount: string;
+  asset: string;
+  account_id: string;
+  product_id: string;
+  product_version: number;
+  price_name: string;
+}
+
+export type EventStatus = "billed" | "unbilled" | "refused" | "duplicate";
+
+export interface EventResult {
+  id: string;
+  status: EventStatus;
+  reason?: string;
+  detail?: string;
+  fees: (Omit<StoredFee, "amount"> & { amount: number; balance_after?: number })[];
+}
+
+interface Row {
+  eventId: string;
+  event: UsageEventInput;
+  status: "billed" | "unbilled" | "refused";
+  reason: string | null;
+  fees: StoredFee[];
+  transactionId: string | null;
+}
+
+interface UsageCtx {
+  seen: Map<string, { status: string; fees: StoredFee[] }>;
+  rows: Row[];
+  tenant: Tenant;
+}
+
+interface UsageInput {
+  eventId: string;
+  tenant: Tenant;
+}
+
+/** Loads already-stored ids of the batch's events; writes the batch's events in one statement. */
+const usageGroup: BatchGroup<UsageCtx, UsageInput> = {
+  async preload(client, customerId, inputs) {
+    const ids = inputs.map((i) => i.eventId);
+    const { rows } = await client.query<{ event_id: string; status: string; fees: StoredFee[] }>({
+      name: "usage_seen_events",
+      text: "SELECT event_id, status, fees FROM usage_events WHERE customer_id = $1 AND event_id = ANY($2::text[])",
+      values: [customerId, ids],
+    });
+    return { seen: new Map(rows.map((r) => [r.event_id, { status: r.status, fees: r.fees }])), rows: [], tenant: inputs[0]!.tenant };
+  },
+  async persist(client, customerId, ctx) {
+    if (ctx.rows.length === 0) return;
+    await insertEvents(client, customerId, ctx);
+  },
+};
+
+async function insertEvents(client: PoolClient, customerId: string, ctx: UsageCtx) {
+  const r = ctx.rows;
+  await client.query({
+    name: "usage_insert_events",
+    text: `INSERT INTO usage_events (event_id, customer_id, platform_id, live_mode, event_type, occurred_at, subject, description,
+                                     data, status, reason, fees, transaction_id, created_at)
+           SELECT event_id, $1, $2, $3, event_type, occurred_at, subject, description, data, status, reason, fees, transaction_id, now()
+             FROM unnest($4::text[], $5::text[], $6::timestamptz[], $7::text[], $8::text[], $9::jsonb[], $10::text[], $11::text[],
+                         $12::jsonb[], $13::text[])
+                  AS v(event_id, event_type, occurred_at, subject, description, data, status, reason, fees, transaction_id)`,
+    values: [
+      customerId,
+      ctx.tenant.platformId,
+      ctx.tenant.liveMode,
+      r.map((x) => x.eventId),
+      r.map((x) => x.event.event_type),
+      r.map((x) => x.event.occurred_at),
+      r.map((x) => x.event.subject ?? null),
+      r.map((x) => x.event.description ?? null),
+      r.map((x) => JSON.stringify(x.event.data ?? {})),
+      r.map((x) => x.status),
+      r.map((x) => x.reason),
+      r.map((x) => JSON.stringify(x.fees)),
+      r.map((x) => x.transactionId),
+    ],
+  });
+}
+
+function storedFee(fee: Fee): StoredFee {
+  return {
+    amount: formatAmount(fee.amount),
+    asset: fee.asset,
+    account_id: `${USAGE_ACCOUNT}:${fee.asset}`,
+    product_id: fee.productId,
+    product_version: fee.productVersion,
+    price_name: fee.priceName,
+  };
+}
+
+function feesToJson(fees: StoredFee[], balances?: Map<string, string>): EventResult["fees"] {
+  return fees.map((f) => ({
+    ...f,
+    amount: amountToJson(f.amount),
+    ...(balances?.has(f.account_id) ? { balance_after: amountToJson(balances.get(f.account_id)!) } : {}),
+  }));
+}
+
+/**
+ * Prices and charges a customer's usage events in real time. Each event is its own ledger
+ * charge (all of its fees or none: atomic per event), so one event's refusal never loses
+ * another's charge; all events of the request (and of concurrent requests for the same
+ * customer) share one database transaction. An id already stored answers `duplicate` with
+ * the original fees and charges nothing. Events no price matches are stored as `unbilled`.
+ */
+export async function ingestEvents(tenant: Tenant, customerId: string, events: UsageEventInput[]): Promise<EventResult[]> {
+  await getCustomerOrThrow(tenant, customerId);
+  const prices = await subscribedPrices(customerId);
+  return Promise.all(
+    events.map((event) => {
+      const priced = priceEvent(prices, { event_type: event.event_type, data: event.data ?? {} });
+      const fees = priced.fees.map(storedFee);
+      return runInCustomerBatch<EventResult, UsageCtx, UsageInput>(customerId, {
+        idempotencyKeys: fees.length ? [`event:${event.id}`] : [],
+        group: usageGroup,
+        groupInput: { eventId: event.id, tenant },
+        apply: (wallet, ctx) => applyEvent(wallet, ctx, event, priced.fees, fees, priced.unbilledReason, priced.detail),
+      });
+    }),
+  );
+}
+
+function applyEvent(
+  wallet: WalletTx,
+  ctx: UsageCtx,
+  event: UsageEventInput,
+  fees: Fee[],
+  stored: StoredFee[],
+  unbilledReason: string | undefined,
+  detail: string | undefined,
+): EventResult {
+  const seen = ctx.seen.get(event.id);
+  if (seen) return { id: event.id, status: "duplicate", fees: feesToJson(seen.fees) };
+  const remember = (row: Row) => {
+    ctx.rows.push(row);
+    ctx.seen.set(event.id, { status: row.status, fees: row.fees });
+  };
+  if (fees.length === 0) {
+    remember({ eventId: event.id, event, status: "unbilled", reason: unbilledReason ?? "no_matching_price", fees: [], transactionId: null });
+    return { id: event.id, status: "unbilled", reason: unbilledReason ?? "no_matching_price", ...(detail ? { detail } : {}), fees: [] };
+  }
+  try {
+    const result = wallet.charge({
+      idempotencyKey: `event:${event.id}`,
+      legs: fees.map((f) => ({ accountName: USAGE_ACCOUNT, asset: f.asset, amount: f.amount })),
+      description: event.description ?? null,
+      metadata: { event_id: event.id, event_type: event.event_type },
+    });
+    remember({ eventId: event.id, event, status: "billed", reason: null, fees: stored, transactionId: result.transaction_id });
+    const balances = new Map(result.legs.map((l) => [l.account_id, l.balance_after]));
+    return { id: event.id, status: "billed", fees: feesToJson(stored, balances) };
+  } catch (error) {
+    if (!(error instanceof InsufficientFundsError)) throw error;
+    remember({ eventId: event.id, event, status: "refused", reason: "insufficient_funds", fees: stored, transactionId: null });
+    return { id: event.id, status: "refused", reason: "insufficient_funds", fees: feesToJson(stored) };
+  }
+}
