@@ -1,9 +1,13 @@
 import type { RouteDoc } from "./openapi";
+import { catalogRouteDocs } from "./schemas/catalog";
+import { customerRouteDocs } from "./schemas/customers";
+import { eventRouteDocs } from "./schemas/events";
+import { walletRouteDocs } from "./schemas/wallet";
 
 /**
- * Every documented `/api/v1` endpoint, in the order shown on /docs. To document a route,
- * add an entry here (or export a `RouteDoc[]` beside its schemas and spread it in),
- * passing the same zod schemas the route handler validates with:
+ * Every documented `/api/v1` endpoint, in the order shown on /docs. Each domain's schema
+ * file exports its `RouteDoc[]` beside the zod schemas its route handlers validate with;
+ * spread it in here. An entry looks like:
  *
  * ```ts
  * { method: "post", path: "/customers", tag: "Customers", summary: "Create a customer",
@@ -11,5 +15,9 @@ import type { RouteDoc } from "./openapi";
  * ```
  */
 export const apiRouteDocs: RouteDoc[] = [
+  ...customerRouteDocs,
+  ...walletRouteDocs,
+  ...eventRouteDocs,
+  ...catalogRouteDocs,
   { method: "get", path: "/openapi.json", tag: "Meta", summary: "This OpenAPI 3.1 document", public: true },
 ];
