@@ -68,12 +68,13 @@ function toPriceValue(v: PriceValueInput): SubscribedPrice["pricing"][number]["v
 }
 
 /**
- * Money of a price in a response: a JSON number when the number prints back to the same
+ * Money of a price in a response: a JSON number when that number reads back as the same
  * decimal (what clients sent in the PRODUCT.md example), else the exact decimal string.
  */
 export function priceAmountToJson(v: Dec): number | string {
   const text = formatAmount(v);
-  return String(Number(text)) === text ? Number(text) : text;
+  const asNumber = Number(text);
+  return new Dec(String(asNumber)).eq(v) ? asNumber : text;
 }
 
 /** PriceInput → the response JSON (the request's shape, amounts as above). */
