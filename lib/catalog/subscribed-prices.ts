@@ -34,7 +34,7 @@ interface Row {
  * The usage prices a customer is charged by: for each subscription, the pinned version or,
  * for "default", the product's current default version, and only if that version is
  * published. One query; cached per customer (see SUBSCRIBED_PRICES_TTL_MS). The caller
- * has already checked that the customer belongs to its tenant.
+ * has already checked that the customer belongs to its tenant. The array is frozen.
  */
 export async function subscribedPrices(customerId: string): Promise<SubscribedPrice[]> {
   const now = Date.now();
@@ -69,5 +69,6 @@ async function loadSubscribedPrices(customerId: string): Promise<SubscribedPrice
     JOIN product_versions v ON v.product_id = s.product_id AND v.version = COALESCE(s.version, p.default_version)
     WHERE s.customer_id = ${customerId} AND v.status = 'published'
     ORDER BY s.created_at, s.product_id`;
-  return rows.flatMap((row) => toSubscribedPrices(row.product_id, Number(row.version), pricesFromStored(row.prices)));
+  // Shared by every caller through the cache: frozen so no caller can change another's prices.
+  return Object.freeze(rows.flatMap((row) => toSubscribedPrices(row.product_id, Number(row.version), pricesFromStored(row.prices)))) as SubscribedPrice[];
 }
