@@ -1,6 +1,7 @@
 import type { Tenant } from "@/lib/catalog/types";
 import { prisma } from "@/lib/db";
-import { ConflictError, NotFoundError, ValidationError, type FieldError } from "@/lib/errors";
+import { listCustomerSubscriptions, resolveSubscriptions, type CustomerSubscription } from "@/lib/catalog/subscribe-customer";
+import { ConflictError, NotFoundError } from "@/lib/errors";
 import { Prisma, type Customer } from "@/lib/generated/prisma/client";
 import { newId } from "@/lib/ids";
 import { customerToJson, type CustomerJson } from "./customer-json";
@@ -13,11 +14,7 @@ export interface CreateCustomerInput {
   subscriptions?: { products: { code?: string; id?: string; version?: number | "default" }[] }[];
 }
 
-interface ResolvedSubscription {
-  productId: string;
-  code: string;
-  version: number | null;
-}
+type ResolvedSubscription = CustomerSubscription;
 
 /**
  * Creates a customer and its subscriptions in one transaction: an unknown product or an
@@ -25,7 +22,10 @@ interface ResolvedSubscription {
  * this platform (and mode) is a 409 naming the existing customer.
  */
 export async function createCustomer(tenant: Tenant, input: CreateCustomerInput): Promise<CustomerJson> {
-  const subscriptions = await resolveSubscriptions(tenant, input.subscriptions ?? []);
+  const subscriptions = await resolveSubscriptions(
+    tenant,
+    (input.subscriptions ?? []).flatMap((s, i) => s.products.map((p, j) => ({ ...p, field: `subscriptions/${i}/products/${j}` }))),
+  );
   if (input.external_id) await assertExternalIdFree(tenant, input.external_id);
   const id = newId("cust");
   try {
@@ -65,37 +65,6 @@ async function assertExternalIdFree(tenant: Tenant, externalId: string) {
   }
 }
 
-async function resolveSubscriptions(tenant: Tenant, requested: NonNullable<CreateCustomerInput["subscriptions"]>): Promise<ResolvedSubscription[]> {
-  const wanted = requested.flatMap((s, i) => s.products.map((p, j) => ({ ...p, field: `subscriptions/${i}/products/${j}` })));
-  if (wanted.length === 0) return [];
-  const products = await prisma().product.findMany({
-    where: {
-      platformId: tenant.platformId,
-      liveMode: tenant.liveMode,
-      OR: [{ code: { in: wanted.flatMap((w) => (w.code ? [w.code] : [])) } }, { id: { in: wanted.flatMap((w) => (w.id ? [w.id] : [])) } }],
-    },
-    include: { versions: { select: { version: true, status: true } } },
-  });
-  const errors: FieldError[] = [];
-  const resolved = new Map<string, ResolvedSubscription>();
-  for (const w of wanted) {
-    const product = products.find((p) => (w.id ? p.id === w.id : p.code === w.code));
-    if (!product) {
-      errors.push({ field: w.field, message: `no product ${w.id ?? w.code}` });
-      continue;
-    }
-    const version = w.version ?? "default";
-    if (version === "default") {
-      if (product.defaultVersion === null) errors.push({ field: w.field, message: `product ${product.code} has no published default version` });
-    } else if (!product.versions.some((v) => v.version === version && v.status === "published")) {
-      errors.push({ field: w.field, message: `product ${product.code} has no published version ${version}` });
-    }
-    resolved.set(product.id, { productId: product.id, code: product.code, version: version === "default" ? null : version });
-  }
-  if (errors.length) throw new ValidationError("invalid subscriptions", errors);
-  return [...resolved.values()];
-}
-
 /** The tenant's customer, or NotFoundError (also for another platform's or mode's id). */
 export async function getCustomerOrThrow(tenant: Tenant, customerId: string): Promise<Customer> {
   const customer = await prisma().customer.findFirst({
@@ -107,14 +76,7 @@ export async function getCustomerOrThrow(tenant: Tenant, customerId: string): Pr
 
 export async function getCustomerJson(tenant: Tenant, customerId: string): Promise<CustomerJson> {
   const customer = await getCustomerOrThrow(tenant, customerId);
-  return customerToJson(customer, await subscriptionsOf(customer.id));
-}
-
-async function subscriptionsOf(customerId: string): Promise<ResolvedSubscription[]> {
-  const subs = await prisma().subscription.findMany({ where: { customerId }, orderBy: { createdAt: "asc" } });
-  if (subs.length === 0) return [];
-  const products = await prisma().product.findMany({ where: { id: { in: subs.map((s) => s.productId) } }, select: { id: true, code: true } });
-  return subs.map((s) => ({ productId: s.productId, code: products.find((p) => p.id === s.productId)?.code ?? "", version: s.version }));
+  return customerToJson(customer, await listCustomerSubscriptions(customer.id));
 }
 
 export async function listCustomers(
@@ -132,6 +94,6 @@ export async function listCustomers(
     prisma().customer.findMany({ where, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: page.limit, skip: page.offset }),
     prisma().customer.count({ where }),
   ]);
-  const items = await Promise.all(rows.map(async (c) => customerToJson(c, await subscriptionsOf(c.id))));
+  const items = await Promise.all(rows.map(async (c) => customerToJson(c, await listCustomerSubscriptions(c.id))));
   return { items, total };
 }
