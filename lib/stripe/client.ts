@@ -1,0 +1,78 @@
+import Stripe from "stripe";
+
+/**
+ * The one place that decides which Stripe the app talks to:
+ * - `STRIPE_SECRET_KEY` set: real Stripe with that key.
+ * - otherwise (dev, tests, CI): the same SDK pointed at the project's Stripe emulator at
+ *   `STRIPE_EMULATOR_URL` (default http://127.0.0.1:12111) through the SDK's
+ *   `host`/`port`/`protocol` options, with a placeholder test key.
+ * Nothing else in the app knows the emulator exists.
+ *
+ * These three variables are read from `process.env` at call time rather than through the
+ * cached `env()`: a test process starts its emulator on a free port and sets
+ * `STRIPE_EMULATOR_URL` afterwards, which a value cached at the first `env()` call would
+ * miss. The client is rebuilt only when that configuration changes.
+ */
+
+const emulatorApiKey = "sk_test_emulator";
+const defaultEmulatorUrl = "http://127.0.0.1:12111";
+/** Matches the emulator's default (`npm run stripe:emulator`); never accepted with real Stripe. */
+const devWebhookSecret = "whsec_drawdown_dev_emulator";
+
+let cached: { configKey: string; client: Stripe } | undefined;
+
+export function stripeClient(): Stripe {
+  const secretKey = nonEmpty(process.env.STRIPE_SECRET_KEY);
+  const emulatorUrl = nonEmpty(process.env.STRIPE_EMULATOR_URL) ?? defaultEmulatorUrl;
+  const configKey = secretKey ? `stripe:${secretKey}` : `emulator:${emulatorUrl}`;
+  if (cached?.configKey === configKey) return cached.client;
+
+  const client = secretKey ? new Stripe(secretKey) : new Stripe(emulatorApiKey, emulatorConnection(emulatorUrl));
+  cached = { configKey, client };
+  return client;
+}
+
+/**
+ * The secret inbound webhooks are verified with: `STRIPE_WEBHOOK_SECRET`, or the emulator's
+ * development secret when Stripe itself is not configured. Real Stripe without a webhook
+ * secret is a configuration error, never a silent fallback.
+ */
+export function webhookSecret(): string {
+  const configured = nonEmpty(process.env.STRIPE_WEBHOOK_SECRET);
+  if (configured) return configured;
+  if (nonEmpty(process.env.STRIPE_SECRET_KEY)) {
+    throw new Error("STRIPE_WEBHOOK_SECRET must be set when STRIPE_SECRET_KEY is set (the endpoint's signing secret from Stripe)");
+  }
+  return devWebhookSecret;
+}
+
+/**
+ * Verifies a webhook's `Stripe-Signature` over the exact raw body and returns the event.
+ * Throws `Stripe.errors.StripeSignatureVerificationError` for a missing, malformed,
+ * stale (over 5 minutes) or wrong signature, and when the body is not what was signed.
+ */
+export function constructStripeEvent(rawBody: string, signature: string | null): Stripe.Event {
+  return stripeClient().webhooks.constructEvent(rawBody, signature ?? "", webhookSecret());
+}
+
+function emulatorConnection(url: string): Stripe.StripeConfig {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new Error(`STRIPE_EMULATOR_URL is not a URL: "${url}"`);
+  }
+  if (parsed.protocol !== "http:" && parsed.protocol !== "https:") {
+    throw new Error(`STRIPE_EMULATOR_URL must be http(s), got "${url}"`);
+  }
+  const protocol = parsed.protocol === "https:" ? "https" : "http";
+  return {
+    host: parsed.hostname,
+    port: parsed.port || (protocol === "https" ? 443 : 80),
+    protocol,
+  };
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === "" ? undefined : value;
+}
