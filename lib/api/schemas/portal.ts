@@ -1,0 +1,44 @@
+import { z } from "zod";
+import type { RouteDoc } from "../openapi";
+import { idSchema } from "./common";
+
+/**
+ * A URL the portal will link or redirect to. Only http(s): a `javascript:` URL as a
+ * return link would run in the portal's origin.
+ */
+export const platformUrlSchema = z
+  .url({ protocol: /^https?$/, error: "Must be an http(s) URL" })
+  .max(2048)
+  .meta({ description: "An http(s) URL of your site", example: "https://glitch.ai/account" });
+
+export const createBillingPortalSessionBody = z
+  .object({
+    customer_id: idSchema("cust"),
+    return_url: platformUrlSchema.optional().meta({ description: "Where the portal's back link goes", example: "https://glitch.ai/account" }),
+    failure_url: platformUrlSchema
+      .optional()
+      .meta({ description: "Where an expired or used link goes instead of an explanatory page", example: "https://glitch.ai/callbacks/portal-failure" }),
+  })
+  .meta({ id: "CreateBillingPortalSession" });
+
+export const billingPortalSessionSchema = z
+  .object({
+    redirect_url: z.string().meta({ description: "Single-use sign-in link; send the customer's browser there", example: "https://billing.example.com/api/sign-in?token=xyz" }),
+    expires_at: z.string().meta({ description: "When the link stops working (10 minutes)", example: "2025-01-31T12:10:00.000Z" }),
+  })
+  .meta({ id: "BillingPortalSession" });
+
+export const portalRouteDocs: RouteDoc[] = [
+  {
+    method: "post",
+    path: "/billing-portal/sessions",
+    tag: "Billing portal",
+    summary: "Open a billing portal session",
+    description:
+      "A single-use link, valid 10 minutes, that signs the customer into the billing portal. An expired or used link goes to failure_url, or to a page that explains what happened. Another platform's customer answers 404.",
+    body: createBillingPortalSessionBody,
+    response: billingPortalSessionSchema,
+    status: 201,
+    errors: [404],
+  },
+];

@@ -1,0 +1,26 @@
+import type { Tenant } from "@/lib/catalog/types";
+import { getCustomerOrThrow } from "@/lib/customers/customers";
+import { createRedirectToken } from "./redirect-tokens";
+
+export interface BillingPortalSessionJson {
+  redirect_url: string;
+  expires_at: string;
+}
+
+/**
+ * `POST /billing-portal/sessions`: a single-use, 10-minute link that signs the tenant's
+ * customer into the portal overview. Another platform's (or mode's) customer is a 404.
+ */
+export async function createBillingPortalSession(
+  tenant: Tenant,
+  input: { customer_id: string; return_url?: string; failure_url?: string },
+): Promise<BillingPortalSessionJson> {
+  const customer = await getCustomerOrThrow(tenant, input.customer_id);
+  const link = await createRedirectToken({
+    customerId: customer.id,
+    target: "/portal",
+    returnUrl: input.return_url ?? null,
+    failureUrl: input.failure_url ?? null,
+  });
+  return { redirect_url: link.url, expires_at: link.expiresAt.toISOString() };
+}
