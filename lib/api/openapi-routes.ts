@@ -2,6 +2,7 @@ import type { RouteDoc } from "./openapi";
 import { catalogRouteDocs } from "./schemas/catalog";
 import { customerRouteDocs } from "./schemas/customers";
 import { eventRouteDocs } from "./schemas/events";
+import { topUpRouteDocs } from "./schemas/top-ups";
 import { walletRouteDocs } from "./schemas/wallet";
 
 /**
@@ -19,5 +20,6 @@ export const apiRouteDocs: RouteDoc[] = [
   ...walletRouteDocs,
   ...eventRouteDocs,
   ...catalogRouteDocs,
+  ...topUpRouteDocs,
   { method: "get", path: "/openapi.json", tag: "Meta", summary: "This OpenAPI 3.1 document", public: true },
 ];

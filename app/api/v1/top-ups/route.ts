@@ -1,0 +1,15 @@
+import { listResponse } from "@/lib/api/pagination";
+import { apiRoute } from "@/lib/api/route";
+import { createTopUpBody, listTopUpsQuery } from "@/lib/api/schemas/top-ups";
+import { initiateTopUp, listTopUps, topUpToJson } from "@/lib/top-ups";
+
+export const POST = apiRoute({ body: createTopUpBody, status: 201 }, async ({ auth, body }) => {
+  const destination = body.destination ?? { account_name: "default", asset: body.currency };
+  const { topUp, redirectUrl } = await initiateTopUp(auth, { ...body, destination });
+  return { ...topUpToJson(topUp), redirect_url: redirectUrl };
+});
+
+export const GET = apiRoute({ query: listTopUpsQuery }, async ({ auth, query }) => {
+  const { items, total } = await listTopUps(auth, { customerId: query.customer_id, status: query.status }, query);
+  return listResponse(items.map(topUpToJson), total, query);
+});

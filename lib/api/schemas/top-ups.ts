@@ -1,0 +1,89 @@
+import { z } from "zod";
+import type { RouteDoc } from "../openapi";
+import { paginationQuery } from "../pagination";
+import { assetCodeSchema, descriptionSchema, idSchema, isoDateTimeSchema, metadataSchema, positiveAmountSchema } from "./common";
+
+const urlSchema = z
+  .url({ protocol: /^https?$/, error: "Must be an absolute http(s) URL" })
+  .max(2000)
+  .meta({ description: "Absolute http(s) URL", example: "https://glitch.ai/account" });
+
+/** The seed's top-up body, verbatim (PRODUCT.md "Top-up conversion" for the rate rule). */
+export const createTopUpBody = z
+  .object({
+    customer_id: idSchema("cust"),
+    amount: positiveAmountSchema.meta({ description: "What the customer pays, in `currency` (at most its minor units)", example: 50 }),
+    currency: z.string().regex(/^[A-Z]{3}$/, "Must be an ISO 4217 code in upper case, e.g. USD").meta({ description: "Payment currency", example: "USD" }),
+    description: descriptionSchema.nullish(),
+    destination: z
+      .object({
+        account_name: z.string().min(1).max(64).regex(/^[A-Za-z0-9_.-]+$/, "Letters, digits, _ . - only").default("default"),
+        asset: assetCodeSchema,
+        exchange_rate: positiveAmountSchema.nullish().meta({
+          description: "Units of `asset` credited per unit of `currency`; defaults to the asset's stored rate; must be 1 when asset = currency",
+          example: 20,
+        }),
+      })
+      .optional()
+      .meta({ description: "The account credited when paid; defaults to default:{currency}" }),
+    credit_expires_at: isoDateTimeSchema.nullish().meta({ description: "When the credit expires (a past date: the default, one year)" }),
+    return_url: urlSchema.nullish().meta({ description: "Where Checkout sends the customer after paying (default: the portal's result page)" }),
+    failure_url: urlSchema.nullish().meta({ description: "Where Checkout sends the customer on cancel (default: the portal's result page)" }),
+    metadata: metadataSchema.optional(),
+  })
+  .meta({ id: "CreateTopUp" });
+
+export const topUpParams = z.object({ id: idSchema("top") });
+
+export const listTopUpsQuery = paginationQuery.extend({
+  customer_id: idSchema("cust").optional(),
+  status: z.enum(["initiated", "succeeded", "failed", "expired"]).optional(),
+});
+
+export const topUpSchema = z
+  .object({
+    id: z.string(),
+    status: z.enum(["initiated", "succeeded", "failed", "expired"]),
+    customer_id: z.string(),
+    amount: z.number(),
+    currency: z.string(),
+    description: z.string().nullable(),
+    destination: z.object({ account_name: z.string(), asset: z.string(), exchange_rate: z.number() }),
+    credit_amount: z.number().meta({ description: "Credited (or to be credited) in the destination asset" }),
+    credit_expires_at: z.string().nullable(),
+    return_url: z.string().nullable(),
+    failure_url: z.string().nullable(),
+    metadata: z.record(z.string(), z.unknown()),
+    grant_id: z.string().nullable().meta({ description: "The paid credit grant, once succeeded" }),
+    refunded_amount: z.number().meta({ description: "Refunded at Stripe so far, in `currency`" }),
+    created_at: z.string(),
+    expires_at: z.string(),
+    updated_at: z.string(),
+  })
+  .meta({ id: "TopUp" });
+
+export const topUpCreatedSchema = topUpSchema
+  .extend({
+    redirect_url: z.string().meta({
+      description: "Single-use link (valid until expires_at) that signs the customer in and continues to Stripe Checkout",
+      example: "https://billing.example.com/api/sign-in?token=xyz",
+    }),
+  })
+  .meta({ id: "TopUpCreated" });
+
+export const topUpRouteDocs: RouteDoc[] = [
+  {
+    method: "post",
+    path: "/top-ups",
+    tag: "Top-ups",
+    summary: "Start a Stripe Checkout top-up",
+    description:
+      "Credits `amount × exchange_rate` of the destination asset once paid (a same-asset destination credits `amount`; a rate other than 1 there is a 422). Expires unpaid after one hour.",
+    body: createTopUpBody,
+    response: topUpCreatedSchema,
+    status: 201,
+    errors: [404],
+  },
+  { method: "get", path: "/top-ups", tag: "Top-ups", summary: "List top-ups, newest first (filter by customer_id, status)", query: listTopUpsQuery },
+  { method: "get", path: "/top-ups/{id}", tag: "Top-ups", summary: "Get a top-up: status, credited amount, grant", response: topUpSchema },
+];

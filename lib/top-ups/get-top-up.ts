@@ -1,0 +1,35 @@
+import type { Tenant } from "@/lib/catalog/types";
+import { prisma } from "@/lib/db";
+import { NotFoundError } from "@/lib/errors";
+import type { Prisma, TopUp } from "@/lib/generated/prisma/client";
+
+/** The tenant's top-up, or NotFoundError (also for another platform's or mode's id). */
+export async function getTopUpOrThrow(tenant: Tenant, topUpId: string): Promise<TopUp> {
+  const topUp = await prisma().topUp.findFirst({
+    where: { id: topUpId, platformId: tenant.platformId, liveMode: tenant.liveMode },
+  });
+  if (!topUp) throw new NotFoundError(`no top-up ${topUpId}`);
+  return topUp;
+}
+
+/**
+ * The tenant's top-ups, newest first, optionally of one customer. A customer id of another
+ * platform simply matches nothing (an empty page), like any filter value.
+ */
+export async function listTopUps(
+  tenant: Tenant,
+  filter: { customerId?: string; status?: string },
+  page: { limit: number; offset: number },
+): Promise<{ items: TopUp[]; total: number }> {
+  const where: Prisma.TopUpWhereInput = {
+    platformId: tenant.platformId,
+    liveMode: tenant.liveMode,
+    ...(filter.customerId !== undefined ? { customerId: filter.customerId } : {}),
+    ...(filter.status !== undefined ? { status: filter.status } : {}),
+  };
+  const [items, total] = await Promise.all([
+    prisma().topUp.findMany({ where, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: page.limit, skip: page.offset }),
+    prisma().topUp.count({ where }),
+  ]);
+  return { items, total };
+}

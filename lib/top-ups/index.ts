@@ -1,0 +1,7 @@
+export { initiateTopUp, TOP_UP_LIFETIME_SECONDS, type InitiateTopUpInput, type InitiateTopUpOptions, type InitiatedTopUp } from "./initiate-top-up";
+export { getTopUpOrThrow, listTopUps } from "./get-top-up";
+export { topUpToJson, type TopUpJson, type TopUpStatus } from "./top-up-json";
+export { convertTopUp, toMinorUnits, fromMinorUnits, topUpCurrencyOrThrow, type TopUpConversion } from "./conversion";
+export { creditPaidTopUp, reverseRefundedTopUp, recordTopUpState, topUpCreditKey, type SettlementOutcome } from "./settle-top-up";
+export { expireOverdueTopUps, type ExpiryRun } from "./expire-overdue-top-ups";
+export { findTopUp, isStripeEventRecorded, type TopUpRecord, type StripeEventRef } from "./top-up-records";

@@ -1,0 +1,230 @@
+import { pool } from "@/lib/db";
+import { NotFoundError } from "@/lib/errors";
+import { hashRequest, runInCustomerBatch, type BatchGroup } from "@/lib/ledger";
+import { toStored, type Dec } from "@/lib/money";
+import {
+  insertStripeEvents,
+  loadSeenStripeEvents,
+  loadTopUps,
+  saveTopUpSettlement,
+  type StripeEventRef,
+  type TopUpRecord,
+} from "./top-up-records";
+
+/**
+ * Settlement of top-ups: the ledger effect of a payment or a refund, the top-up's new
+ * state and the Stripe event that caused it, written in ONE database transaction.
+ *
+ * Why one transaction and not "credit, then record the event": ledger writes run in the
+ * customer's batch transaction (lib/ledger/customer-batch.ts), and that batch takes a
+ * group (`settlementGroup`) whose `preload` reads the top-ups and the already-recorded
+ * event ids inside the same SERIALIZABLE transaction and whose `persist` writes the
+ * top-up rows and inserts the events before COMMIT. So a crash can leave either
+ * everything or nothing: never a credit without `succeeded`, nor a recorded event
+ * without its credit. On top of that, each effect has its own ledger idempotency key
+ * (`topup:{id}` for the credit, `topup:{id}:refund:{total}` for a refund), so even a path
+ * without an event (the expiry job settling a paid session) cannot credit twice, and two
+ * processes handling the same event race into a unique violation that the batch retries
+ * into a replay.
+ */
+
+export type SettlementOutcome = "credited" | "already_credited" | "reversed" | "nothing_to_reverse" | "duplicate_event";
+
+interface SettlementInput {
+  topUpId: string;
+  event: StripeEventRef | null;
+}
+
+interface SettlementContext {
+  topUps: Map<string, TopUpRecord>;
+  seenEvents: Set<string>;
+  newEvents: StripeEventRef[];
+  changed: Set<string>;
+}
+
+const settlementGroup: BatchGroup<SettlementContext, SettlementInput> = {
+  async preload(client, _customerId, inputs) {
+    const topUps = await loadTopUps(client, [...new Set(inputs.map((i) => i.topUpId))]);
+    const seenEvents = await loadSeenStripeEvents(client, inputs.flatMap((i) => (i.event ? [i.event.id] : [])));
+    return { topUps: new Map(topUps.map((t) => [t.id, t])), seenEvents, newEvents: [], changed: new Set() };
+  },
+  async persist(client, _customerId, ctx) {
+    for (const id of ctx.changed) await saveTopUpSettlement(client, ctx.topUps.get(id)!);
+    await insertStripeEvents(client, ctx.newEvents);
+  },
+};
+
+/** The ledger key of a top-up's credit: one credit per top-up, whoever asks. */
+export function topUpCreditKey(topUpId: string): string {
+  return `topup:${topUpId}`;
+}
+
+/**
+ * Credits a paid top-up's destination account exactly once (a `paid` grant of
+ * `credit_amount`, expiring at `credit_expires_at` when that is still ahead, else in one
+ * year; the exchange rate recorded on the entry) and marks it `succeeded`, whatever its
+ * status was: a payment Stripe took is always credited, even if an `expired` or `failed`
+ * got here first. With `event`, the event is recorded in the same transaction and a
+ * second delivery of it changes nothing.
+ */
+export function creditPaidTopUp(
+  topUp: Pick<TopUpRecord, "id" | "customerId">,
+  options: { paymentIntentId: string | null; event: StripeEventRef | null },
+): Promise<SettlementOutcome> {
+  const { event, paymentIntentId } = options;
+  return runInCustomerBatch<SettlementOutcome, SettlementContext, SettlementInput>(topUp.customerId, {
+    idempotencyKeys: [topUpCreditKey(topUp.id)],
+    group: settlementGroup,
+    groupInput: { topUpId: topUp.id, event },
+    apply(wallet, ctx) {
+      if (event && ctx.seenEvents.has(event.id)) return "duplicate_event";
+      const t = loaded(ctx, topUp.id);
+      let outcome: SettlementOutcome = "already_credited";
+      if (!t.grantId) {
+        const result = wallet.credit({
+          idempotencyKey: topUpCreditKey(t.id),
+          requestHash: hashRequest({ top_up_id: t.id }),
+          accountName: t.accountName,
+          asset: t.asset,
+          amount: t.creditAmount,
+          purpose: "paid",
+          expiresAt: t.creditExpiresAt && t.creditExpiresAt.getTime() > wallet.now.getTime() ? t.creditExpiresAt : undefined,
+          rate: t.exchangeRate,
+          description: t.description ?? `Top-up ${t.id}`,
+          metadata: { top_up_id: t.id, amount: t.amount.toFixed(), currency: t.currency, exchange_rate: t.exchangeRate.toFixed() },
+          source: { top_up_id: t.id },
+        });
+        t.grantId = result.grant_id ?? null;
+        outcome = result.replayed ? "already_credited" : "credited";
+      }
+      t.status = "succeeded";
+      t.paymentIntentId ??= paymentIntentId;
+      ctx.changed.add(t.id);
+      remember(ctx, event);
+      return outcome;
+    },
+  });
+}
+
+/**
+ * Applies a Stripe refund to a succeeded top-up. `refundedTotal` is the charge's
+ * cumulative `amount_refunded` (in the top-up's currency); only the part beyond what was
+ * already applied is reversed, so duplicated and out-of-order `charge.refunded` events
+ * change nothing twice. The credit is reversed in proportion, computed on cumulative
+ * totals (credit_amount × refunded / amount) so that a full refund takes back exactly
+ * credit_amount. The ledger takes back what is left of the top-up's grant and records
+ * the rest as debt (lib/ledger reverse).
+ */
+export async function reverseRefundedTopUp(
+  topUp: Pick<TopUpRecord, "id" | "customerId" | "grantId" | "amount">,
+  refundedTotal: Dec,
+  event: StripeEventRef | null,
+): Promise<SettlementOutcome> {
+  if (!topUp.grantId) throw new Error(`top-up ${topUp.id} has no credit to reverse yet`);
+  if (refundedTotal.gt(topUp.amount)) throw new Error(`refund of ${refundedTotal.toFixed()} exceeds top-up ${topUp.id}`);
+  const creditTransactionId = await grantTransactionId(topUp.customerId, topUp.grantId);
+  const key = `${topUpCreditKey(topUp.id)}:refund:${refundedTotal.toFixed()}`;
+  return runInCustomerBatch<SettlementOutcome, SettlementContext, SettlementInput>(topUp.customerId, {
+    idempotencyKeys: [key],
+    referencedTransactions: [creditTransactionId],
+    group: settlementGroup,
+    groupInput: { topUpId: topUp.id, event },
+    apply(wallet, ctx) {
+      if (event && ctx.seenEvents.has(event.id)) return "duplicate_event";
+      const t = loaded(ctx, topUp.id);
+      if (refundedTotal.lte(t.refundedAmount)) {
+        remember(ctx, event);
+        return "nothing_to_reverse";
+      }
+      const units = refundedUnits(t, refundedTotal).minus(refundedUnits(t, t.refundedAmount));
+      if (units.gt(0)) {
+        wallet.reverse({
+          idempotencyKey: key,
+          transactionId: creditTransactionId,
+          amount: units,
+          description: `Refund of top-up ${t.id}`,
+          metadata: { top_up_id: t.id, refunded_amount: refundedTotal.toFixed(), currency: t.currency },
+        });
+      }
+      t.refundedAmount = refundedTotal;
+      ctx.changed.add(t.id);
+      remember(ctx, event);
+      return "reversed";
+    },
+  });
+}
+
+/** Destination units that `refunded` (in the currency) of the top-up stands for. */
+function refundedUnits(t: TopUpRecord, refunded: Dec): Dec {
+  if (refunded.gte(t.amount)) return t.creditAmount;
+  return toStored(t.creditAmount.times(refunded).div(t.amount));
+}
+
+function loaded(ctx: SettlementContext, topUpId: string): TopUpRecord {
+  const t = ctx.topUps.get(topUpId);
+  if (!t) throw new NotFoundError(`no top-up ${topUpId}`);
+  return t;
+}
+
+function remember(ctx: SettlementContext, event: StripeEventRef | null) {
+  if (!event) return;
+  ctx.seenEvents.add(event.id);
+  ctx.newEvents.push(event);
+}
+
+async function grantTransactionId(customerId: string, grantId: string): Promise<string> {
+  const { rows } = await pool().query<{ transaction_id: string }>(
+    `SELECT transaction_id FROM credit_grants WHERE customer_id = $1 AND id = $2`,
+    [customerId, grantId],
+  );
+  if (!rows[0]) throw new Error(`credit grant ${grantId} not found`);
+  return rows[0].transaction_id;
+}
+
+export type TopUpStateChange = "updated" | "unchanged" | "duplicate_event";
+
+/**
+ * A change without a ledger effect, with its event, in one transaction:
+ * - `status` (`failed` or `expired`) applies only to an `initiated` top-up: an `expired`
+ *   arriving after `completed` never un-succeeds it;
+ * - `paymentIntentId` is stored if none is (a delayed payment in progress, so the expiry
+ *   job leaves the top-up to its webhooks).
+ * The event insert comes first (ON CONFLICT DO NOTHING): a concurrent delivery of the
+ * same event waits on it and then finds it recorded.
+ */
+export async function recordTopUpState(
+  topUpId: string,
+  change: { status?: "failed" | "expired"; paymentIntentId?: string | null },
+  event: StripeEventRef | null,
+): Promise<TopUpStateChange> {
+  const client = await pool().connect();
+  try {
+    await client.query("BEGIN");
+    if (event) {
+      const inserted = await client.query(`INSERT INTO stripe_events (id, type) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING RETURNING id`, [
+        event.id,
+        event.type,
+      ]);
+      if (inserted.rowCount === 0) {
+        await client.query("ROLLBACK");
+        return "duplicate_event";
+      }
+    }
+    const updated = await client.query(
+      `UPDATE top_ups
+          SET status = CASE WHEN status = 'initiated' AND $2::text IS NOT NULL THEN $2::text ELSE status END,
+              payment_intent_id = COALESCE(payment_intent_id, $3::text),
+              updated_at = now()
+        WHERE id = $1
+          AND ((status = 'initiated' AND $2::text IS NOT NULL) OR (payment_intent_id IS NULL AND $3::text IS NOT NULL))`,
+      [topUpId, change.status ?? null, change.paymentIntentId ?? null],
+    );
+    await client.query("COMMIT");
+    return updated.rowCount ? "updated" : "unchanged";
+  } catch (error) {
+    await client.query("ROLLBACK").catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}

@@ -1,0 +1,110 @@
+import type { PoolClient } from "pg";
+import { pool } from "@/lib/db";
+import { Dec } from "@/lib/money";
+import type { TopUpStatus } from "./top-up-json";
+
+/**
+ * The columns of a top-up that settlement reads and writes, with raw SQL because
+ * settlement runs inside the ledger's per-customer batch transaction (a pg client, not
+ * Prisma). Every statement is keyed by the top-up id (and customer id where it writes).
+ */
+export interface TopUpRecord {
+  id: string;
+  customerId: string;
+  status: TopUpStatus;
+  amount: Dec;
+  currency: string;
+  description: string | null;
+  accountName: string;
+  asset: string;
+  exchangeRate: Dec;
+  creditAmount: Dec;
+  creditExpiresAt: Date | null;
+  checkoutSessionId: string | null;
+  paymentIntentId: string | null;
+  grantId: string | null;
+  refundedAmount: Dec;
+  expiresAt: Date;
+}
+
+/** A Stripe event that caused a change, recorded once in `stripe_events`. */
+export interface StripeEventRef {
+  id: string;
+  type: string;
+}
+
+const COLUMNS = `id, customer_id, status, amount, currency, description, account_name, asset, exchange_rate, credit_amount,
+  credit_expires_at, checkout_session_id, payment_intent_id, grant_id, refunded_amount, expires_at`;
+
+interface Row {
+  id: string; customer_id: string; status: TopUpStatus; amount: string; currency: string; description: string | null;
+  account_name: string; asset: string; exchange_rate: string; credit_amount: string; credit_expires_at: Date | null;
+  checkout_session_id: string | null; payment_intent_id: string | null; grant_id: string | null; refunded_amount: string; expires_at: Date;
+}
+
+function fromRow(r: Row): TopUpRecord {
+  return {
+    id: r.id,
+    customerId: r.customer_id,
+    status: r.status,
+    amount: new Dec(r.amount),
+    currency: r.currency,
+    description: r.description,
+    accountName: r.account_name,
+    asset: r.asset,
+    exchangeRate: new Dec(r.exchange_rate),
+    creditAmount: new Dec(r.credit_amount),
+    creditExpiresAt: r.credit_expires_at,
+    checkoutSessionId: r.checkout_session_id,
+    paymentIntentId: r.payment_intent_id,
+    grantId: r.grant_id,
+    refundedAmount: new Dec(r.refunded_amount),
+    expiresAt: r.expires_at,
+  };
+}
+
+type Db = Pick<PoolClient, "query">;
+
+export async function loadTopUps(db: Db, ids: string[]): Promise<TopUpRecord[]> {
+  if (ids.length === 0) return [];
+  const { rows } = await db.query<Row>(`SELECT ${COLUMNS} FROM top_ups WHERE id = ANY($1::text[])`, [ids]);
+  return rows.map(fromRow);
+}
+
+export async function findTopUp(where: { id: string } | { checkoutSessionId: string } | { paymentIntentId: string }): Promise<TopUpRecord | null> {
+  const [column, value] =
+    "id" in where ? ["id", where.id] : "checkoutSessionId" in where ? ["checkout_session_id", where.checkoutSessionId] : ["payment_intent_id", where.paymentIntentId];
+  const { rows } = await pool().query<Row>(`SELECT ${COLUMNS} FROM top_ups WHERE ${column} = $1 ORDER BY created_at LIMIT 1`, [value]);
+  return rows[0] ? fromRow(rows[0]) : null;
+}
+
+export async function loadSeenStripeEvents(db: Db, ids: string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const { rows } = await db.query<{ id: string }>(`SELECT id FROM stripe_events WHERE id = ANY($1::text[])`, [ids]);
+  return new Set(rows.map((r) => r.id));
+}
+
+export async function isStripeEventRecorded(id: string): Promise<boolean> {
+  return (await loadSeenStripeEvents(pool(), [id])).has(id);
+}
+
+/**
+ * Inserts the events (no ON CONFLICT: another process that recorded the same event first
+ * makes this a unique violation, so the ledger batch retries and then sees it as done).
+ */
+export async function insertStripeEvents(db: Db, events: StripeEventRef[]): Promise<void> {
+  if (events.length === 0) return;
+  await db.query(`INSERT INTO stripe_events (id, type) SELECT * FROM unnest($1::text[], $2::text[])`, [
+    events.map((e) => e.id),
+    events.map((e) => e.type),
+  ]);
+}
+
+/** Writes back what settlement may change: status, payment intent, grant, refunded amount. */
+export async function saveTopUpSettlement(db: Db, topUp: TopUpRecord): Promise<void> {
+  await db.query(
+    `UPDATE top_ups SET status = $3, payment_intent_id = $4, grant_id = $5, refunded_amount = $6, updated_at = now()
+      WHERE id = $1 AND customer_id = $2`,
+    [topUp.id, topUp.customerId, topUp.status, topUp.paymentIntentId, topUp.grantId, topUp.refundedAmount.toFixed()],
+  );
+}
