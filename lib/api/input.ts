@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import { bodyRequired, EMPTY_BODY, readJsonBody } from "./body";
+import { assertSafeJson, findUnsafeJson } from "./json-guard";
 import { problems } from "./problem";
 
 /** Query string as an object: a repeated key becomes an array, so a schema can refuse it. */
@@ -13,7 +14,9 @@ export function queryObject(url: string): Record<string, string | string[]> {
 }
 
 export async function parseQuery<S extends z.ZodType>(schema: S, url: string): Promise<z.output<S>> {
-  const result = await schema.safeParseAsync(queryObject(url));
+  const query = queryObject(url);
+  assertSafeJson(query, "The query string has invalid parameters.");
+  const result = await schema.safeParseAsync(query);
   if (!result.success) throw problems.validation(result.error, "", "The query string has invalid parameters.");
   return result.data;
 }
@@ -27,7 +30,9 @@ export async function parseParams<S extends z.ZodType>(
   schema: S,
   params: Promise<unknown> | unknown,
 ): Promise<z.output<S>> {
-  const result = await schema.safeParseAsync((await params) ?? {});
+  const raw = (await params) ?? {};
+  if (findUnsafeJson(raw)) throw problems.notFound();
+  const result = await schema.safeParseAsync(raw);
   if (!result.success) throw problems.notFound();
   return result.data;
 }
@@ -40,6 +45,7 @@ export async function parseBody<S extends z.ZodType>(
 ): Promise<z.output<S>> {
   const raw = await readJsonBody(request, maxBytes);
   const value = raw === EMPTY_BODY ? undefined : raw;
+  assertSafeJson(value, "The request body has invalid values.");
   const result = await schema.safeParseAsync(value);
   if (result.success) return result.data;
   if (raw === EMPTY_BODY) throw bodyRequired();

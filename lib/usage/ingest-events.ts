@@ -161,9 +161,14 @@ function applyEvent(
     ctx.rows.push(row);
     ctx.seen.set(event.id, { status: row.status, fees: row.fees });
   };
+  if (unbilledReason) {
+    remember({ eventId: event.id, event, status: "unbilled", reason: unbilledReason, fees: [], transactionId: null });
+    return { id: event.id, status: "unbilled", reason: unbilledReason, ...(detail ? { detail } : {}), fees: [] };
+  }
   if (fees.length === 0) {
-    remember({ eventId: event.id, event, status: "unbilled", reason: unbilledReason ?? "no_matching_price", fees: [], transactionId: null });
-    return { id: event.id, status: "unbilled", reason: unbilledReason ?? "no_matching_price", ...(detail ? { detail } : {}), fees: [] };
+    // A price applied and came to zero (e.g. no volume): billed, with nothing to charge.
+    remember({ eventId: event.id, event, status: "billed", reason: null, fees: [], transactionId: null });
+    return { id: event.id, status: "billed", fees: [] };
   }
   try {
     const result = wallet.charge({

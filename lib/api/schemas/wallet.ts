@@ -4,11 +4,14 @@ import { paginationQuery } from "../pagination";
 import { amountSchema, assetCodeSchema, descriptionSchema, idSchema, isoDateTimeSchema, metadataSchema, nonNegativeAmountSchema } from "./common";
 import { adjustmentReasons } from "@/lib/wallet/create-adjustment";
 
+/** Account names: letters, digits, `_ . -` (so `{name}:{ASSET}` ids stay unambiguous). */
+export const accountNameSchema = z.string().min(1).max(64).regex(/^[A-Za-z0-9_.-]+$/, "Letters, digits, _ . - only");
+
 /** The seed's adjustment body, verbatim. */
 export const adjustmentBody = z
   .object({
     transaction_id: z.string().min(1).max(200).meta({ description: "Your id for this adjustment: the idempotency key", example: "3fa85f64-5717-4562-b3fc-2c963f66afa6" }),
-    account_name: z.string().min(1).max(64).regex(/^[A-Za-z0-9_.-]+$/, "Letters, digits, _ . - only").default("default"),
+    account_name: accountNameSchema.default("default"),
     asset: assetCodeSchema,
     amount: amountSchema.meta({ description: "Positive credits, negative debits", example: 25 }),
     description: descriptionSchema.nullish(),
@@ -22,7 +25,10 @@ export const adjustmentBody = z
 export const adjustmentResponse = z.object({ id: z.string(), created_at: z.string() }).meta({ id: "AdjustmentCreated" });
 
 export const walletParams = z.object({ id: idSchema("cust") });
-export const accountParams = z.object({ id: idSchema("cust"), account_id: z.string().min(3).max(100) });
+export const accountParams = z.object({
+  id: idSchema("cust"),
+  account_id: z.string().regex(/^[A-Za-z0-9_.-]{1,64}:[A-Z][A-Z0-9_]{1,15}$/, "Must look like default:USD"),
+});
 
 export const updateAccountBody = z.object({ overdraft_limit: nonNegativeAmountSchema }).meta({ id: "UpdateAccount" });
 
