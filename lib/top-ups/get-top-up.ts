@@ -13,8 +13,8 @@ export async function getTopUpOrThrow(tenant: Tenant, topUpId: string): Promise<
 }
 
 /**
- * The tenant's top-ups, newest first, optionally of one customer. A customer id of another
- * platform simply matches nothing (an empty page), like any filter value.
+ * The tenant's top-ups, newest first, optionally of one customer (the route answers 404 for
+ * a customer id that is not the tenant's, as GET /events does).
  */
 export async function listTopUps(
   tenant: Tenant,

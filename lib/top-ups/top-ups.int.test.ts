@@ -244,7 +244,7 @@ describe("GET /top-ups", () => {
     expect((await getTopUp(first.id, otherPlatform.apiKey)).status).toBe(404);
     expect((await getTopUp("top_doesnotexist")).status).toBe(404);
     const foreignList = await listTopUpsRoute(request("GET", `/top-ups?customer_id=${customerId}`, undefined, otherPlatform.apiKey));
-    expect(await foreignList.json()).toMatchObject({ total_count: 0, items: [] });
+    expect(foreignList.status).toBe(404);
   });
 });
 
