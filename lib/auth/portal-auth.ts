@@ -1,4 +1,5 @@
 import { cookies } from "next/headers";
+import { cache } from "react";
 import { redirect } from "next/navigation";
 import { findPortalSession, type PortalSession } from "./portal-sessions";
 import { sessionCookie } from "./session-cookie";
@@ -11,10 +12,11 @@ import { sessionCookie } from "./session-cookie";
  */
 export type { PortalSession } from "./portal-sessions";
 
-export async function getPortalSession(): Promise<PortalSession | null> {
+/** The signed-in customer's session, or null. Looked up once per server render (React cache). */
+export const getPortalSession = cache(async (): Promise<PortalSession | null> => {
   const token = (await cookies()).get(sessionCookie().name)?.value;
   return token ? findPortalSession(token) : null;
-}
+});
 
 /** For pages: the session, or a redirect to the page that explains how to sign in. */
 export async function requirePortalCustomer(): Promise<PortalSession> {

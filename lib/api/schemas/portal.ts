@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { RouteDoc } from "../openapi";
-import { idSchema } from "./common";
+import { idSchema, positiveAmountSchema } from "./common";
 
 /**
  * A URL the portal will link or redirect to. Only http(s): a `javascript:` URL as a
@@ -42,3 +42,15 @@ export const portalRouteDocs: RouteDoc[] = [
     errors: [404],
   },
 ];
+
+// ---------------------------------------------------------------- portal session routes
+// app/api/portal/**: JSON for the portal's own pages (session cookie, not an API key);
+// not part of the public API document.
+
+const accountIdSchema = z.string().min(3).max(200).regex(/^[^:]+:[A-Z][A-Z0-9_]{1,15}$/, "Must be an account id like default:USD");
+
+export const portalTopUpBody = z.object({ account_id: accountIdSchema, amount: positiveAmountSchema });
+
+export const portalQuoteQuery = z.object({ account_id: accountIdSchema, amount: positiveAmountSchema });
+
+export const portalTopUpParams = z.object({ id: idSchema("top") });

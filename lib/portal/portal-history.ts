@@ -1,0 +1,95 @@
+import type { Tenant } from "@/lib/catalog/types";
+import { prisma } from "@/lib/db";
+import { listTopUps } from "@/lib/top-ups";
+import type { TopUp } from "@/lib/generated/prisma/client";
+import { listEvents } from "@/lib/usage/list-events";
+import { listCreditGrants } from "@/lib/wallet/wallet-views";
+import { formatAmount } from "@/lib/money";
+import { assetOf, portalAssets } from "./portal-assets";
+import type { PortalCreditGrant, PortalPage, PortalTopUp, PortalUsageEvent } from "./types";
+
+/**
+ * The portal's history lists, always of the session's own customer (the caller passes
+ * the session's tenant and customer id, never an id from the request). Newest first.
+ */
+type Page = { limit: number; offset: number };
+
+function page<T>(items: T[], total: number, p: Page): PortalPage<T> {
+  return { items, total_count: total, limit: p.limit, offset: p.offset };
+}
+
+/** Usage events with their fees, each fee named by its product and price. */
+export async function listPortalUsage(tenant: Tenant, customerId: string, p: Page): Promise<PortalPage<PortalUsageEvent>> {
+  const { items, total } = await listEvents(tenant, { customerId }, p);
+  const fees = items.flatMap((e) => e.fees);
+  const [products, assets] = await Promise.all([
+    fees.length
+      ? prisma().product.findMany({
+          where: { platformId: tenant.platformId, liveMode: tenant.liveMode, id: { in: [...new Set(fees.map((f) => f.product_id))] } },
+          select: { id: true, name: true },
+        })
+      : Promise.resolve([]),
+    portalAssets(tenant, fees.map((f) => f.asset)),
+  ]);
+  const productName = new Map(products.map((pr) => [pr.id, pr.name]));
+  return page(
+    items.map((e) => ({
+      id: e.id,
+      event_type: e.event_type,
+      occurred_at: e.occurred_at,
+      subject: e.subject,
+      description: e.description,
+      status: e.status,
+      reason: e.reason,
+      fees: e.fees.map((f) => ({
+        product: productName.get(f.product_id) ?? f.product_id,
+        price_name: f.price_name,
+        amount: String(f.amount),
+        asset: assetOf(assets, f.asset),
+      })),
+    })),
+    total,
+    p,
+  );
+}
+
+export async function toPortalTopUps(tenant: Tenant, topUps: TopUp[]): Promise<PortalTopUp[]> {
+  const assets = await portalAssets(tenant, topUps.flatMap((t) => [t.asset, t.currency]));
+  return topUps.map((t) => ({
+    id: t.id,
+    status: t.status as PortalTopUp["status"],
+    amount: formatAmount(t.amount.toFixed()),
+    currency: assetOf(assets, t.currency),
+    credit_amount: formatAmount(t.creditAmount.toFixed()),
+    asset: assetOf(assets, t.asset),
+    account_id: `${t.accountName}:${t.asset}`,
+    created_at: t.createdAt.toISOString(),
+  }));
+}
+
+export async function listPortalTopUps(tenant: Tenant, customerId: string, p: Page): Promise<PortalPage<PortalTopUp>> {
+  const { items, total } = await listTopUps(tenant, { customerId }, p);
+  return page(await toPortalTopUps(tenant, items), total, p);
+}
+
+export async function listPortalCreditGrants(tenant: Tenant, customerId: string, p: Page): Promise<PortalPage<PortalCreditGrant>> {
+  const { items, total } = await listCreditGrants(tenant, customerId, p);
+  const assetCode = (accountId: string) => accountId.slice(accountId.lastIndexOf(":") + 1);
+  const assets = await portalAssets(tenant, items.map((g) => assetCode(g.account_id)));
+  return page(
+    items.map((g) => ({
+      id: g.id,
+      account_id: g.account_id,
+      asset: assetOf(assets, assetCode(g.account_id)),
+      purpose: g.purpose,
+      amount: String(g.amount),
+      remaining: String(g.remaining),
+      status: g.status,
+      effective_at: g.effective_at,
+      expires_at: g.expires_at,
+      created_at: g.created_at,
+    })),
+    total,
+    p,
+  );
+}
