@@ -1,0 +1,43 @@
+"use client";
+
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { useState } from "react";
+import { Badge } from "@/components/ui/badge";
+import { Pagination } from "@/components/ui/pagination";
+import { Cell, Table } from "@/components/ui/table";
+import { formatDate, formatMoney } from "./format";
+import { PAGE_SIZE, portalQueries } from "./queries";
+
+const purposeLabel: Record<string, string> = { paid: "Paid", promotion: "Promotion", bundled: "Included" };
+const statusTone = { live: "good", expired: "neutral", reversed: "bad", depleted: "neutral" } as const;
+
+/** Every credit with what is left of it and when it expires (drawn down soonest-expiring first). */
+export function CreditGrants() {
+  const [offset, setOffset] = useState(0);
+  const { data } = useQuery({
+    ...portalQueries.creditGrants(offset),
+    placeholderData: keepPreviousData,
+  });
+  const page = data;
+  if (!page) return null;
+  if (page.total_count === 0) return <p className="text-sm text-zinc-500">No credits yet.</p>;
+  return (
+    <>
+      <Table label="Credit grants" head={["Added", "Type", "Amount", "Remaining", "Expires", "Status"]}>
+        {page.items.map((g) => (
+          <tr key={g.id}>
+            <Cell className="whitespace-nowrap text-zinc-600">{formatDate(g.effective_at)}</Cell>
+            <Cell>{purposeLabel[g.purpose] ?? g.purpose}</Cell>
+            <Cell className="tabular-nums">{formatMoney(g.amount, g.asset)}</Cell>
+            <Cell className="tabular-nums">{formatMoney(g.remaining, g.asset)}</Cell>
+            <Cell className="whitespace-nowrap">{g.expires_at ? formatDate(g.expires_at) : "Never"}</Cell>
+            <Cell>
+              <Badge tone={statusTone[g.status as keyof typeof statusTone] ?? "neutral"}>{g.status}</Badge>
+            </Cell>
+          </tr>
+        ))}
+      </Table>
+      <Pagination offset={offset} limit={PAGE_SIZE} total={page.total_count} onChange={setOffset} />
+    </>
+  );
+}

@@ -1,0 +1,64 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import Link from "next/link";
+import { Card } from "@/components/ui/card";
+import { formatMoney, isPositive } from "./format";
+import { portalQueries } from "./queries";
+import { SpendChart } from "./spend-chart";
+
+/** Balances, low-balance warning, this month's spend and the 30-day chart; refreshed every 10 s. */
+export function Overview() {
+  const { data } = useQuery({ ...portalQueries.overview(), refetchInterval: 10_000 });
+  if (!data) return null;
+  const low = data.accounts.filter((a) => a.low_balance);
+  return (
+    <div className="space-y-4">
+      {low.length > 0 && (
+        <div role="alert" className="rounded-xl border border-amber-200 bg-amber-50 p-4 text-sm text-amber-900">
+          <p className="font-medium">Low balance</p>
+          <p className="mt-1">
+            {low.map((a) => `${a.id} has ${formatMoney(a.available, a.asset)}`).join("; ")}.{" "}
+            <Link href="/portal/top-up" className="font-medium underline">
+              Top up
+            </Link>{" "}
+            to keep using the service.
+          </p>
+        </div>
+      )}
+
+      <div className="grid gap-4 sm:grid-cols-2">
+        {data.accounts.length === 0 && (
+          <Card title="Balance">
+            <p className="text-3xl font-semibold">$0.00</p>
+            <p className="mt-1 text-sm text-zinc-500">Your wallet is empty.</p>
+          </Card>
+        )}
+        {data.accounts.map((account) => (
+          <Card key={account.id} title={account.name === "default" ? `${account.asset.name} balance` : `${account.name} · ${account.asset.code}`}>
+            <p className="text-3xl font-semibold tabular-nums" data-testid={`balance-${account.id}`}>
+              {formatMoney(account.available, account.asset)}
+            </p>
+            {isPositive(account.pending_in) && (
+              <p className="mt-1 text-sm text-zinc-500">+{formatMoney(account.pending_in, account.asset)} pending</p>
+            )}
+          </Card>
+        ))}
+      </div>
+
+      {data.spend.map((spend) => (
+        <Card
+          key={spend.asset.code}
+          title={`${spend.asset.code} spend`}
+          action={
+            <span className="text-sm text-zinc-600">
+              This month: <strong data-testid={`spend-month-${spend.asset.code}`}>{formatMoney(spend.this_month, spend.asset)}</strong>
+            </span>
+          }
+        >
+          <SpendChart spend={spend} />
+        </Card>
+      ))}
+    </div>
+  );
+}

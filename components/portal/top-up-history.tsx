@@ -1,0 +1,46 @@
+"use client";
+
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { useState } from "react";
+import { Badge } from "@/components/ui/badge";
+import { Pagination } from "@/components/ui/pagination";
+import { Cell, Table } from "@/components/ui/table";
+import { formatDateTime, formatMoney } from "./format";
+import { PAGE_SIZE, portalQueries } from "./queries";
+
+export const topUpStatus = {
+  initiated: { tone: "warn", label: "Pending" },
+  succeeded: { tone: "good", label: "Paid" },
+  failed: { tone: "bad", label: "Failed" },
+  expired: { tone: "neutral", label: "Expired" },
+} as const;
+
+export function TopUpHistory() {
+  const [offset, setOffset] = useState(0);
+  const { data } = useQuery({
+    ...portalQueries.topUps(offset),
+    placeholderData: keepPreviousData,
+    refetchInterval: offset === 0 ? 15_000 : false,
+  });
+  const page = data;
+  if (!page) return null;
+  if (page.total_count === 0) return <p className="text-sm text-zinc-500">No top-ups yet.</p>;
+  return (
+    <>
+      <Table label="Top-up history" head={["Date", "Paid", "Credited", "Account", "Status"]}>
+        {page.items.map((t) => (
+          <tr key={t.id}>
+            <Cell className="whitespace-nowrap text-zinc-600">{formatDateTime(t.created_at)}</Cell>
+            <Cell className="tabular-nums">{formatMoney(t.amount, t.currency)}</Cell>
+            <Cell className="tabular-nums">{formatMoney(t.credit_amount, t.asset)}</Cell>
+            <Cell className="text-zinc-600">{t.account_id}</Cell>
+            <Cell>
+              <Badge tone={topUpStatus[t.status].tone}>{topUpStatus[t.status].label}</Badge>
+            </Cell>
+          </tr>
+        ))}
+      </Table>
+      <Pagination offset={offset} limit={PAGE_SIZE} total={page.total_count} onChange={setOffset} />
+    </>
+  );
+}
