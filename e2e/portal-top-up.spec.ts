@@ -1,0 +1,52 @@
+import { expect, test, uniqueEmail } from "./fixtures/test";
+
+/**
+ * Journey (a): a platform opens a portal session through the API; the customer's browser
+ * follows redirect_url, sees the balance, tops up $20 on (emulated) Stripe Checkout and
+ * sees the new balance and the top-up in the history.
+ */
+test("a customer tops up $20 through the portal and sees the new balance", async ({ page, platform, saveScreenshot }) => {
+  const glitch = await platform("Glitch AI", "#0f766e");
+  const customer = await glitch.createCustomer({ name: "Walter", email: uniqueEmail("walter"), external_id: "18991" });
+  await glitch.credit(customer.id, 5);
+  const session = await glitch.portalSession(customer.id, { return_url: "https://glitch.example/account" });
+  expect(new URL(session.redirect_url).pathname).toBe("/api/sign-in");
+
+  await page.goto(session.redirect_url);
+  await expect(page).toHaveURL(/\/portal$/);
+  await expect(page.getByTestId("platform-name")).toHaveText("Glitch AI");
+  await expect(page.getByTestId("balance-default:USD")).toHaveText("$5.00");
+  await expect(page.getByTestId("return-link")).toHaveAttribute("href", "https://glitch.example/account");
+  // The platform's API key never reaches the browser.
+  expect(await page.content()).not.toContain(glitch.apiKey);
+
+  await page.getByRole("navigation", { name: "Portal" }).getByRole("link", { name: "Top up" }).click();
+  await expect(page.getByRole("heading", { name: "Top up" })).toBeVisible();
+  await page.getByRole("button", { name: "$20.00", exact: true }).click();
+  await expect(page.getByTestId("top-up-summary")).toContainText("You pay $20.00");
+  await expect(page.getByTestId("top-up-summary")).toContainText("You get $20.00 in default:USD");
+  await page.getByRole("button", { name: "Pay $20.00" }).click();
+
+  // Stripe Checkout (the emulator's hosted page).
+  await expect(page).toHaveURL(new RegExp(`^${process.env.E2E_STRIPE_EMULATOR_URL}/checkout/`));
+  await page.getByRole("button", { name: "Pay", exact: true }).click();
+
+  // Back on the portal: the page waits for the webhook, then shows the new balance.
+  await expect(page).toHaveURL(/\/portal\/top-ups\/top_[0-9a-z]+\/success$/);
+  await expect(page.getByTestId("top-up-heading")).toHaveText("Payment received");
+  await expect(page.getByTestId("new-balance")).toHaveText("$25.00");
+
+  await page.getByRole("navigation", { name: "Portal" }).getByRole("link", { name: "Top-ups & credits" }).click();
+  const history = page.getByRole("table", { name: "Top-up history" });
+  await expect(history.getByRole("row").nth(1)).toContainText("$20.00");
+  await expect(history.getByRole("row").nth(1)).toContainText("Paid");
+  const credits = page.getByRole("table", { name: "Credit grants" });
+  await expect(credits.getByRole("row")).toHaveCount(3);
+  // The paid credit expires in a year (the default for paid grants).
+  const nextYear = String(new Date().getUTCFullYear() + 1);
+  await expect(credits.getByRole("row").filter({ hasText: "Paid" })).toContainText(nextYear);
+
+  await page.getByRole("navigation", { name: "Portal" }).getByRole("link", { name: "Overview" }).click();
+  await expect(page.getByTestId("balance-default:USD")).toHaveText("$25.00");
+  await saveScreenshot(page, "portal-top-up");
+});
