@@ -37,25 +37,37 @@ async function dailySpend(customerId: string, since: Date): Promise<{ name: stri
 }
 
 /**
- * Low balance: nothing left (available <= 0), or less than LOW_BALANCE_DAYS of the
- * account's average daily spend over the last SPEND_DAYS days. An account nobody spends
- * from is low only when empty.
+ * Low balance: below the account's `low_balance_threshold` when the platform set one (the
+ * threshold of the `wallet.balance_low` webhook); otherwise nothing left (available <= 0)
+ * or less than LOW_BALANCE_DAYS of the account's average daily spend over the last
+ * SPEND_DAYS days, so an account nobody spends from is low only when empty.
  */
-export function lowBalance(available: Dec, spentLast30Days: Dec): boolean {
+export function lowBalance(available: Dec, spentLast30Days: Dec, threshold: Dec | null = null): boolean {
+  if (threshold) return available.lt(threshold);
   if (available.lte(0)) return true;
   if (spentLast30Days.lte(0)) return false;
   return available.lt(spentLast30Days.div(SPEND_DAYS).times(LOW_BALANCE_DAYS));
 }
 
-export function portalAccount(account: AccountBalance, asset: PortalAsset, spentLast30Days: Dec): PortalAccount {
+export function portalAccount(account: AccountBalance, asset: PortalAsset, spentLast30Days: Dec, threshold: Dec | null = null): PortalAccount {
   return {
     id: account.id,
     name: account.name,
     asset,
     available: formatAmount(account.available),
     pending_in: formatAmount(account.pendingIn),
-    low_balance: lowBalance(account.available, spentLast30Days),
+    low_balance: lowBalance(account.available, spentLast30Days, threshold),
   };
+}
+
+/** Each account's low-balance threshold (set through the API), keyed `name:ASSET`. */
+async function lowBalanceThresholds(customerId: string): Promise<Map<string, Dec>> {
+  const { rows } = await pool().query<{ name: string; asset: string; threshold: string }>(
+    `SELECT name, asset, low_balance_threshold AS threshold FROM accounts
+      WHERE customer_id = $1 AND low_balance_threshold IS NOT NULL`,
+    [customerId],
+  );
+  return new Map(rows.map((r) => [`${r.name}:${r.asset}`, new Dec(r.threshold)]));
 }
 
 /** The overview page: balances, this month's spend and the 30-day daily spend, per asset. */
@@ -65,7 +77,11 @@ export async function getPortalOverview(tenant: Tenant, customerId: string, now 
   const monthStart = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
   const since = monthStart < chartStart ? monthStart : chartStart;
 
-  const [accounts, spendRows] = await Promise.all([readWallet(customerId), dailySpend(customerId, since)]);
+  const [accounts, spendRows, thresholds] = await Promise.all([
+    readWallet(customerId),
+    dailySpend(customerId, since),
+    lowBalanceThresholds(customerId),
+  ]);
   const assets = await portalAssets(tenant, [...accounts.map((a) => a.asset), ...spendRows.map((r) => r.asset)]);
 
   const days = Array.from({ length: SPEND_DAYS }, (_, i) => utcDay(new Date(chartStart.getTime() + i * DAY_MS)));
@@ -88,7 +104,7 @@ export async function getPortalOverview(tenant: Tenant, customerId: string, now 
   const last30 = (a: AccountBalance) =>
     spendRows.filter((r) => r.name === a.name && r.asset === a.asset && r.day >= chartFrom).reduce((s, r) => s.plus(r.amount), ZERO);
   return {
-    accounts: accounts.map((a) => portalAccount(a, assetOf(assets, a.asset), last30(a))),
+    accounts: accounts.map((a) => portalAccount(a, assetOf(assets, a.asset), last30(a), thresholds.get(a.id) ?? null)),
     spend,
   };
 }
