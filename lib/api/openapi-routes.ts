@@ -2,6 +2,7 @@ import type { RouteDoc } from "./openapi";
 import { catalogRouteDocs } from "./schemas/catalog";
 import { customerRouteDocs } from "./schemas/customers";
 import { eventRouteDocs } from "./schemas/events";
+import { portalRouteDocs } from "./schemas/portal";
 import { topUpRouteDocs } from "./schemas/top-ups";
 import { walletRouteDocs } from "./schemas/wallet";
 
@@ -21,5 +22,6 @@ export const apiRouteDocs: RouteDoc[] = [
   ...eventRouteDocs,
   ...catalogRouteDocs,
   ...topUpRouteDocs,
+  ...portalRouteDocs,
   { method: "get", path: "/openapi.json", tag: "Meta", summary: "This OpenAPI 3.1 document", public: true },
 ];
