@@ -49,4 +49,13 @@ test("a customer tops up $20 through the portal and sees the new balance", async
   await page.getByRole("navigation", { name: "Portal" }).getByRole("link", { name: "Overview" }).click();
   await expect(page.getByTestId("balance-default:USD")).toHaveText("$25.00");
   await saveScreenshot(page, "portal-top-up");
+
+  // On a phone: nothing wider than the screen; tables scroll inside their card.
+  await page.setViewportSize({ width: 390, height: 844 });
+  for (const path of ["/portal", "/portal/top-ups", "/portal/top-up"]) {
+    await page.goto(path);
+    await expect(page.getByRole("navigation", { name: "Portal" })).toBeVisible();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth), path).toBeLessThanOrEqual(0);
+  }
+  await saveScreenshot(page, "portal-top-up-phone");
 });

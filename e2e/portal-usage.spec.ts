@@ -60,4 +60,14 @@ test("usage sent through the API appears in the portal and lowers the balance", 
   await expect(page.getByTestId("balance-default:USD")).toHaveText("$9.25");
   await expect(page.getByTestId("spend-month-USD")).toHaveText("$0.75");
   await saveScreenshot(page, "portal-usage");
+
+  // A custom asset is paid in its rate's currency; the portal shows what the payment buys.
+  await acme.call("POST", "/assets", { code: "CREDIT", name: "Credits", precision: 0, rates: [{ source: "USD", rate: 0.05 }] }, 201);
+  await page.getByRole("navigation", { name: "Portal" }).getByRole("link", { name: "Top up" }).click();
+  await page.getByLabel("Account").selectOption("default:CREDIT");
+  await page.getByRole("button", { name: "$20.00", exact: true }).click();
+  await expect(page.getByTestId("top-up-summary")).toContainText("You pay $20.00");
+  await expect(page.getByTestId("top-up-summary")).toContainText("You get 400 CREDIT in default:CREDIT");
+  await page.getByLabel("Custom amount").fill("7.5");
+  await expect(page.getByTestId("top-up-summary")).toContainText("You get 150 CREDIT in default:CREDIT");
 });
