@@ -43,8 +43,12 @@ test("magic-link sign-in through the email, confirmed on the page", async ({ pag
   await expect(page.getByTestId("platform-name")).toHaveText("Nimbus Notes");
   await saveScreenshot(page, "magic-link-sign-in");
 
+  // Sign-out ends the database session.
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page.getByText("You are signed out.")).toBeVisible();
+  expect((await page.request.get("/api/portal/overview")).status()).toBe(401);
+
   // The link was single use.
-  await page.context().clearCookies();
   await page.goto(link!);
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page.getByRole("heading", { name: "This sign-in link no longer works" })).toBeVisible();

@@ -9,7 +9,12 @@ import { formatDate, formatMoney } from "./format";
 import { PAGE_SIZE, portalQueries } from "./queries";
 
 const purposeLabel: Record<string, string> = { paid: "Paid", promotion: "Promotion", bundled: "Included" };
-const statusTone = { live: "good", expired: "neutral", reversed: "bad", depleted: "neutral" } as const;
+const grantStatus: Record<string, { tone: "good" | "neutral" | "bad"; label: string }> = {
+  live: { tone: "good", label: "Active" },
+  expired: { tone: "neutral", label: "Expired" },
+  reversed: { tone: "bad", label: "Reversed" },
+  depleted: { tone: "neutral", label: "Used up" },
+};
 
 /** Every credit with what is left of it and when it expires (drawn down soonest-expiring first). */
 export function CreditGrants() {
@@ -32,7 +37,7 @@ export function CreditGrants() {
             <Cell className="tabular-nums">{formatMoney(g.remaining, g.asset)}</Cell>
             <Cell className="whitespace-nowrap">{g.expires_at ? formatDate(g.expires_at) : "Never"}</Cell>
             <Cell>
-              <Badge tone={statusTone[g.status as keyof typeof statusTone] ?? "neutral"}>{g.status}</Badge>
+              <Badge tone={grantStatus[g.status]?.tone ?? "neutral"}>{grantStatus[g.status]?.label ?? g.status}</Badge>
             </Cell>
           </tr>
         ))}
