@@ -5,6 +5,7 @@ import { eventRouteDocs } from "./schemas/events";
 import { portalRouteDocs } from "./schemas/portal";
 import { topUpRouteDocs } from "./schemas/top-ups";
 import { walletRouteDocs } from "./schemas/wallet";
+import { webhookRouteDocs } from "./schemas/webhooks";
 
 /**
  * Every documented `/api/v1` endpoint, in the order shown on /docs. Each domain's schema
@@ -22,6 +23,7 @@ export const apiRouteDocs: RouteDoc[] = [
   ...eventRouteDocs,
   ...catalogRouteDocs,
   ...topUpRouteDocs,
+  ...webhookRouteDocs,
   ...portalRouteDocs,
   { method: "get", path: "/openapi.json", tag: "Meta", summary: "This OpenAPI 3.1 document", public: true },
 ];
