@@ -1,5 +1,7 @@
 import type { PoolClient } from "pg";
 import { pool } from "@/lib/db";
+import { recordWebhookEvents } from "@/lib/webhooks/record-webhook-events";
+import { requestWebhookDispatch } from "@/lib/webhooks/request-webhook-dispatch";
 import { loadAccounts, loadGrants, loadReferenced, loadSeenKeys, flushWallet } from "./wallet-sql";
 import { WalletTx } from "./wallet-tx";
 
@@ -17,6 +19,11 @@ import { WalletTx } from "./wallet-tx";
  * loaded state: on a serialization failure the whole batch is re-applied from a fresh load.
  * A job that throws only fails itself (WalletTx validates before it mutates); the others
  * commit.
+ *
+ * Webhook events the batch causes (expired grants, refused events, settled top-ups,
+ * balances crossing their low threshold) are collected on the WalletTx and written to the
+ * outbox (lib/webhooks) in the same transaction, in one statement and only when there are
+ * any; after COMMIT the job worker is asked to deliver them.
  */
 export interface BatchGroup<Ctx, Input = unknown> {
   /** Runs once per batch attempt, before any job applies (e.g. load already-seen event ids). */
@@ -85,9 +92,10 @@ async function runBatch(customerId: string, batch: Queued[]): Promise<void> {
     let client: PoolClient | undefined;
     try {
       client = await pool().connect();
-      const outcomes = await attemptBatch(client, customerId, batch);
+      const { outcomes, webhookEvents } = await attemptBatch(client, customerId, batch);
       client.release();
       client = undefined;
+      if (webhookEvents > 0) requestWebhookDispatch();
       outcomes.forEach((o, i) => (o.ok ? batch[i]!.resolve(o.value) : batch[i]!.reject(o.error)));
       return;
     } catch (error) {
@@ -107,7 +115,7 @@ async function runBatch(customerId: string, batch: Queued[]): Promise<void> {
 
 type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
 
-async function attemptBatch(client: PoolClient, customerId: string, batch: Queued[]): Promise<Outcome[]> {
+async function attemptBatch(client: PoolClient, customerId: string, batch: Queued[]): Promise<{ outcomes: Outcome[]; webhookEvents: number }> {
   const keys = new Set<string>();
   const referenced = new Set<string>();
   const groups = new Map<BatchGroup<unknown, unknown>, unknown[]>();
@@ -143,10 +151,14 @@ async function attemptBatch(client: PoolClient, customerId: string, batch: Queue
     }
   });
 
+  wallet.emitLowBalanceCrossings();
+
   await flushWallet(client, wallet);
   for (const [group, ctx] of contexts) await group.persist(client, customerId, ctx);
+  // The outbox (lib/webhooks): one statement, only when the batch caused events.
+  await recordWebhookEvents(client, customerId, wallet.webhookEvents);
   await client.query("COMMIT");
-  return outcomes;
+  return { outcomes, webhookEvents: wallet.webhookEvents.length };
 }
 
 function isRetryable(error: unknown): boolean {

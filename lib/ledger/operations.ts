@@ -49,3 +49,23 @@ export async function setOverdraftLimit(customerId: string, accountName: string,
     },
   });
 }
+
+/**
+ * Sets an account's overdraft limit and/or low-balance threshold (null: no
+ * `wallet.balance_low`) in one batch, creating the account if needed. Fields left
+ * undefined keep their value.
+ */
+export async function updateAccountSettings(
+  customerId: string,
+  accountName: string,
+  asset: string,
+  settings: { overdraftLimit?: Dec; lowBalanceThreshold?: Dec | null },
+): Promise<void> {
+  await runInCustomerBatch(customerId, {
+    idempotencyKeys: [],
+    apply: (w) => {
+      if (settings.overdraftLimit !== undefined) w.setOverdraftLimit(accountName, asset, settings.overdraftLimit);
+      if (settings.lowBalanceThreshold !== undefined) w.setLowBalanceThreshold(accountName, asset, settings.lowBalanceThreshold);
+    },
+  });
+}

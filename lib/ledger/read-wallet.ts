@@ -13,6 +13,8 @@ export interface AccountBalance {
   pendingIn: Dec;
   pendingOut: Dec;
   overdraftLimit: Dec;
+  /** null: no `wallet.balance_low` for this account. */
+  lowBalanceThreshold: Dec | null;
   createdAt: Date;
 }
 
@@ -28,10 +30,11 @@ export async function readWallet(customerId: string): Promise<AccountBalance[]> 
   });
   if (due.rowCount) await expireDueGrants(customerId);
   const { rows } = await pool().query<{
-    name: string; asset: string; balance: string; overdraft_limit: string; pending_out: string; created_at: Date; pending_in: string;
+    name: string; asset: string; balance: string; overdraft_limit: string; low_balance_threshold: string | null; pending_out: string;
+    created_at: Date; pending_in: string;
   }>({
     name: "ledger_read_wallet",
-    text: `SELECT a.name, a.asset, a.balance, a.overdraft_limit, a.pending_out, a.created_at,
+    text: `SELECT a.name, a.asset, a.balance, a.overdraft_limit, a.low_balance_threshold, a.pending_out, a.created_at,
                   COALESCE((SELECT sum(t.credit_amount) FROM top_ups t
                              WHERE t.customer_id = a.customer_id AND t.status = 'initiated'
                                AND t.account_name = a.name AND t.asset = a.asset), 0) AS pending_in
@@ -46,6 +49,7 @@ export async function readWallet(customerId: string): Promise<AccountBalance[]> 
     pendingIn: new Dec(r.pending_in),
     pendingOut: new Dec(r.pending_out),
     overdraftLimit: new Dec(r.overdraft_limit),
+    lowBalanceThreshold: r.low_balance_threshold === null ? null : new Dec(r.low_balance_threshold),
     createdAt: r.created_at,
   }));
 }

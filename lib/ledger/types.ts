@@ -14,6 +14,8 @@ export interface AccountState {
   asset: string;
   balance: Dec;
   overdraftLimit: Dec;
+  /** `wallet.balance_low` fires when a batch takes balance from at-or-above this to below it; null/undefined: never. */
+  lowBalanceThreshold?: Dec | null;
   createdAt: Date;
   /** not yet in the database */
   isNew: boolean;

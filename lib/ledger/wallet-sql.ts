@@ -11,10 +11,10 @@ import type { EntryKind, ReferencedTransaction, WalletTx } from "./wallet-tx";
 
 export async function loadAccounts(client: PoolClient, customerId: string): Promise<AccountState[]> {
   const { rows } = await client.query<{
-    id: string; name: string; asset: string; balance: string; overdraft_limit: string; created_at: Date;
+    id: string; name: string; asset: string; balance: string; overdraft_limit: string; low_balance_threshold: string | null; created_at: Date;
   }>({
     name: "ledger_load_accounts",
-    text: "SELECT id, name, asset, balance, overdraft_limit, created_at FROM accounts WHERE customer_id = $1",
+    text: "SELECT id, name, asset, balance, overdraft_limit, low_balance_threshold, created_at FROM accounts WHERE customer_id = $1",
     values: [customerId],
   });
   return rows.map((r) => ({
@@ -23,6 +23,7 @@ export async function loadAccounts(client: PoolClient, customerId: string): Prom
     asset: r.asset,
     balance: new Dec(r.balance),
     overdraftLimit: new Dec(r.overdraft_limit),
+    lowBalanceThreshold: r.low_balance_threshold === null ? null : new Dec(r.low_balance_threshold),
     createdAt: r.created_at,
     isNew: false,
     dirty: false,
@@ -111,10 +112,10 @@ export async function flushWallet(client: PoolClient, wallet: WalletTx): Promise
   if (created.length > 0) {
     await client.query({
       name: "ledger_insert_accounts",
-      text: `INSERT INTO accounts (id, customer_id, name, asset, balance, overdraft_limit, created_at, updated_at)
-             SELECT id, $1, name, asset, balance, overdraft_limit, created_at, created_at
-               FROM unnest($2::text[], $3::text[], $4::text[], $5::numeric[], $6::numeric[], $7::timestamptz[])
-                    AS v(id, name, asset, balance, overdraft_limit, created_at)`,
+      text: `INSERT INTO accounts (id, customer_id, name, asset, balance, overdraft_limit, low_balance_threshold, created_at, updated_at)
+             SELECT id, $1, name, asset, balance, overdraft_limit, low_balance_threshold, created_at, created_at
+               FROM unnest($2::text[], $3::text[], $4::text[], $5::numeric[], $6::numeric[], $7::timestamptz[], $8::numeric[])
+                    AS v(id, name, asset, balance, overdraft_limit, created_at, low_balance_threshold)`,
       values: [
         customerId,
         created.map((a) => a.id),
@@ -123,16 +124,24 @@ export async function flushWallet(client: PoolClient, wallet: WalletTx): Promise
         created.map((a) => a.balance.toFixed()),
         created.map((a) => a.overdraftLimit.toFixed()),
         created.map((a) => a.createdAt),
+        created.map((a) => a.lowBalanceThreshold?.toFixed() ?? null),
       ],
     });
   }
   if (updated.length > 0) {
     await client.query({
       name: "ledger_update_accounts",
-      text: `UPDATE accounts a SET balance = v.balance, overdraft_limit = v.overdraft_limit, updated_at = now()
-               FROM unnest($2::text[], $3::numeric[], $4::numeric[]) AS v(id, balance, overdraft_limit)
+      text: `UPDATE accounts a SET balance = v.balance, overdraft_limit = v.overdraft_limit, low_balance_threshold = v.low_balance_threshold,
+                                updated_at = now()
+               FROM unnest($2::text[], $3::numeric[], $4::numeric[], $5::numeric[]) AS v(id, balance, overdraft_limit, low_balance_threshold)
               WHERE a.customer_id = $1 AND a.id = v.id`,
-      values: [customerId, updated.map((a) => a.id), updated.map((a) => a.balance.toFixed()), updated.map((a) => a.overdraftLimit.toFixed())],
+      values: [
+        customerId,
+        updated.map((a) => a.id),
+        updated.map((a) => a.balance.toFixed()),
+        updated.map((a) => a.overdraftLimit.toFixed()),
+        updated.map((a) => a.lowBalanceThreshold?.toFixed() ?? null),
+      ],
     });
   }
 

@@ -1,6 +1,8 @@
 import { ConflictError, InsufficientFundsError, NotFoundError, ValidationError } from "@/lib/errors";
 import { newId } from "@/lib/ids";
-import { Dec, ZERO, fitsStorage, formatAmount } from "@/lib/money";
+import { Dec, ZERO, amountToJson, fitsStorage, formatAmount } from "@/lib/money";
+import { webhookEventDraft } from "@/lib/webhooks/record-webhook-events";
+import type { WebhookEventDraft, WebhookTopic } from "@/lib/webhooks/topics";
 import { drawdownOrder } from "./drawdown-order";
 import { hashRequest } from "./request-hash";
 import {
@@ -71,6 +73,13 @@ export class WalletTx {
   private readonly referenced: Map<string, ReferencedTransaction>;
   /** Entries of the transaction being built (one at a time). */
   private openEntries: EntryRow[] = [];
+  /** Balances at BEGIN, to tell which accounts this batch took below their low-balance threshold. */
+  private readonly openingBalances = new Map<string, Dec>();
+  /**
+   * Webhook events caused by this batch's changes (lib/webhooks outbox), written by the
+   * batch in the same transaction as the changes, so they exist exactly when those commit.
+   */
+  readonly webhookEvents: WebhookEventDraft[] = [];
 
   constructor(
     readonly customerId: string,
@@ -83,6 +92,7 @@ export class WalletTx {
     for (const a of accounts) {
       this.accounts.set(accountKey(a.name, a.asset), a);
       this.accountsById.set(a.id, a);
+      this.openingBalances.set(a.id, a.balance);
     }
     for (const g of grants) this.addGrant(g);
     for (const list of this.grantsByAccount.values()) list.sort(drawdownOrder);
@@ -273,6 +283,17 @@ export class WalletTx {
       this.entry(tx, account, grant.id, amount.neg(), "expire", null);
       const result = this.finish(tx, [account], { grant_id: grant.id });
       this.expired.push(result);
+      this.emitWebhookEvent("credit_grant.expired", {
+        id: grant.id,
+        customer_id: this.customerId,
+        account_id: accountKey(account.name, account.asset),
+        asset: account.asset,
+        purpose: grant.purpose,
+        amount: amountToJson(grant.amount),
+        expired_amount: amountToJson(amount),
+        expires_at: grant.expiresAt!.toISOString(),
+        transaction_id: tx.id,
+      });
       return result;
     });
   }
@@ -294,6 +315,49 @@ export class WalletTx {
     account.overdraftLimit = limit;
     account.dirty = true;
     return account;
+  }
+
+  /**
+   * Sets the balance under which `wallet.balance_low` fires (null: never), creating the
+   * account if needed. Setting it never fires the event by itself: only a batch that moves
+   * the balance across it does.
+   */
+  setLowBalanceThreshold(name: string, asset: string, threshold: Dec | null): AccountState {
+    if (threshold !== null && (threshold.isNegative() || !fitsStorage(threshold))) {
+      throw new ValidationError("low_balance_threshold must be zero or positive", [{ field: "low_balance_threshold", message: "must be >= 0" }]);
+    }
+    const account = this.accountForWrite(name, asset);
+    account.lowBalanceThreshold = threshold;
+    account.dirty = true;
+    return account;
+  }
+
+  /** Records a webhook event caused by this batch (see `webhookEvents`). */
+  emitWebhookEvent(type: WebhookTopic, data: Record<string, unknown>): void {
+    this.webhookEvents.push(webhookEventDraft(type, data, this.now));
+  }
+
+  /**
+   * `wallet.balance_low` for every account this batch took from at-or-above its threshold
+   * (at BEGIN; 0 for a new account) to below it (at COMMIT). Net movement per batch: a
+   * balance that dips and recovers within one batch does not fire; one that stays below
+   * fires once, when it crossed. Called once, after every job has applied.
+   */
+  emitLowBalanceCrossings(): void {
+    for (const account of this.accountsById.values()) {
+      const threshold = account.lowBalanceThreshold;
+      if (!threshold) continue;
+      const opening = this.openingBalances.get(account.id) ?? ZERO;
+      if (opening.gte(threshold) && account.balance.lt(threshold)) {
+        this.emitWebhookEvent("wallet.balance_low", {
+          customer_id: this.customerId,
+          account_id: accountKey(account.name, account.asset),
+          asset: account.asset,
+          available: amountToJson(account.balance),
+          low_balance_threshold: amountToJson(threshold),
+        });
+      }
+    }
   }
 
   // ------------------------------------------------------------------ internals

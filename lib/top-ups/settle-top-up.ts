@@ -2,13 +2,19 @@ import { pool } from "@/lib/db";
 import { NotFoundError } from "@/lib/errors";
 import { hashRequest, runInCustomerBatch, type BatchGroup } from "@/lib/ledger";
 import { toStored, type Dec } from "@/lib/money";
+import { recordWebhookEvents, webhookEventDraft } from "@/lib/webhooks/record-webhook-events";
+import { requestWebhookDispatch } from "@/lib/webhooks/request-webhook-dispatch";
 import {
+  TOP_UP_COLUMNS,
+  fromRow,
   insertStripeEvents,
   loadSeenStripeEvents,
   loadTopUps,
   saveTopUpSettlement,
+  topUpWebhookData,
   type StripeEventRef,
   type TopUpRecord,
+  type TopUpRow,
 } from "./top-up-records";
 
 /**
@@ -97,9 +103,12 @@ export function creditPaidTopUp(
         t.grantId = result.grant_id ?? null;
         outcome = result.replayed ? "already_credited" : "credited";
       }
+      const newlySucceeded = t.status !== "succeeded";
       t.status = "succeeded";
       t.paymentIntentId ??= paymentIntentId;
       ctx.changed.add(t.id);
+      // Once per top-up: written with its status change, in the batch's transaction.
+      if (newlySucceeded) wallet.emitWebhookEvent("top_up.succeeded", topUpWebhookData(t));
       remember(ctx, event);
       return outcome;
     },
@@ -190,7 +199,8 @@ export type TopUpStateChange = "updated" | "unchanged" | "duplicate_event";
  * - `paymentIntentId` is stored if none is (a delayed payment in progress, so the expiry
  *   job leaves the top-up to its webhooks).
  * The event insert comes first (ON CONFLICT DO NOTHING): a concurrent delivery of the
- * same event waits on it and then finds it recorded.
+ * same event waits on it and then finds it recorded. The move from `initiated` to `failed`
+ * records a `top_up.failed` webhook event in the same transaction (lib/webhooks outbox).
  */
 export async function recordTopUpState(
   topUpId: string,
@@ -198,6 +208,7 @@ export async function recordTopUpState(
   event: StripeEventRef | null,
 ): Promise<TopUpStateChange> {
   const client = await pool().connect();
+  let failed = false;
   try {
     await client.query("BEGIN");
     if (event) {
@@ -210,16 +221,26 @@ export async function recordTopUpState(
         return "duplicate_event";
       }
     }
-    const updated = await client.query(
+    // The status before the change (locked), so `top_up.failed` is recorded once, on the transition.
+    const before = await client.query<{ status: string }>(`SELECT status FROM top_ups WHERE id = $1 FOR UPDATE`, [topUpId]);
+    const updated = await client.query<TopUpRow>(
       `UPDATE top_ups
           SET status = CASE WHEN status = 'initiated' AND $2::text IS NOT NULL THEN $2::text ELSE status END,
               payment_intent_id = COALESCE(payment_intent_id, $3::text),
               updated_at = now()
         WHERE id = $1
-          AND ((status = 'initiated' AND $2::text IS NOT NULL) OR (payment_intent_id IS NULL AND $3::text IS NOT NULL))`,
+          AND ((status = 'initiated' AND $2::text IS NOT NULL) OR (payment_intent_id IS NULL AND $3::text IS NOT NULL))
+        RETURNING ${TOP_UP_COLUMNS}`,
       [topUpId, change.status ?? null, change.paymentIntentId ?? null],
     );
+    const row = updated.rows[0];
+    if (row && row.status === "failed" && before.rows[0]?.status === "initiated") {
+      const topUp = fromRow(row);
+      await recordWebhookEvents(client, topUp.customerId, [webhookEventDraft("top_up.failed", topUpWebhookData(topUp), new Date())]);
+      failed = true;
+    }
     await client.query("COMMIT");
+    if (failed) requestWebhookDispatch();
     return updated.rowCount ? "updated" : "unchanged";
   } catch (error) {
     await client.query("ROLLBACK").catch(() => undefined);

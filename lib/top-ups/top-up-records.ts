@@ -1,6 +1,6 @@
 import type { PoolClient } from "pg";
 import { pool } from "@/lib/db";
-import { Dec } from "@/lib/money";
+import { Dec, amountToJson } from "@/lib/money";
 import type { TopUpStatus } from "./top-up-json";
 
 /**
@@ -33,16 +33,16 @@ export interface StripeEventRef {
   type: string;
 }
 
-const COLUMNS = `id, customer_id, status, amount, currency, description, account_name, asset, exchange_rate, credit_amount,
+export const TOP_UP_COLUMNS = `id, customer_id, status, amount, currency, description, account_name, asset, exchange_rate, credit_amount,
   credit_expires_at, checkout_session_id, payment_intent_id, grant_id, refunded_amount, expires_at`;
 
-interface Row {
+export interface TopUpRow {
   id: string; customer_id: string; status: TopUpStatus; amount: string; currency: string; description: string | null;
   account_name: string; asset: string; exchange_rate: string; credit_amount: string; credit_expires_at: Date | null;
   checkout_session_id: string | null; payment_intent_id: string | null; grant_id: string | null; refunded_amount: string; expires_at: Date;
 }
 
-function fromRow(r: Row): TopUpRecord {
+export function fromRow(r: TopUpRow): TopUpRecord {
   return {
     id: r.id,
     customerId: r.customer_id,
@@ -65,16 +65,32 @@ function fromRow(r: Row): TopUpRecord {
 
 type Db = Pick<PoolClient, "query">;
 
+/** The `data` of `top_up.succeeded` and `top_up.failed` webhooks. */
+export function topUpWebhookData(t: TopUpRecord): Record<string, unknown> {
+  return {
+    id: t.id,
+    customer_id: t.customerId,
+    status: t.status,
+    amount: amountToJson(t.amount),
+    currency: t.currency,
+    description: t.description,
+    destination: { account_name: t.accountName, asset: t.asset, exchange_rate: amountToJson(t.exchangeRate) },
+    credit_amount: amountToJson(t.creditAmount),
+    grant_id: t.grantId,
+    payment_intent_id: t.paymentIntentId,
+  };
+}
+
 export async function loadTopUps(db: Db, ids: string[]): Promise<TopUpRecord[]> {
   if (ids.length === 0) return [];
-  const { rows } = await db.query<Row>(`SELECT ${COLUMNS} FROM top_ups WHERE id = ANY($1::text[])`, [ids]);
+  const { rows } = await db.query<TopUpRow>(`SELECT ${TOP_UP_COLUMNS} FROM top_ups WHERE id = ANY($1::text[])`, [ids]);
   return rows.map(fromRow);
 }
 
 export async function findTopUp(where: { id: string } | { checkoutSessionId: string } | { paymentIntentId: string }): Promise<TopUpRecord | null> {
   const [column, value] =
     "id" in where ? ["id", where.id] : "checkoutSessionId" in where ? ["checkout_session_id", where.checkoutSessionId] : ["payment_intent_id", where.paymentIntentId];
-  const { rows } = await pool().query<Row>(`SELECT ${COLUMNS} FROM top_ups WHERE ${column} = $1 ORDER BY created_at LIMIT 1`, [value]);
+  const { rows } = await pool().query<TopUpRow>(`SELECT ${TOP_UP_COLUMNS} FROM top_ups WHERE ${column} = $1 ORDER BY created_at LIMIT 1`, [value]);
   return rows[0] ? fromRow(rows[0]) : null;
 }
 

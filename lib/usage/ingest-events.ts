@@ -183,6 +183,17 @@ function applyEvent(
   } catch (error) {
     if (!(error instanceof InsufficientFundsError)) throw error;
     remember({ eventId: event.id, event, status: "refused", reason: "insufficient_funds", fees: stored, transactionId: null });
-    return { id: event.id, status: "refused", reason: "insufficient_funds", fees: feesToJson(stored) };
+    const result: EventResult = { id: event.id, status: "refused", reason: "insufficient_funds", fees: feesToJson(stored) };
+    // Recorded with the event's row, in the batch's transaction (lib/webhooks outbox).
+    wallet.emitWebhookEvent("event.refused", {
+      id: event.id,
+      customer_id: wallet.customerId,
+      event_type: event.event_type,
+      occurred_at: event.occurred_at.toISOString(),
+      subject: event.subject ?? null,
+      reason: result.reason,
+      fees: result.fees,
+    });
+    return result;
   }
 }

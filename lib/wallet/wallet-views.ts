@@ -3,7 +3,7 @@ import type { Tenant } from "@/lib/catalog/types";
 import { getCustomerOrThrow } from "@/lib/customers/customers";
 import { pool } from "@/lib/db";
 import { NotFoundError, ValidationError } from "@/lib/errors";
-import { parseAccountKey, readWallet, setOverdraftLimit, type AccountBalance } from "@/lib/ledger";
+import { parseAccountKey, readWallet, updateAccountSettings, type AccountBalance } from "@/lib/ledger";
 import { amountToJson, type Dec } from "@/lib/money";
 
 export interface WalletAccountJson {
@@ -17,6 +17,8 @@ export interface AccountDetailJson extends WalletAccountJson {
   pending_in: number;
   pending_out: number;
   overdraft_limit: number;
+  /** Under this, `wallet.balance_low` is sent (once per crossing); null: never. */
+  low_balance_threshold: number | null;
   created_at: string;
 }
 
@@ -30,6 +32,7 @@ function accountDetailJson(a: AccountBalance): AccountDetailJson {
     pending_in: amountToJson(a.pendingIn),
     pending_out: amountToJson(a.pendingOut),
     overdraft_limit: amountToJson(a.overdraftLimit),
+    low_balance_threshold: a.lowBalanceThreshold === null ? null : amountToJson(a.lowBalanceThreshold),
     created_at: a.createdAt.toISOString(),
   };
 }
@@ -54,19 +57,33 @@ export async function getAccount(tenant: Tenant, customerId: string, accountId: 
   return accountDetailJson(account);
 }
 
-/** Sets the account's overdraft limit; creates the account (with a zero balance) if needed. */
-export async function updateAccount(tenant: Tenant, customerId: string, accountId: string, patch: { overdraft_limit: Dec }): Promise<AccountDetailJson> {
+/**
+ * Sets the account's overdraft limit and/or low-balance threshold (null clears it); creates
+ * the account (with a zero balance) if needed.
+ */
+export async function updateAccount(
+  tenant: Tenant,
+  customerId: string,
+  accountId: string,
+  patch: { overdraft_limit?: Dec; low_balance_threshold?: Dec | null },
+): Promise<AccountDetailJson> {
   await getCustomerOrThrow(tenant, customerId);
   const key = parseAccountIdOrThrow(accountId);
   const asset = await resolveAsset(tenant, key.asset, "account_id").catch(() => {
     throw new NotFoundError(`no account ${accountId}: unknown asset ${key.asset}`);
   });
-  if (patch.overdraft_limit.decimalPlaces() > asset.precision) {
-    throw new ValidationError(`${asset.code} amounts have at most ${asset.precision} decimal places`, [
-      { field: "overdraft_limit", message: `at most ${asset.precision} decimal places` },
-    ]);
+  for (const field of ["overdraft_limit", "low_balance_threshold"] as const) {
+    const amount = patch[field];
+    if (amount && amount.decimalPlaces() > asset.precision) {
+      throw new ValidationError(`${asset.code} amounts have at most ${asset.precision} decimal places`, [
+        { field, message: `at most ${asset.precision} decimal places` },
+      ]);
+    }
   }
-  await setOverdraftLimit(customerId, key.name, asset.code, patch.overdraft_limit);
+  await updateAccountSettings(customerId, key.name, asset.code, {
+    overdraftLimit: patch.overdraft_limit,
+    lowBalanceThreshold: patch.low_balance_threshold,
+  });
   return getAccount(tenant, customerId, accountId);
 }
 

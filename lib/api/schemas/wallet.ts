@@ -30,7 +30,20 @@ export const accountParams = z.object({
   account_id: z.string().regex(/^[A-Za-z0-9_.-]{1,64}:[A-Z][A-Z0-9_]{1,15}$/, "Must look like default:USD"),
 });
 
-export const updateAccountBody = z.object({ overdraft_limit: nonNegativeAmountSchema }).meta({ id: "UpdateAccount" });
+export const updateAccountBody = z
+  .object({
+    overdraft_limit: nonNegativeAmountSchema.optional(),
+    low_balance_threshold: nonNegativeAmountSchema.nullable().optional().meta({
+      description: "Send `wallet.balance_low` when a change takes the balance from at or above this to below it; null turns it off",
+      example: 5,
+    }),
+  })
+  .superRefine((body, ctx) => {
+    if (body.overdraft_limit === undefined && body.low_balance_threshold === undefined) {
+      ctx.addIssue({ code: "custom", path: ["overdraft_limit"], message: "Send overdraft_limit, low_balance_threshold or both" });
+    }
+  })
+  .meta({ id: "UpdateAccount" });
 
 export const walletSchema = z
   .object({ accounts: z.array(z.object({ id: z.string(), name: z.string(), asset: z.string(), available: z.number() })) })
@@ -45,6 +58,7 @@ export const accountSchema = z
     pending_in: z.number(),
     pending_out: z.number(),
     overdraft_limit: z.number(),
+    low_balance_threshold: z.number().nullable(),
     created_at: z.string(),
   })
   .meta({ id: "Account" });
@@ -54,7 +68,7 @@ export const walletListQuery = paginationQuery;
 export const walletRouteDocs: RouteDoc[] = [
   { method: "get", path: "/customers/{id}/wallet", tag: "Wallets", summary: "The customer's accounts and balances", response: walletSchema },
   { method: "get", path: "/customers/{id}/wallet/{account_id}", tag: "Wallets", summary: "One account (e.g. default:USD) with pending amounts", response: accountSchema },
-  { method: "patch", path: "/customers/{id}/wallet/{account_id}", tag: "Wallets", summary: "Set the account's overdraft limit", body: updateAccountBody, response: accountSchema },
+  { method: "patch", path: "/customers/{id}/wallet/{account_id}", tag: "Wallets", summary: "Set the account's overdraft limit and low-balance threshold", body: updateAccountBody, response: accountSchema },
   { method: "post", path: "/customers/{id}/wallet/adjustments", tag: "Wallets", summary: "Report an external credit or debit (idempotent by transaction_id)", body: adjustmentBody, response: adjustmentResponse, status: 201, errors: [409] },
   { method: "get", path: "/customers/{id}/wallet/credit-grants", tag: "Wallets", summary: "Credit grants, newest first", query: walletListQuery },
   { method: "get", path: "/customers/{id}/wallet/transactions", tag: "Wallets", summary: "Ledger transactions with entries, newest first", query: walletListQuery },
