@@ -1,6 +1,6 @@
 /**
  * Next.js start-up hook (runs once per server process). Starts the background job worker
- * (lib/jobs: top-up expiry) inside the app process when JOBS_IN_PROCESS is "true", the
+ * (lib/jobs: top-up expiry, webhook delivery) inside the app process when JOBS_IN_PROCESS is "true", the
  * default; set it to "false" on replicas that should only serve HTTP. Node.js runtime
  * only: the worker needs pg and timers, which the edge runtime does not have.
  */

@@ -1,10 +1,16 @@
 import type { CronItem, TaskList } from "graphile-worker";
 import { expireOverdueTopUps } from "@/lib/top-ups/expire-overdue-top-ups";
+import { dispatchWebhooks } from "@/lib/webhooks/dispatch-webhooks";
+import { WEBHOOK_DISPATCH_TASK } from "@/lib/webhooks/request-webhook-dispatch";
 
 /** Task names (graphile-worker identifiers); other modules enqueue by these. */
 export const TASKS = {
   expireOverdueTopUps: "expire_overdue_top_ups",
+  dispatchWebhooks: WEBHOOK_DISPATCH_TASK,
 } as const;
+
+/** Job key of the next webhook retry: each run moves it to the soonest pending attempt. */
+const WEBHOOK_RETRY_KEY = "dispatch_webhooks:retry";
 
 /**
  * Every background task. Each body is a plain domain function that tests call directly;
@@ -21,6 +27,22 @@ export const taskList: TaskList = {
       throw new Error(`could not expire ${run.failed.length} top-up(s): ${run.failed.map((f) => `${f.id}: ${f.error}`).join("; ")}`);
     }
   },
+
+  /**
+   * Outbound webhooks (lib/webhooks): queued after every commit that recorded outbox events,
+   * run every minute as a safety net, and re-queued here for the soonest retry, so a retry
+   * waits for its backoff and not for the next minute.
+   */
+  async [TASKS.dispatchWebhooks](_payload, helpers) {
+    const run = await dispatchWebhooks();
+    if (run.attempted) {
+      helpers.logger.info(`webhooks: ${run.attempted} attempt(s), ${run.delivered} delivered, ${run.failed} given up`);
+    }
+    if (run.nextAttemptAt) {
+      const runAt = new Date(Math.max(run.nextAttemptAt.getTime(), Date.now() + 1000));
+      await helpers.addJob(TASKS.dispatchWebhooks, {}, { runAt, jobKey: WEBHOOK_RETRY_KEY, jobKeyMode: "replace", maxAttempts: 1 });
+    }
+  },
 };
 
 /**
@@ -30,4 +52,5 @@ export const taskList: TaskList = {
  */
 export const cronItems: CronItem[] = [
   { task: TASKS.expireOverdueTopUps, match: "* * * * *", options: { backfillPeriod: 0, maxAttempts: 1 } },
+  { task: TASKS.dispatchWebhooks, match: "* * * * *", options: { backfillPeriod: 0, maxAttempts: 1 } },
 ];

@@ -1,5 +1,6 @@
 import { parseCronItems, run, type Runner } from "graphile-worker";
 import { databaseUrl } from "@/lib/env";
+import { requestWebhookDispatch } from "@/lib/webhooks/request-webhook-dispatch";
 import { cronItems, taskList } from "./tasks";
 
 const globalForJobs = globalThis as unknown as { __drawdownJobRunner?: Promise<Runner> };
@@ -29,10 +30,17 @@ export function startJobWorker(options: JobWorkerOptions = {}): Promise<Runner> 
     pollInterval: options.pollInterval ?? 2000,
     taskList,
     parsedCronItems: parseCronItems(cronItems),
-  }).catch((error: unknown) => {
-    globalForJobs.__drawdownJobRunner = undefined;
-    throw error;
-  });
+  })
+    .then((runner) => {
+      // Deliver now whatever webhooks were left pending (e.g. the process died after a
+      // commit), instead of at the next minute's tick. Best effort, like every such request.
+      requestWebhookDispatch();
+      return runner;
+    })
+    .catch((error: unknown) => {
+      globalForJobs.__drawdownJobRunner = undefined;
+      throw error;
+    });
   return globalForJobs.__drawdownJobRunner;
 }
 
