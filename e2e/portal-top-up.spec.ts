@@ -59,3 +59,24 @@ test("a customer tops up $20 through the portal and sees the new balance", async
   }
   await saveScreenshot(page, "portal-top-up-phone");
 });
+
+test("a declined payment adds nothing and says so", async ({ page, platform, saveScreenshot }) => {
+  const glitch = await platform("Glitch AI");
+  const customer = await glitch.createCustomer({ name: "Dora", email: uniqueEmail("dora") });
+  await glitch.credit(customer.id, 5);
+  await page.goto((await glitch.portalSession(customer.id)).redirect_url);
+
+  await page.getByRole("navigation", { name: "Portal" }).getByRole("link", { name: "Top up" }).click();
+  await page.getByLabel("Custom amount").fill("12.50");
+  await page.getByRole("button", { name: "Pay $12.50" }).click();
+  await expect(page).toHaveURL(new RegExp(`^${process.env.E2E_STRIPE_EMULATOR_URL}/checkout/`));
+  await page.getByRole("button", { name: "Decline" }).click();
+
+  await expect(page).toHaveURL(/\/portal\/top-ups\/top_[0-9a-z]+\/failure$/);
+  await expect(page.getByTestId("top-up-heading")).toHaveText("Payment failed");
+  await page.getByRole("navigation", { name: "Portal" }).getByRole("link", { name: "Top-ups & credits" }).click();
+  await expect(page.getByRole("table", { name: "Top-up history" }).getByRole("row").nth(1)).toContainText("Failed");
+  await page.getByRole("navigation", { name: "Portal" }).getByRole("link", { name: "Overview" }).click();
+  await expect(page.getByTestId("balance-default:USD")).toHaveText("$5.00");
+  await saveScreenshot(page, "portal-top-up-declined");
+});

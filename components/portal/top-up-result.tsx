@@ -15,7 +15,9 @@ export function TopUpResult({ topUpId, returnedFrom }: { topUpId: string; return
   const { data } = useQuery({
     ...portalQueries.topUp(topUpId),
     staleTime: 0,
-    refetchInterval: (query) => (query.state.data?.top_up.status === "initiated" ? 1_000 : false),
+    // Every second while unsettled, for up to two minutes (a cancelled Checkout stays
+    // `initiated` until the top-up expires; the page need not poll that long).
+    refetchInterval: (query) => (query.state.data?.top_up.status === "initiated" && query.state.dataUpdateCount < 120 ? 1_000 : false),
   });
   if (!data) return null;
   const { top_up: topUp, account } = data;
