@@ -1,6 +1,6 @@
 import type { Tenant } from "@/lib/catalog/types";
 import { prisma } from "@/lib/db";
-import { listCustomerSubscriptions, resolveSubscriptions, type CustomerSubscription } from "@/lib/catalog/subscribe-customer";
+import { listCustomerSubscriptions, resolveSubscriptions } from "@/lib/catalog/subscribe-customer";
 import { ConflictError, NotFoundError } from "@/lib/errors";
 import { Prisma, type Customer } from "@/lib/generated/prisma/client";
 import { newId } from "@/lib/ids";
@@ -14,7 +14,6 @@ export interface CreateCustomerInput {
   subscriptions?: { products: { code?: string; id?: string; version?: number | "default" }[] }[];
 }
 
-type ResolvedSubscription = CustomerSubscription;
 
 /**
  * Creates a customer and its subscriptions in one transaction: an unknown product or an

@@ -91,7 +91,7 @@ describe("WalletTx properties", () => {
             h.batch((w) => {
               try {
                 w.setOverdraftLimit("default", "USD", new Dec(s.cents).div(100));
-              } catch (e) {
+              } catch {
                 // only refused when it would put the account below its new floor
                 expect(h.account()!.balance.lt(new Dec(s.cents).div(100).neg())).toBe(true);
               }
