@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { openDevDatabase, type DevDatabase } from "./dev-database";
 import { detachLibrarySignalHandlers } from "./embedded-pg";
@@ -79,6 +80,8 @@ export async function runApp(mode: "dev" | "start"): Promise<never> {
     if (!process.env.STRIPE_SECRET_KEY) emulator = await startEmulator();
     if (shuttingDown) return await shuttingDown;
 
+    if (mode === "start" && !process.env.NEXTAUTH_SECRET) process.env.NEXTAUTH_SECRET = localAuthSecret();
+
     if (mode === "start" && !existsSync(path.join(ROOT, ".next/BUILD_ID"))) {
       log("No production build found: running `next build` first");
       const build = spawnNext(["build"]);
@@ -101,6 +104,21 @@ export async function runApp(mode: "dev" | "start"): Promise<never> {
     console.error(err instanceof Error ? err.message : err);
     return await shutdown(1);
   }
+}
+
+/**
+ * `npm start` on one machine without NEXTAUTH_SECRET: a random secret made once for this
+ * installation and kept in .data (git-ignored, mode 0600), never a built-in default.
+ * Deployments with several app replicas must set NEXTAUTH_SECRET to one shared value.
+ */
+function localAuthSecret(): string {
+  const file = path.join(ROOT, ".data/nextauth-secret");
+  if (existsSync(file)) return readFileSync(file, "utf8").trim();
+  mkdirSync(path.dirname(file), { recursive: true });
+  const secret = randomBytes(32).toString("base64url");
+  writeFileSync(file, `${secret}\n`, { mode: 0o600 });
+  log(`NEXTAUTH_SECRET unset: generated one for this installation in ${path.relative(ROOT, file)}`);
+  return secret;
 }
 
 function spawnNext(args: string[]): ChildProcess {
