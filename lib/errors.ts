@@ -44,3 +44,14 @@ export class InsufficientFundsError extends DomainError {
   readonly status = 422;
   readonly code = "insufficient_funds";
 }
+
+/**
+ * 503: the work could not be committed now (the database kept refusing it with
+ * serialization failures past the retry budget). Nothing was written; the same request,
+ * retried with its idempotency key after `retryAfterSeconds`, is safe.
+ */
+export class BusyError extends DomainError {
+  readonly status = 503;
+  readonly code = "busy";
+  readonly retryAfterSeconds = 1;
+}

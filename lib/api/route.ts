@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { DomainError } from "@/lib/errors";
+import { BusyError, DomainError } from "@/lib/errors";
 import { authenticate, type ApiAuth } from "./auth";
 import { parseBody, parseParams, parseQuery } from "./input";
 import { ApiProblem, internalErrorResponse, problemResponse, renderProblem } from "./problem";
@@ -104,7 +104,14 @@ export function errorResponse(error: unknown, requestId: string): Response {
   if (error instanceof ApiProblem) return renderProblem(error, requestId);
   if (error instanceof DomainError) {
     return problemResponse(
-      { status: error.status, code: error.code, detail: error.message, errors: error.errors, extra: error.extra },
+      {
+        status: error.status,
+        code: error.code,
+        detail: error.message,
+        errors: error.errors,
+        extra: error.extra,
+        ...(error instanceof BusyError ? { headers: { "Retry-After": String(error.retryAfterSeconds) } } : {}),
+      },
       requestId,
     );
   }

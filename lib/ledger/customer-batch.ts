@@ -1,5 +1,6 @@
 import type { PoolClient } from "pg";
 import { pool } from "@/lib/db";
+import { BusyError } from "@/lib/errors";
 import { recordWebhookEvents } from "@/lib/webhooks/record-webhook-events";
 import { requestWebhookDispatch } from "@/lib/webhooks/request-webhook-dispatch";
 import { loadAccounts, loadGrants, loadReferenced, loadSeenKeys, flushWallet } from "./wallet-sql";
@@ -49,7 +50,13 @@ interface Queued {
 }
 
 const MAX_BATCH_JOBS = 2000;
-const MAX_ATTEMPTS = 12;
+/**
+ * Serialization failures come from other processes writing the same customer, and also
+ * from unrelated customers whose rows share B-tree pages with this one (PostgreSQL keeps
+ * SERIALIZABLE read locks per index page). They pass with retries; the budget (~10 s in
+ * all) is generous before the batch gives up with a 503 the client may retry.
+ */
+const MAX_ATTEMPTS = 30;
 const RETRYABLE = new Set(["40001", "40P01", "23505"]);
 
 const queues = new Map<string, Queued[]>();
@@ -105,8 +112,12 @@ async function runBatch(customerId: string, batch: Queued[]): Promise<void> {
         client.release();
       }
       if (!isRetryable(error)) break;
-      // Jittered exponential backoff: another process holds this customer's rows.
-      const delay = Math.min(200, 2 ** attempt) * (0.5 + Math.random());
+      if (attempt === MAX_ATTEMPTS) {
+        lastError = new BusyError("the ledger is busy with conflicting writes; retry the request (it is idempotent)");
+        break;
+      }
+      // Jittered exponential backoff, capped: a competing transaction holds the pages we need.
+      const delay = Math.min(500, 2 ** attempt) * (0.5 + Math.random());
       await new Promise((r) => setTimeout(r, delay));
     }
   }
