@@ -1,6 +1,7 @@
 import { createHash, randomInt, timingSafeEqual } from "node:crypto";
 import { prisma } from "@/lib/db";
 import { newId } from "@/lib/ids";
+import { TtlCache } from "@/lib/ttl-cache";
 
 /**
  * Platform API keys: `dd_test_…` / `dd_live_…` followed by 40 random base62 characters
@@ -58,6 +59,8 @@ export async function findApiKey(key: string): Promise<ApiKeyOwner | null> {
   const match = KEY_PATTERN.exec(key);
   if (!match) return null;
   const hash = hashApiKey(key);
+  const cached = validKeys.get(hash);
+  if (cached) return cached;
   const row = await prisma().apiKey.findUnique({
     where: { keyHash: hash },
     select: { id: true, platformId: true, liveMode: true, keyHash: true, revokedAt: true },
@@ -68,8 +71,19 @@ export async function findApiKey(key: string): Promise<ApiKeyOwner | null> {
   if (stored.length !== given.length || !timingSafeEqual(stored, given)) return null;
   // The mode written in the key must agree with the stored one.
   if (row.liveMode !== (match[1] === "live")) return null;
-  return { keyId: row.id, platformId: row.platformId, liveMode: row.liveMode };
+  const owner = { keyId: row.id, platformId: row.platformId, liveMode: row.liveMode };
+  validKeys.set(hash, owner);
+  return owner;
 }
+
+/**
+ * Valid keys seen recently, by hash: every API request authenticates, and a database
+ * round trip per request was a measurable share of its cost (docs/benchmarks.md). Only
+ * valid keys are kept; a revocation takes effect at once in the process that revokes and
+ * within KEY_CACHE_TTL_MS in the others.
+ */
+export const KEY_CACHE_TTL_MS = 10_000;
+const validKeys = new TtlCache<string, ApiKeyOwner>(KEY_CACHE_TTL_MS);
 
 /** Revokes a key of the platform; false when the platform has no such unrevoked key. */
 export async function revokeApiKey(platformId: string, keyId: string): Promise<boolean> {
@@ -77,5 +91,7 @@ export async function revokeApiKey(platformId: string, keyId: string): Promise<b
     where: { id: keyId, platformId, revokedAt: null },
     data: { revokedAt: new Date() },
   });
+  const revoked = await prisma().apiKey.findUnique({ where: { id: keyId }, select: { keyHash: true } });
+  if (revoked) validKeys.delete(revoked.keyHash);
   return count === 1;
 }

@@ -4,6 +4,7 @@ import { listCustomerSubscriptions, resolveSubscriptions } from "@/lib/catalog/s
 import { ConflictError, NotFoundError } from "@/lib/errors";
 import { Prisma, type Customer } from "@/lib/generated/prisma/client";
 import { newId } from "@/lib/ids";
+import { TtlCache } from "@/lib/ttl-cache";
 import { customerToJson, type CustomerJson } from "./customer-json";
 
 export interface CreateCustomerInput {
@@ -71,6 +72,23 @@ export async function getCustomerOrThrow(tenant: Tenant, customerId: string): Pr
   });
   if (!customer) throw new NotFoundError(`no customer ${customerId}`);
   return customer;
+}
+
+/**
+ * Customers known to belong to a tenant. Customers are never deleted nor moved between
+ * platforms, so a positive answer cannot go stale; the bound only limits memory.
+ */
+const knownCustomers = new TtlCache<string, true>(10 * 60_000, 100_000);
+
+/**
+ * NotFoundError unless the customer is the tenant's: the check every per-customer route
+ * makes. Cached in-process (see knownCustomers), so the usage-event path pays no query.
+ */
+export async function assertCustomerOfTenant(tenant: Tenant, customerId: string): Promise<void> {
+  const key = `${tenant.platformId}:${tenant.liveMode}:${customerId}`;
+  if (knownCustomers.get(key)) return;
+  await getCustomerOrThrow(tenant, customerId);
+  knownCustomers.set(key, true);
 }
 
 export async function getCustomerJson(tenant: Tenant, customerId: string): Promise<CustomerJson> {

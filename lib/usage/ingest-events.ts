@@ -1,7 +1,7 @@
 import type { PoolClient } from "pg";
 import type { Tenant } from "@/lib/catalog/types";
 import { subscribedPrices } from "@/lib/catalog";
-import { getCustomerOrThrow } from "@/lib/customers/customers";
+import { assertCustomerOfTenant } from "@/lib/customers/customers";
 import { InsufficientFundsError } from "@/lib/errors";
 import { runInCustomerBatch, type BatchGroup, type WalletTx } from "@/lib/ledger";
 import { amountToJson, formatAmount } from "@/lib/money";
@@ -130,7 +130,7 @@ function feesToJson(fees: StoredFee[], balances?: Map<string, string>): EventRes
  * the original fees and charges nothing. Events no price matches are stored as `unbilled`.
  */
 export async function ingestEvents(tenant: Tenant, customerId: string, events: UsageEventInput[]): Promise<EventResult[]> {
-  await getCustomerOrThrow(tenant, customerId);
+  await assertCustomerOfTenant(tenant, customerId);
   const prices = await subscribedPrices(customerId);
   return Promise.all(
     events.map((event) => {

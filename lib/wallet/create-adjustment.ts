@@ -1,6 +1,6 @@
 import { resolveAsset } from "@/lib/catalog/get-asset";
 import type { Tenant } from "@/lib/catalog/types";
-import { getCustomerOrThrow } from "@/lib/customers/customers";
+import { assertCustomerOfTenant } from "@/lib/customers/customers";
 import { ValidationError } from "@/lib/errors";
 import { charge, credit, hashRequest, type AppliedResult, type GrantPurpose } from "@/lib/ledger";
 import type { Dec } from "@/lib/money";
@@ -46,7 +46,7 @@ export interface AdjustmentResult {
  * writes nothing; the same id with a different body is a 409.
  */
 export async function createAdjustment(tenant: Tenant, customerId: string, input: AdjustmentInput): Promise<AdjustmentResult> {
-  await getCustomerOrThrow(tenant, customerId);
+  await assertCustomerOfTenant(tenant, customerId);
   const asset = await resolveAsset(tenant, input.asset, "asset");
   if (input.amount.decimalPlaces() > asset.precision) {
     throw new ValidationError(`${asset.code} amounts have at most ${asset.precision} decimal places`, [

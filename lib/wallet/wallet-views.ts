@@ -1,6 +1,6 @@
 import { resolveAsset } from "@/lib/catalog/get-asset";
 import type { Tenant } from "@/lib/catalog/types";
-import { getCustomerOrThrow } from "@/lib/customers/customers";
+import { assertCustomerOfTenant } from "@/lib/customers/customers";
 import { pool } from "@/lib/db";
 import { NotFoundError, ValidationError } from "@/lib/errors";
 import { parseAccountKey, readWallet, updateAccountSettings, type AccountBalance } from "@/lib/ledger";
@@ -39,7 +39,7 @@ function accountDetailJson(a: AccountBalance): AccountDetailJson {
 
 /** `GET /customers/{id}/wallet`: the seed's shape. */
 export async function getWallet(tenant: Tenant, customerId: string): Promise<{ accounts: WalletAccountJson[] }> {
-  await getCustomerOrThrow(tenant, customerId);
+  await assertCustomerOfTenant(tenant, customerId);
   return { accounts: (await readWallet(customerId)).map(accountJson) };
 }
 
@@ -50,7 +50,7 @@ function parseAccountIdOrThrow(accountId: string) {
 }
 
 export async function getAccount(tenant: Tenant, customerId: string, accountId: string): Promise<AccountDetailJson> {
-  await getCustomerOrThrow(tenant, customerId);
+  await assertCustomerOfTenant(tenant, customerId);
   const key = parseAccountIdOrThrow(accountId);
   const account = (await readWallet(customerId)).find((a) => a.name === key.name && a.asset === key.asset);
   if (!account) throw new NotFoundError(`no account ${accountId}`);
@@ -67,7 +67,7 @@ export async function updateAccount(
   accountId: string,
   patch: { overdraft_limit?: Dec; low_balance_threshold?: Dec | null },
 ): Promise<AccountDetailJson> {
-  await getCustomerOrThrow(tenant, customerId);
+  await assertCustomerOfTenant(tenant, customerId);
   const key = parseAccountIdOrThrow(accountId);
   const asset = await resolveAsset(tenant, key.asset, "account_id").catch(() => {
     throw new NotFoundError(`no account ${accountId}: unknown asset ${key.asset}`);
@@ -105,7 +105,7 @@ export async function listCreditGrants(
   customerId: string,
   page: { limit: number; offset: number },
 ): Promise<{ items: CreditGrantJson[]; total: number }> {
-  await getCustomerOrThrow(tenant, customerId);
+  await assertCustomerOfTenant(tenant, customerId);
   const { rows } = await pool().query<{
     id: string; name: string; asset: string; purpose: string; amount: string; remaining: string; effective_at: Date;
     expires_at: Date | null; status: string; source: unknown; created_at: Date; total: string;
@@ -148,7 +148,7 @@ export async function listTransactions(
   customerId: string,
   page: { limit: number; offset: number },
 ): Promise<{ items: LedgerTransactionJson[]; total: number }> {
-  await getCustomerOrThrow(tenant, customerId);
+  await assertCustomerOfTenant(tenant, customerId);
   const { rows: txs } = await pool().query<{
     id: string; kind: string; description: string | null; metadata: unknown; created_at: Date; total: string;
   }>(

@@ -1,7 +1,7 @@
 import { listResponse } from "@/lib/api/pagination";
 import { apiRoute } from "@/lib/api/route";
 import { EVENTS_MAX_BODY_BYTES, listEventsQuery, sendEventsBody } from "@/lib/api/schemas/events";
-import { getCustomerOrThrow } from "@/lib/customers/customers";
+import { assertCustomerOfTenant } from "@/lib/customers/customers";
 import { ingestEvents } from "@/lib/usage/ingest-events";
 import { listEvents } from "@/lib/usage/list-events";
 
@@ -10,7 +10,7 @@ export const POST = apiRoute({ body: sendEventsBody, maxBodyBytes: EVENTS_MAX_BO
 }));
 
 export const GET = apiRoute({ query: listEventsQuery }, async ({ auth, query }) => {
-  if (query.customer_id) await getCustomerOrThrow(auth, query.customer_id);
+  if (query.customer_id) await assertCustomerOfTenant(auth, query.customer_id);
   const { items, total } = await listEvents(auth, { customerId: query.customer_id, status: query.status, eventType: query.event_type }, query);
   return listResponse(items, total, query);
 });

@@ -1,7 +1,7 @@
 import { listResponse } from "@/lib/api/pagination";
 import { apiRoute } from "@/lib/api/route";
 import { createTopUpBody, listTopUpsQuery } from "@/lib/api/schemas/top-ups";
-import { getCustomerOrThrow } from "@/lib/customers/customers";
+import { assertCustomerOfTenant } from "@/lib/customers/customers";
 import { initiateTopUp, listTopUps, topUpToJson } from "@/lib/top-ups";
 
 export const POST = apiRoute({ body: createTopUpBody, status: 201 }, async ({ auth, body }) => {
@@ -12,7 +12,7 @@ export const POST = apiRoute({ body: createTopUpBody, status: 201 }, async ({ au
 
 export const GET = apiRoute({ query: listTopUpsQuery }, async ({ auth, query }) => {
   // Like GET /events: another platform's customer is a 404, not an empty list.
-  if (query.customer_id) await getCustomerOrThrow(auth, query.customer_id);
+  if (query.customer_id) await assertCustomerOfTenant(auth, query.customer_id);
   const { items, total } = await listTopUps(auth, { customerId: query.customer_id, status: query.status }, query);
   return listResponse(items.map(topUpToJson), total, query);
 });
