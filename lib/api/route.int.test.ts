@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import { closeDb } from "@/lib/db";
-import { ConflictError, InsufficientFundsError, NotFoundError, ValidationError } from "@/lib/errors";
+import { BusyError, ConflictError, InsufficientFundsError, NotFoundError, ValidationError } from "@/lib/errors";
 import { createTestPlatform, type TestPlatform } from "@/test/factories";
 import { GET as unknownPathGet } from "@/app/api/v1/[...unknown]/route";
 import { listResponse, paginationQuery } from "./pagination";
@@ -200,6 +200,10 @@ describe("errors from handlers", () => {
     expect(funds.status).toBe(422);
     // extra may add fields but never replace the standard ones
     expect(await problemOf(funds)).toMatchObject({ type: "https://drawdown.dev/problems/insufficient_funds", status: 422, available: 1 });
+
+    const busy = await throwing(new BusyError("busy"))(get());
+    expect(busy.status).toBe(503);
+    expect(busy.headers.get("retry-after")).toBe("1");
   });
 
   it("answers 500 without internals and logs the error with the request id", async () => {
