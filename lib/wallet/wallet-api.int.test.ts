@@ -73,6 +73,16 @@ describe("customers", () => {
   });
 });
 
+describe("methods a path does not serve", () => {
+  it("answer 405 problem details naming the allowed methods", async () => {
+    const res = await api("DELETE", "/customers");
+    expect(res.status).toBe(405);
+    expect(res.headers.get("content-type")).toContain("application/problem+json");
+    expect(res.headers.get("allow")).toBe("GET, POST");
+    expect((await api("GET", `/customers/${await customer()}/wallet/adjustments`)).status).toBe(405);
+  });
+});
+
 describe("adjustments", () => {
   it("replays the same transaction_id with the same answer and nothing written; a different body is a 409", async () => {
     const id = await customer();

@@ -4,6 +4,7 @@ import { EVENTS_MAX_BODY_BYTES, listEventsQuery, sendEventsBody } from "@/lib/ap
 import { assertCustomerOfTenant } from "@/lib/customers/customers";
 import { ingestEvents } from "@/lib/usage/ingest-events";
 import { listEvents } from "@/lib/usage/list-events";
+import { methodNotAllowed } from "@/lib/api/fallback";
 
 export const POST = apiRoute({ body: sendEventsBody, maxBodyBytes: EVENTS_MAX_BODY_BYTES }, async ({ auth, body }) => ({
   results: await ingestEvents(auth, body.customer_id, body.events),
@@ -14,3 +15,9 @@ export const GET = apiRoute({ query: listEventsQuery }, async ({ auth, query }) 
   const { items, total } = await listEvents(auth, { customerId: query.customer_id, status: query.status, eventType: query.event_type }, query);
   return listResponse(items, total, query);
 });
+
+// Methods this path does not serve: a 405 problem naming the ones it does.
+const notAllowed = methodNotAllowed(["GET", "POST"]);
+export const PUT = notAllowed;
+export const PATCH = notAllowed;
+export const DELETE = notAllowed;

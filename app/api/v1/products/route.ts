@@ -2,6 +2,7 @@ import { listResponse } from "@/lib/api/pagination";
 import { apiRoute } from "@/lib/api/route";
 import { createProductBody, listCatalogQuery } from "@/lib/api/schemas/catalog";
 import { createProduct, listProducts, productSummaryToJson, productVersionToJson } from "@/lib/catalog";
+import { methodNotAllowed } from "@/lib/api/fallback";
 
 export const POST = apiRoute({ body: createProductBody, status: 201 }, async ({ auth, body }) => productVersionToJson(await createProduct(auth, body)));
 
@@ -9,3 +10,9 @@ export const GET = apiRoute({ query: listCatalogQuery }, async ({ auth, query })
   const { items, total } = await listProducts(auth, query);
   return listResponse(items.map(productSummaryToJson), total, query);
 });
+
+// Methods this path does not serve: a 405 problem naming the ones it does.
+const notAllowed = methodNotAllowed(["GET", "POST"]);
+export const PUT = notAllowed;
+export const PATCH = notAllowed;
+export const DELETE = notAllowed;
