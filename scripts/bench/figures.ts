@@ -1,0 +1,57 @@
+/** What each phase measures; HTTP and ledger-direct phases fill the same shapes. */
+
+import type { CpuShares } from "./cpu";
+
+export interface ErrorCounts {
+  /** HTTP answers other than 200 (direct: rejected charge() calls). */
+  non200: number;
+  /** Socket errors and timeouts seen by the load tool. */
+  socketErrors: number;
+  /** Events answered with a status other than `billed` (refused, duplicate, unbilled). */
+  notBilled: number;
+  /** HTTP status → count, and `refused:insufficient_funds`-style result counts. */
+  detail: Record<string, number>;
+}
+
+export interface ThroughputFigure {
+  /** Charges (billed events) completed. */
+  ops: number;
+  seconds: number;
+  perSecond: number;
+  errors: ErrorCounts;
+  /** Cores used during the phase (null where /proc is unavailable). */
+  cpu?: CpuShares | null;
+}
+
+export interface LatencyFigure {
+  count: number;
+  seconds: number;
+  /** Requests (or charges) completed per second. */
+  achievedRate: number;
+  p50: number;
+  p99: number;
+  max: number;
+  errors: ErrorCounts;
+  cpu?: CpuShares | null;
+}
+
+export interface RunFigures {
+  batched: { http: ThroughputFigure; direct: ThroughputFigure };
+  hot: { http: ThroughputFigure; direct: ThroughputFigure };
+  /** autocannon overallRate: every connection sends its share back to back at the start of each second. */
+  latencyBursts: { http: LatencyFigure; direct: LatencyFigure };
+  /** One request every 1000/rate ms, open loop, latency from the scheduled send time. */
+  latencyPaced: { http: LatencyFigure; direct: LatencyFigure };
+}
+
+export function noErrors(): ErrorCounts {
+  return { non200: 0, socketErrors: 0, notBilled: 0, detail: {} };
+}
+
+export function countError(errors: ErrorCounts, key: string): void {
+  errors.detail[key] = (errors.detail[key] ?? 0) + 1;
+}
+
+export function totalErrors(e: ErrorCounts): number {
+  return e.non200 + e.socketErrors + e.notBilled;
+}

@@ -1,0 +1,183 @@
+import os from "node:os";
+import type { CpuShares } from "./cpu";
+import type { BenchOptions } from "./options";
+import { totalErrors, type ErrorCounts, type LatencyFigure, type RunFigures, type ThroughputFigure } from "./figures";
+import { formatMs, formatNumber, formatRatio, median } from "./stats";
+
+/** The printed table: medians over the runs, each HTTP figure beside its ledger-direct baseline. */
+
+export const TARGETS = { batchedEventsPerSecond: 5000, hotChargesPerSecond: 1000, p99Ms: 50 } as const;
+
+export interface LatencySummary {
+  httpP50: number;
+  httpP99: number;
+  directP50: number;
+  directP99: number;
+  /** Requests (charges) per second actually completed. */
+  httpRate: number;
+  directRate: number;
+  errors: number;
+}
+
+export interface Summary {
+  batched: { http: number; direct: number; errors: number };
+  hot: { http: number; direct: number; errors: number };
+  bursts: LatencySummary;
+  paced: LatencySummary;
+  targets: { batched: boolean; hot: boolean; latency: boolean };
+}
+
+const sumErrors = (figures: { errors: ErrorCounts }[]) => figures.reduce((n, f) => n + totalErrors(f.errors), 0);
+const med = <T>(runs: T[], pick: (r: T) => number) => median(runs.map(pick));
+
+export function summarize(runs: RunFigures[]): Summary {
+  const thr = (pick: (r: RunFigures) => { http: ThroughputFigure; direct: ThroughputFigure }) => ({
+    http: med(runs, (r) => pick(r).http.perSecond),
+    direct: med(runs, (r) => pick(r).direct.perSecond),
+    errors: sumErrors(runs.flatMap((r) => [pick(r).http, pick(r).direct])),
+  });
+  const lat = (pick: (r: RunFigures) => { http: LatencyFigure; direct: LatencyFigure }) => ({
+    httpP50: med(runs, (r) => pick(r).http.p50),
+    httpP99: med(runs, (r) => pick(r).http.p99),
+    directP50: med(runs, (r) => pick(r).direct.p50),
+    directP99: med(runs, (r) => pick(r).direct.p99),
+    httpRate: med(runs, (r) => pick(r).http.achievedRate),
+    directRate: med(runs, (r) => pick(r).direct.achievedRate),
+    errors: sumErrors(runs.flatMap((r) => [pick(r).http, pick(r).direct])),
+  });
+  const batched = thr((r) => r.batched);
+  const hot = thr((r) => r.hot);
+  const bursts = lat((r) => r.latencyBursts);
+  const paced = lat((r) => r.latencyPaced);
+  return {
+    batched,
+    hot,
+    bursts,
+    paced,
+    targets: {
+      batched: batched.http >= TARGETS.batchedEventsPerSecond && batched.errors === 0,
+      hot: hot.http >= TARGETS.hotChargesPerSecond && hot.errors === 0,
+      latency: bursts.httpP99 < TARGETS.p99Ms && paced.httpP99 < TARGETS.p99Ms && bursts.errors + paced.errors === 0,
+    },
+  };
+}
+
+function table(rows: string[][]): string {
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? "").length)));
+  return rows.map((r) => r.map((cell, i) => cell.padEnd(widths[i]!)).join("  ").trimEnd()).join("\n");
+}
+
+const cpuCount = () => os.cpus().length;
+
+const verdict = (ok: boolean) => (ok ? "met" : "MISSED");
+
+function errorLine(label: string, runs: RunFigures[], pick: (r: RunFigures) => { errors: ErrorCounts }[]): string {
+  const all = runs.flatMap(pick).map((f) => f.errors);
+  const detail: Record<string, number> = {};
+  for (const e of all) for (const [k, v] of Object.entries(e.detail)) detail[k] = (detail[k] ?? 0) + v;
+  const n = (k: "non200" | "notBilled" | "socketErrors") => all.reduce((sum, e) => sum + e[k], 0);
+  const extra = Object.keys(detail).length ? ` [${Object.entries(detail).map(([k, v]) => `${k}: ${v}`).join(", ")}]` : "";
+  return `${label}: non-200 ${n("non200")}, not billed (refused/duplicate/unbilled) ${n("notBilled")}, socket errors/timeouts ${n("socketErrors")}${extra}`;
+}
+
+export function renderReport(options: BenchOptions, runs: RunFigures[], summary: Summary): string {
+  const s = summary;
+  const t = TARGETS;
+  const rows = [
+    ["phase (median of " + runs.length + " run" + (runs.length > 1 ? "s" : "") + ", " + options.duration + " s each)", "HTTP POST /events", "ledger-direct", "HTTP/direct", "target", ""],
+    [
+      `(a) batched: ${options.eventsPerRequest} events/request, ${formatNumber(options.customers)} customers, ${options.batchConnections} conns`,
+      `${formatNumber(s.batched.http)} events/s`,
+      `${formatNumber(s.batched.direct)} charges/s`,
+      formatRatio(s.batched.http / s.batched.direct),
+      `>= ${formatNumber(t.batchedEventsPerSecond)} events/s`,
+      verdict(s.targets.batched),
+    ],
+    [
+      `(b) hot wallet: 1 customer, single-event requests, ${options.hotConnections} conns`,
+      `${formatNumber(s.hot.http)} charges/s`,
+      `${formatNumber(s.hot.direct)} charges/s`,
+      formatRatio(s.hot.http / s.hot.direct),
+      `>= ${formatNumber(t.hotChargesPerSecond)}/s, 0 errors`,
+      verdict(s.targets.hot),
+    ],
+    [
+      `(c) ${options.rate} req/s (autocannon overallRate, ${options.rateConnections} conns) p50`,
+      `${formatMs(s.bursts.httpP50)} (${formatNumber(s.bursts.httpRate)} req/s done)`,
+      `${formatMs(s.bursts.directP50)} (${formatNumber(s.bursts.directRate)}/s done)`,
+      formatRatio(s.bursts.httpP50 / s.bursts.directP50),
+      "",
+      "",
+    ],
+    [
+      `                                                 p99`,
+      formatMs(s.bursts.httpP99),
+      formatMs(s.bursts.directP99),
+      formatRatio(s.bursts.httpP99 / s.bursts.directP99),
+      `p99 < ${t.p99Ms} ms`,
+      verdict(s.bursts.httpP99 < t.p99Ms && s.bursts.errors === 0),
+    ],
+    [
+      `(c') ${options.rate} req/s evenly paced (open loop)            p50`,
+      `${formatMs(s.paced.httpP50)} (${formatNumber(s.paced.httpRate)} req/s done)`,
+      `${formatMs(s.paced.directP50)} (${formatNumber(s.paced.directRate)}/s done)`,
+      formatRatio(s.paced.httpP50 / s.paced.directP50),
+      "",
+      "",
+    ],
+    [
+      `                                                 p99`,
+      formatMs(s.paced.httpP99),
+      formatMs(s.paced.directP99),
+      formatRatio(s.paced.httpP99 / s.paced.directP99),
+      `p99 < ${t.p99Ms} ms`,
+      verdict(s.paced.httpP99 < t.p99Ms && s.paced.errors === 0),
+    ],
+  ];
+  const lines = [
+    table(rows),
+    "",
+    "Errors returned to clients (all runs):",
+    "  " + errorLine("(a) HTTP", runs, (r) => [r.batched.http]),
+    "  " + errorLine("(b) HTTP", runs, (r) => [r.hot.http]),
+    "  " + errorLine("(c) HTTP", runs, (r) => [r.latencyBursts.http]),
+    "  " + errorLine("(c') HTTP", runs, (r) => [r.latencyPaced.http]),
+    "  " + errorLine("ledger-direct (rejected charge() calls count as non-200)", runs, (r) => [r.batched.direct, r.hot.direct, r.latencyBursts.direct, r.latencyPaced.direct]),
+  ];
+  lines.push(
+    "",
+    `CPU during the phases, in cores (median over runs; the machine has ${cpuCount()}): app = next start, bench = load generator /`,
+    "ledger-direct caller; 'waiting' = share of the phase the main thread was runnable but got no CPU (other load on the machine)",
+  );
+  const cpuRows: string[][] = [["phase", "app", "PostgreSQL", "bench", "app waiting", "bench waiting"]];
+  const phases: [string, (r: RunFigures) => { cpu?: CpuShares | null }][] = [
+    ["(a) HTTP", (r) => r.batched.http],
+    ["(a) direct", (r) => r.batched.direct],
+    ["(b) HTTP", (r) => r.hot.http],
+    ["(b) direct", (r) => r.hot.direct],
+    ["(c) HTTP", (r) => r.latencyBursts.http],
+    ["(c) direct", (r) => r.latencyBursts.direct],
+    ["(c') HTTP", (r) => r.latencyPaced.http],
+    ["(c') direct", (r) => r.latencyPaced.direct],
+  ];
+  for (const [label, pick] of phases) {
+    const shares = runs.map((r) => pick(r).cpu).filter((c): c is CpuShares => Boolean(c));
+    if (shares.length === 0) continue;
+    const m = (k: keyof CpuShares) => median(shares.map((c) => c[k])).toFixed(2);
+    const pct = (k: keyof CpuShares) => `${Math.round(median(shares.map((c) => c[k])) * 100)}%`;
+    cpuRows.push([label, m("app"), m("postgres"), m("bench"), pct("appWaiting"), pct("benchWaiting")]);
+  }
+  if (cpuRows.length > 1) lines.push(...table(cpuRows).split("\n").map((l) => "  " + l));
+  if (runs.length > 1) {
+    lines.push("", "Per run (HTTP / direct):");
+    runs.forEach((r, i) =>
+      lines.push(
+        `  run ${i + 1}: (a) ${formatNumber(r.batched.http.perSecond)} / ${formatNumber(r.batched.direct.perSecond)}` +
+          `  (b) ${formatNumber(r.hot.http.perSecond)} / ${formatNumber(r.hot.direct.perSecond)}` +
+          `  (c) p50 ${formatMs(r.latencyBursts.http.p50)} / ${formatMs(r.latencyBursts.direct.p50)}, p99 ${formatMs(r.latencyBursts.http.p99)} / ${formatMs(r.latencyBursts.direct.p99)}` +
+          `  (c') p50 ${formatMs(r.latencyPaced.http.p50)} / ${formatMs(r.latencyPaced.direct.p50)}, p99 ${formatMs(r.latencyPaced.http.p99)} / ${formatMs(r.latencyPaced.direct.p99)}`,
+      ),
+    );
+  }
+  return lines.join("\n");
+}
