@@ -3,7 +3,7 @@ import { pool } from "@/lib/db";
 import { BusyError } from "@/lib/errors";
 import { recordWebhookEvents } from "@/lib/webhooks/record-webhook-events";
 import { requestWebhookDispatch } from "@/lib/webhooks/request-webhook-dispatch";
-import { loadAccounts, loadGrants, loadReferenced, loadSeenKeys, flushWallet } from "./wallet-sql";
+import { flushWallet, loadReferenced, loadWallet } from "./wallet-sql";
 import { WalletTx } from "./wallet-tx";
 
 /**
@@ -144,11 +144,7 @@ async function attemptBatch(client: PoolClient, customerId: string, batch: Queue
   const now = new Date();
   const referencedTxs = await loadReferenced(client, customerId, [...referenced]);
   const referencedGrants = [...referencedTxs.values()].flatMap((t) => t.entries.flatMap((e) => (e.grantId ? [e.grantId] : [])));
-  const [accounts, grants, seen] = [
-    await loadAccounts(client, customerId),
-    await loadGrants(client, customerId, referencedGrants),
-    await loadSeenKeys(client, customerId, [...keys]),
-  ];
+  const { accounts, grants, seen } = await loadWallet(client, customerId, referencedGrants, [...keys]);
   const contexts = new Map<BatchGroup<unknown, unknown>, unknown>();
   for (const [group, inputs] of groups) contexts.set(group, await group.preload(client, customerId, inputs));
 

@@ -5,74 +5,82 @@ import type { EntryKind, ReferencedTransaction, WalletTx } from "./wallet-tx";
 
 /**
  * The ledger's SQL. Raw statements on purpose: a batch of N charges for one customer is
- * three reads at BEGIN and at most six multi-row writes (unnest arrays) at COMMIT,
- * whatever N is. Every statement is filtered by customer_id (the sharding key).
+ * one read at BEGIN (accounts, live grants and the idempotency keys it uses, in one
+ * round trip) and one multi-row write (unnest arrays in data-modifying CTEs) before
+ * COMMIT, whatever N is. Every statement is filtered by customer_id (the sharding key).
  */
 
-export async function loadAccounts(client: PoolClient, customerId: string): Promise<AccountState[]> {
-  const { rows } = await client.query<{
-    id: string; name: string; asset: string; balance: string; overdraft_limit: string; low_balance_threshold: string | null; created_at: Date;
-  }>({
-    name: "ledger_load_accounts",
-    text: "SELECT id, name, asset, balance, overdraft_limit, low_balance_threshold, created_at FROM accounts WHERE customer_id = $1",
-    values: [customerId],
-  });
-  return rows.map((r) => ({
-    id: r.id,
-    name: r.name,
-    asset: r.asset,
-    balance: new Dec(r.balance),
-    overdraftLimit: new Dec(r.overdraft_limit),
-    lowBalanceThreshold: r.low_balance_threshold === null ? null : new Dec(r.low_balance_threshold),
-    createdAt: r.created_at,
-    isNew: false,
-    dirty: false,
-  }));
+interface LoadedRow {
+  kind: "account" | "grant" | "key";
+  row: Record<string, string | null> & { result?: TransactionResult };
 }
 
-/** Live grants with something left, plus any grant a reversal in this batch refers to. */
-export async function loadGrants(client: PoolClient, customerId: string, extraGrantIds: string[]): Promise<GrantState[]> {
-  const { rows } = await client.query<{
-    id: string; account_id: string; purpose: GrantPurpose; amount: string; remaining: string;
-    effective_at: Date; expires_at: Date | null; created_at: Date; status: GrantState["status"]; transaction_id: string;
-  }>({
-    name: "ledger_load_grants",
-    text: `SELECT id, account_id, purpose, amount, remaining, effective_at, expires_at, created_at, status, transaction_id
-             FROM credit_grants
-            WHERE customer_id = $1 AND ((status = 'live' AND remaining > 0) OR id = ANY($2::text[]))`,
-    values: [customerId, extraGrantIds],
-  });
-  return rows.map((r) => ({
-    id: r.id,
-    accountId: r.account_id,
-    purpose: r.purpose,
-    amount: new Dec(r.amount),
-    remaining: new Dec(r.remaining),
-    effectiveAt: r.effective_at,
-    expiresAt: r.expires_at,
-    createdAt: r.created_at,
-    status: r.status,
-    transactionId: r.transaction_id,
-    isNew: false,
-    dirty: false,
-  }));
-}
-
-export async function loadSeenKeys(
+/**
+ * Everything a batch needs at BEGIN, in one round trip: the customer's accounts, its live
+ * grants with something left (plus any grant a reversal in the batch refers to) and the
+ * idempotency keys the batch uses that are already stored. Amounts travel as text, never
+ * as JSON numbers, so nothing passes through a float.
+ */
+export async function loadWallet(
   client: PoolClient,
   customerId: string,
+  extraGrantIds: string[],
   keys: string[],
-): Promise<Map<string, { requestHash: string; result: TransactionResult }>> {
-  const seen = new Map<string, { requestHash: string; result: TransactionResult }>();
-  if (keys.length === 0) return seen;
-  const { rows } = await client.query<{ idempotency_key: string; request_hash: string; result: TransactionResult }>({
-    name: "ledger_load_seen_keys",
-    text: `SELECT idempotency_key, request_hash, result FROM ledger_transactions
-            WHERE customer_id = $1 AND idempotency_key = ANY($2::text[])`,
-    values: [customerId, keys],
+): Promise<{ accounts: AccountState[]; grants: GrantState[]; seen: Map<string, { requestHash: string; result: TransactionResult }> }> {
+  const { rows } = await client.query<LoadedRow>({
+    name: "ledger_load_wallet",
+    text: `SELECT 'account' AS kind, json_build_object('id', id, 'name', name, 'asset', asset, 'balance', balance::text,
+                  'overdraft_limit', overdraft_limit::text, 'low_balance_threshold', low_balance_threshold::text,
+                  'created_at', created_at) AS row
+             FROM accounts WHERE customer_id = $1
+           UNION ALL
+           SELECT 'grant', json_build_object('id', id, 'account_id', account_id, 'purpose', purpose, 'amount', amount::text,
+                  'remaining', remaining::text, 'effective_at', effective_at, 'expires_at', expires_at, 'created_at', created_at,
+                  'status', status, 'transaction_id', transaction_id)
+             FROM credit_grants
+            WHERE customer_id = $1 AND ((status = 'live' AND remaining > 0) OR id = ANY($2::text[]))
+           UNION ALL
+           SELECT 'key', json_build_object('idempotency_key', idempotency_key, 'request_hash', request_hash, 'result', result)
+             FROM ledger_transactions WHERE customer_id = $1 AND idempotency_key = ANY($3::text[])`,
+    values: [customerId, extraGrantIds, keys],
   });
-  for (const r of rows) seen.set(r.idempotency_key, { requestHash: r.request_hash, result: r.result });
-  return seen;
+  const accounts: AccountState[] = [];
+  const grants: GrantState[] = [];
+  const seen = new Map<string, { requestHash: string; result: TransactionResult }>();
+  const date = (v: string | null | undefined) => (v ? new Date(v) : null);
+  for (const { kind, row: r } of rows) {
+    if (kind === "account") {
+      accounts.push({
+        id: r.id!,
+        name: r.name!,
+        asset: r.asset!,
+        balance: new Dec(r.balance!),
+        overdraftLimit: new Dec(r.overdraft_limit!),
+        lowBalanceThreshold: r.low_balance_threshold === null || r.low_balance_threshold === undefined ? null : new Dec(r.low_balance_threshold),
+        createdAt: date(r.created_at)!,
+        isNew: false,
+        dirty: false,
+      });
+    } else if (kind === "grant") {
+      grants.push({
+        id: r.id!,
+        accountId: r.account_id!,
+        purpose: r.purpose as GrantPurpose,
+        amount: new Dec(r.amount!),
+        remaining: new Dec(r.remaining!),
+        effectiveAt: date(r.effective_at)!,
+        expiresAt: date(r.expires_at),
+        createdAt: date(r.created_at)!,
+        status: r.status as GrantState["status"],
+        transactionId: r.transaction_id!,
+        isNew: false,
+        dirty: false,
+      });
+    } else {
+      seen.set(r.idempotency_key!, { requestHash: r.request_hash!, result: r.result! });
+    }
+  }
+  return { accounts, grants, seen };
 }
 
 export async function loadReferenced(
@@ -103,125 +111,100 @@ export async function loadReferenced(
   return out;
 }
 
-/** Writes what the batch did. Rows are append-only except the account and grant caches. */
+/**
+ * Writes what the batch did in ONE statement (data-modifying CTEs run exactly once, even
+ * when their rows are empty): new and changed accounts, new and changed grants, the
+ * transactions and their entries. Rows are append-only except the account and grant caches.
+ */
 export async function flushWallet(client: PoolClient, wallet: WalletTx): Promise<void> {
-  const customerId = wallet.customerId;
   const accounts = wallet.dirtyAccounts();
   const created = accounts.filter((a) => a.isNew);
   const updated = accounts.filter((a) => !a.isNew);
-  if (created.length > 0) {
-    await client.query({
-      name: "ledger_insert_accounts",
-      text: `INSERT INTO accounts (id, customer_id, name, asset, balance, overdraft_limit, low_balance_threshold, created_at, updated_at)
-             SELECT id, $1, name, asset, balance, overdraft_limit, low_balance_threshold, created_at, created_at
-               FROM unnest($2::text[], $3::text[], $4::text[], $5::numeric[], $6::numeric[], $7::timestamptz[], $8::numeric[])
-                    AS v(id, name, asset, balance, overdraft_limit, created_at, low_balance_threshold)`,
-      values: [
-        customerId,
-        created.map((a) => a.id),
-        created.map((a) => a.name),
-        created.map((a) => a.asset),
-        created.map((a) => a.balance.toFixed()),
-        created.map((a) => a.overdraftLimit.toFixed()),
-        created.map((a) => a.createdAt),
-        created.map((a) => a.lowBalanceThreshold?.toFixed() ?? null),
-      ],
-    });
-  }
-  if (updated.length > 0) {
-    await client.query({
-      name: "ledger_update_accounts",
-      text: `UPDATE accounts a SET balance = v.balance, overdraft_limit = v.overdraft_limit, low_balance_threshold = v.low_balance_threshold,
-                                updated_at = now()
-               FROM unnest($2::text[], $3::numeric[], $4::numeric[], $5::numeric[]) AS v(id, balance, overdraft_limit, low_balance_threshold)
-              WHERE a.customer_id = $1 AND a.id = v.id`,
-      values: [
-        customerId,
-        updated.map((a) => a.id),
-        updated.map((a) => a.balance.toFixed()),
-        updated.map((a) => a.overdraftLimit.toFixed()),
-        updated.map((a) => a.lowBalanceThreshold?.toFixed() ?? null),
-      ],
-    });
-  }
-
   const grants = wallet.dirtyGrants();
   const newGrants = grants.filter((g) => g.isNew);
   const changedGrants = grants.filter((g) => !g.isNew);
-  if (newGrants.length > 0) {
-    await client.query({
-      name: "ledger_insert_grants",
-      text: `INSERT INTO credit_grants (id, customer_id, account_id, purpose, amount, remaining, effective_at, expires_at, status, transaction_id, source, created_at)
-             SELECT id, $1, account_id, purpose, amount, remaining, effective_at, expires_at, status, transaction_id, source, created_at
-               FROM unnest($2::text[], $3::text[], $4::text[], $5::numeric[], $6::numeric[], $7::timestamptz[], $8::timestamptz[],
-                           $9::text[], $10::text[], $11::jsonb[], $12::timestamptz[])
-                    AS v(id, account_id, purpose, amount, remaining, effective_at, expires_at, status, transaction_id, source, created_at)`,
-      values: [
-        customerId,
-        newGrants.map((g) => g.id),
-        newGrants.map((g) => g.accountId),
-        newGrants.map((g) => g.purpose),
-        newGrants.map((g) => g.amount.toFixed()),
-        newGrants.map((g) => g.remaining.toFixed()),
-        newGrants.map((g) => g.effectiveAt),
-        newGrants.map((g) => g.expiresAt),
-        newGrants.map((g) => g.status),
-        newGrants.map((g) => g.transactionId),
-        newGrants.map((g) => JSON.stringify(wallet.grantSources.get(g.id) ?? {})),
-        newGrants.map((g) => g.createdAt),
-      ],
-    });
-  }
-  if (changedGrants.length > 0) {
-    await client.query({
-      name: "ledger_update_grants",
-      text: `UPDATE credit_grants g SET remaining = v.remaining, status = v.status
-               FROM unnest($2::text[], $3::numeric[], $4::text[]) AS v(id, remaining, status)
-              WHERE g.customer_id = $1 AND g.id = v.id`,
-      values: [customerId, changedGrants.map((g) => g.id), changedGrants.map((g) => g.remaining.toFixed()), changedGrants.map((g) => g.status)],
-    });
-  }
-
   const txs = wallet.transactions;
-  if (txs.length > 0) {
-    await client.query({
-      name: "ledger_insert_transactions",
-      text: `INSERT INTO ledger_transactions (id, customer_id, idempotency_key, request_hash, kind, description, metadata, result, reverses_id, created_at)
-             SELECT id, $1, idempotency_key, request_hash, kind, description, metadata, result, reverses_id, created_at
-               FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::jsonb[], $8::jsonb[], $9::text[], $10::timestamptz[])
-                    AS v(id, idempotency_key, request_hash, kind, description, metadata, result, reverses_id, created_at)`,
-      values: [
-        customerId,
-        txs.map((t) => t.id),
-        txs.map((t) => t.idempotencyKey),
-        txs.map((t) => t.requestHash),
-        txs.map((t) => t.kind),
-        txs.map((t) => t.description),
-        txs.map((t) => JSON.stringify(t.metadata)),
-        txs.map((t) => JSON.stringify(t.result)),
-        txs.map((t) => t.reversesId),
-        txs.map((t) => t.createdAt),
-      ],
-    });
-  }
   const entries = wallet.entries;
-  if (entries.length > 0) {
-    await client.query({
-      name: "ledger_insert_entries",
-      text: `INSERT INTO ledger_entries (transaction_id, customer_id, account_id, grant_id, amount, kind, rate, created_at)
-             SELECT transaction_id, $1, account_id, grant_id, amount, kind, rate, created_at
-               FROM unnest($2::text[], $3::text[], $4::text[], $5::numeric[], $6::text[], $7::numeric[], $8::timestamptz[])
-                    AS v(transaction_id, account_id, grant_id, amount, kind, rate, created_at)`,
-      values: [
-        customerId,
-        entries.map((e) => e.transactionId),
-        entries.map((e) => e.accountId),
-        entries.map((e) => e.grantId),
-        entries.map((e) => e.amount.toFixed()),
-        entries.map((e) => e.kind),
-        entries.map((e) => e.rate?.toFixed() ?? null),
-        entries.map((e) => e.createdAt),
-      ],
-    });
-  }
+  if (accounts.length + grants.length + txs.length + entries.length === 0) return;
+  const threshold = (a: AccountState) => a.lowBalanceThreshold?.toFixed() ?? null;
+  await client.query({
+    name: "ledger_flush",
+    text: `WITH
+      new_accounts AS (
+        INSERT INTO accounts (id, customer_id, name, asset, balance, overdraft_limit, low_balance_threshold, created_at, updated_at)
+        SELECT id, $1, name, asset, balance, overdraft_limit, low_balance_threshold, created_at, created_at
+          FROM unnest($2::text[], $3::text[], $4::text[], $5::numeric[], $6::numeric[], $7::timestamptz[], $8::numeric[])
+               AS v(id, name, asset, balance, overdraft_limit, created_at, low_balance_threshold)),
+      changed_accounts AS (
+        UPDATE accounts a SET balance = v.balance, overdraft_limit = v.overdraft_limit,
+                              low_balance_threshold = v.low_balance_threshold, updated_at = now()
+          FROM unnest($9::text[], $10::numeric[], $11::numeric[], $12::numeric[]) AS v(id, balance, overdraft_limit, low_balance_threshold)
+         WHERE a.customer_id = $1 AND a.id = v.id),
+      new_grants AS (
+        INSERT INTO credit_grants (id, customer_id, account_id, purpose, amount, remaining, effective_at, expires_at, status,
+                                   transaction_id, source, created_at)
+        SELECT id, $1, account_id, purpose, amount, remaining, effective_at, expires_at, status, transaction_id, source, created_at
+          FROM unnest($13::text[], $14::text[], $15::text[], $16::numeric[], $17::numeric[], $18::timestamptz[], $19::timestamptz[],
+                      $20::text[], $21::text[], $22::jsonb[], $23::timestamptz[])
+               AS v(id, account_id, purpose, amount, remaining, effective_at, expires_at, status, transaction_id, source, created_at)),
+      changed_grants AS (
+        UPDATE credit_grants g SET remaining = v.remaining, status = v.status
+          FROM unnest($24::text[], $25::numeric[], $26::text[]) AS v(id, remaining, status)
+         WHERE g.customer_id = $1 AND g.id = v.id),
+      new_transactions AS (
+        INSERT INTO ledger_transactions (id, customer_id, idempotency_key, request_hash, kind, description, metadata, result,
+                                         reverses_id, created_at)
+        SELECT id, $1, idempotency_key, request_hash, kind, description, metadata, result, reverses_id, created_at
+          FROM unnest($27::text[], $28::text[], $29::text[], $30::text[], $31::text[], $32::jsonb[], $33::jsonb[], $34::text[],
+                      $35::timestamptz[])
+               AS v(id, idempotency_key, request_hash, kind, description, metadata, result, reverses_id, created_at))
+      INSERT INTO ledger_entries (transaction_id, customer_id, account_id, grant_id, amount, kind, rate, created_at)
+      SELECT transaction_id, $1, account_id, grant_id, amount, kind, rate, created_at
+        FROM unnest($36::text[], $37::text[], $38::text[], $39::numeric[], $40::text[], $41::numeric[], $42::timestamptz[])
+             AS v(transaction_id, account_id, grant_id, amount, kind, rate, created_at)`,
+    values: [
+      wallet.customerId,
+      created.map((a) => a.id),
+      created.map((a) => a.name),
+      created.map((a) => a.asset),
+      created.map((a) => a.balance.toFixed()),
+      created.map((a) => a.overdraftLimit.toFixed()),
+      created.map((a) => a.createdAt),
+      created.map(threshold),
+      updated.map((a) => a.id),
+      updated.map((a) => a.balance.toFixed()),
+      updated.map((a) => a.overdraftLimit.toFixed()),
+      updated.map(threshold),
+      newGrants.map((g) => g.id),
+      newGrants.map((g) => g.accountId),
+      newGrants.map((g) => g.purpose),
+      newGrants.map((g) => g.amount.toFixed()),
+      newGrants.map((g) => g.remaining.toFixed()),
+      newGrants.map((g) => g.effectiveAt),
+      newGrants.map((g) => g.expiresAt),
+      newGrants.map((g) => g.status),
+      newGrants.map((g) => g.transactionId),
+      newGrants.map((g) => JSON.stringify(wallet.grantSources.get(g.id) ?? {})),
+      newGrants.map((g) => g.createdAt),
+      changedGrants.map((g) => g.id),
+      changedGrants.map((g) => g.remaining.toFixed()),
+      changedGrants.map((g) => g.status),
+      txs.map((t) => t.id),
+      txs.map((t) => t.idempotencyKey),
+      txs.map((t) => t.requestHash),
+      txs.map((t) => t.kind),
+      txs.map((t) => t.description),
+      txs.map((t) => JSON.stringify(t.metadata)),
+      txs.map((t) => JSON.stringify(t.result)),
+      txs.map((t) => t.reversesId),
+      txs.map((t) => t.createdAt),
+      entries.map((e) => e.transactionId),
+      entries.map((e) => e.accountId),
+      entries.map((e) => e.grantId),
+      entries.map((e) => e.amount.toFixed()),
+      entries.map((e) => e.kind),
+      entries.map((e) => e.rate?.toFixed() ?? null),
+      entries.map((e) => e.createdAt),
+    ],
+  });
 }
