@@ -48,12 +48,20 @@ export const assetCodeParams = z.object({ code: assetCodeSchema });
  * is wanted) to learn the smallest payable amount that buys at least that many.
  */
 export const quoteAssetBody = z
-  .strictObject({
-    source: assetCodeSchema.meta({ description: "Fiat currency paid", example: "USD" }),
+  .preprocess(
+    // `currency` (the top-up body's word for it) is accepted as an alias of `source`.
+    (v) => {
+      if (!v || typeof v !== "object" || Array.isArray(v) || !("currency" in v) || "source" in v) return v;
+      const { currency, ...rest } = v as Record<string, unknown>;
+      return { ...rest, source: currency };
+    },
+    z.strictObject({
+    source: assetCodeSchema.meta({ description: "Fiat currency paid (alias: currency)", example: "USD" }),
     amount: positiveAmountSchema.optional().meta({ description: "Amount paid in `source`", example: 10 }),
     units: positiveAmountSchema.optional().meta({ description: "Units of the asset wanted" }),
   })
-  .refine((q) => (q.amount === undefined) !== (q.units === undefined), { message: "Give exactly one of amount or units", path: ["amount"] })
+  .refine((q) => (q.amount === undefined) !== (q.units === undefined), { message: "Give exactly one of amount or units", path: ["amount"] }),
+  )
   .meta({ id: "QuoteAsset" });
 
 const amountJson = z.union([z.number(), z.string()]);

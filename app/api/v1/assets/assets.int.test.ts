@@ -93,6 +93,8 @@ describe("POST /assets/{code}/quote", () => {
     const units = await api("POST", "/assets/TOK/quote", { source: "USD", amount: 10 });
     expect(units.status).toBe(200);
     expect(units.body).toEqual({ asset: "TOK", source: "USD", rate: 0.05, amount: 10, units: 200 });
+    // `currency`, the top-up body's word, is an alias of `source`
+    expect((await api("POST", "/assets/TOK/quote", { currency: "USD", amount: 10 })).body).toEqual(units.body);
     const pay = await api("POST", "/assets/TOK/quote", { source: "USD", units: 201 });
     expect(pay.body).toEqual({ asset: "TOK", source: "USD", rate: 0.05, amount: 10.05, units: 201 });
     const fiat = await api("POST", "/assets/USD/quote", { source: "USD", amount: "12.34" });
