@@ -4,7 +4,7 @@ import { InsufficientFundsError } from "@/lib/errors";
 import { Dec, ZERO } from "@/lib/money";
 import { drawdownOrder } from "./drawdown-order";
 import type { AccountState, GrantPurpose, GrantState, TransactionResult } from "./types";
-import { WalletTx } from "./wallet-tx";
+import { WalletTx, type EntryRow, type ReferencedTransaction } from "./wallet-tx";
 
 /**
  * Property tests of the in-memory ledger (the same code every batch runs in PostgreSQL):
@@ -35,18 +35,35 @@ class Harness {
   accounts: AccountState[] = [];
   grants: GrantState[] = [];
   seen = new Map<string, { requestHash: string; result: TransactionResult }>();
-  entries: { amount: Dec; grantId: string | null; kind: string }[] = [];
+  entries: EntryRow[] = [];
+  /** Amount already reversed per transaction, as the database would sum it. */
+  reversed = new Map<string, Dec>();
+  kinds = new Map<string, TransactionResult["kind"]>();
   now = new Date("2026-01-01T00:00:00Z");
   n = 0;
 
-  batch(fn: (w: WalletTx) => void) {
-    const live = this.grants.filter((g) => g.status === "live" && g.remaining.gt(0));
-    const w = new WalletTx("cust_prop", this.now, this.accounts, live, this.seen, new Map());
+  batch(fn: (w: WalletTx) => void, referencedIds: string[] = []) {
+    const referenced = new Map<string, ReferencedTransaction>();
+    for (const id of referencedIds) {
+      referenced.set(id, {
+        id,
+        kind: this.kinds.get(id)!,
+        entries: this.entries.filter((e) => e.transactionId === id),
+        reversed: this.reversed.get(id) ?? ZERO,
+      });
+    }
+    const referencedGrants = new Set([...referenced.values()].flatMap((t) => t.entries.map((e) => e.grantId)));
+    const live = this.grants.filter((g) => (g.status === "live" && g.remaining.gt(0)) || referencedGrants.has(g.id));
+    const w = new WalletTx("cust_prop", this.now, this.accounts, live, this.seen, referenced);
     w.expireDueGrants();
     fn(w);
     for (const a of w.dirtyAccounts()) if (!this.accounts.includes(a)) this.accounts.push(a);
     for (const g of w.dirtyGrants()) if (!this.grants.includes(g)) this.grants.push(g);
     for (const e of w.entries) this.entries.push(e);
+    for (const t of w.transactions) {
+      this.kinds.set(t.id, t.kind);
+      if (t.reversesId) this.reversed.set(t.reversesId, (this.reversed.get(t.reversesId) ?? ZERO).plus(String(t.metadata.reversed_amount)));
+    }
     return w;
   }
 
@@ -139,6 +156,66 @@ describe("WalletTx properties", () => {
             }
           }
           checkInvariants(h);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("keeps every invariant with reversals of credits and charges (refunds past what is left become debt)", () => {
+    type RStep = { op: "credit"; cents: number; purpose: GrantPurpose } | { op: "charge"; cents: number } | { op: "reverse"; pick: number; part: number | null };
+    const rstep: fc.Arbitrary<RStep> = fc.oneof(
+      fc.record({ op: fc.constant("credit" as const), cents: fc.integer({ min: 1, max: 10_000 }), purpose: fc.constantFrom<GrantPurpose>("promotion", "paid") }),
+      fc.record({ op: fc.constant("charge" as const), cents: fc.integer({ min: 1, max: 8_000 }) }),
+      fc.record({ op: fc.constant("reverse" as const), pick: fc.nat(), part: fc.option(fc.integer({ min: 1, max: 100 }), { nil: null }) }),
+    );
+    fc.assert(
+      fc.property(fc.array(rstep, { minLength: 1, maxLength: 50 }), (steps) => {
+        const h = new Harness();
+        const reversible: string[] = [];
+        for (const s of steps) {
+          if (s.op === "credit" || s.op === "charge") {
+            h.batch((w) => {
+              try {
+                const r =
+                  s.op === "credit"
+                    ? w.credit({ idempotencyKey: `k${h.n++}`, accountName: "default", asset: "USD", amount: new Dec(s.cents).div(100), purpose: s.purpose })
+                    : w.charge({ idempotencyKey: `k${h.n++}`, legs: [{ accountName: "default", asset: "USD", amount: new Dec(s.cents).div(100) }] });
+                reversible.push(r.transaction_id);
+              } catch (e) {
+                expect(e).toBeInstanceOf(InsufficientFundsError);
+              }
+            });
+          } else if (reversible.length > 0) {
+            const id = reversible[s.pick % reversible.length]!;
+            const original = h.entries.filter((e) => e.transactionId === id).reduce((sum, e) => sum.plus(e.amount.abs()), ZERO);
+            const left = original.minus(h.reversed.get(id) ?? ZERO);
+            const amount = s.part === null ? undefined : Dec.min(left, original.mul(s.part).div(100).toDecimalPlaces(2));
+            const before = h.account()!.balance;
+            h.batch(
+              (w) => {
+                try {
+                  w.reverse({ idempotencyKey: `k${h.n++}`, transactionId: id, amount: amount && amount.gt(0) ? amount : undefined });
+                } catch {
+                  // fully reversed already: nothing may have moved
+                  expect(left.isZero()).toBe(true);
+                }
+              },
+              [id],
+            );
+            const moved = h.account()!.balance.minus(before).abs();
+            expect(moved.lte(left)).toBe(true);
+          }
+          // invariants, with reversal debt allowed past the overdraft floor
+          const account = h.account();
+          if (!account) continue;
+          expect(account.balance.toFixed()).toBe(h.entries.reduce((sum, e) => sum.plus(e.amount), ZERO).toFixed());
+          const remaining = h.grants.filter((g) => g.status === "live").reduce((sum, g) => sum.plus(g.remaining), ZERO);
+          if (account.balance.gte(0)) expect(remaining.toFixed()).toBe(account.balance.toFixed());
+          else expect(remaining.isZero()).toBe(true);
+          for (const g of h.grants) expect(g.remaining.gte(0) && g.remaining.lte(g.amount)).toBe(true);
+          const reversalDebt = h.entries.filter((e) => e.kind === "reverse_debt").reduce((sum, e) => sum.minus(e.amount), ZERO);
+          expect(account.balance.gte(account.overdraftLimit.plus(reversalDebt).neg())).toBe(true);
         }
       }),
       { numRuns: 300 },

@@ -130,21 +130,8 @@ export class WalletTx {
     const account = this.accountForWrite(input.accountName, input.asset);
     const tx = this.beginTransaction("credit", input.idempotencyKey, requestHash, input.description, input.metadata);
     const debt = account.balance.isNegative() ? account.balance.neg() : ZERO;
-    const grant: GrantState = {
-      id: newId("grant"),
-      accountId: account.id,
-      purpose: input.purpose,
-      amount: input.amount,
-      remaining: input.amount.minus(Dec.min(debt, input.amount)),
-      effectiveAt: input.effectiveAt ?? this.now,
-      expiresAt,
-      createdAt: this.now,
-      status: "live",
-      transactionId: tx.id,
-      isNew: true,
-      dirty: true,
-    };
-    this.addGrant(grant, input.source);
+    const grant = this.newGrant(account, tx, input.amount, input.purpose, expiresAt, input.source, input.effectiveAt);
+    grant.remaining = input.amount.minus(Dec.min(debt, input.amount));
     this.sortGrants(account.id);
     this.entry(tx, account, grant.id, input.amount, "credit", input.rate ?? null);
     return this.finish(tx, [account], { grant_id: grant.id });
@@ -254,12 +241,21 @@ export class WalletTx {
         if (grant && (grant.status !== "live" || (grant.expiresAt && grant.expiresAt <= this.now))) {
           continue; // value returned to a grant that has since expired would expire again at once
         }
-        if (grant) {
-          grant.remaining = grant.remaining.plus(give);
-          grant.dirty = true;
+        // Value given back pays overdraft debt first, like any credit; only the rest goes
+        // back into the grant (or, for a part that was debt when charged, into a new grant).
+        const debt = account.balance.isNegative() ? account.balance.neg() : ZERO;
+        const paysDebt = Dec.min(give, debt);
+        const refill = give.minus(paysDebt);
+        if (paysDebt.gt(0)) this.entry(tx, account, null, paysDebt, "reverse", null);
+        if (refill.gt(0)) {
+          const target = grant ?? this.newGrant(account, tx, refill, "paid", null, { reversal_of: original.id });
+          if (grant) {
+            grant.remaining = grant.remaining.plus(refill);
+            grant.dirty = true;
+          }
           this.sortGrants(account.id);
+          this.entry(tx, account, target.id, refill, "reverse", null);
         }
-        this.entry(tx, account, grant?.id ?? null, give, "reverse", null);
         touched.add(account);
       }
     }
@@ -462,6 +458,34 @@ export class WalletTx {
   }
 
   readonly grantSources = new Map<string, Record<string, unknown>>();
+
+  /** A new live grant of `amount` on the account (the caller writes its entry). */
+  private newGrant(
+    account: AccountState,
+    tx: TransactionRow,
+    amount: Dec,
+    purpose: GrantState["purpose"],
+    expiresAt: Date | null,
+    source?: Record<string, unknown>,
+    effectiveAt?: Date,
+  ): GrantState {
+    const grant: GrantState = {
+      id: newId("grant"),
+      accountId: account.id,
+      purpose,
+      amount,
+      remaining: amount,
+      effectiveAt: effectiveAt ?? this.now,
+      expiresAt,
+      createdAt: this.now,
+      status: "live",
+      transactionId: tx.id,
+      isNew: true,
+      dirty: true,
+    };
+    this.addGrant(grant, source);
+    return grant;
+  }
 
   private addGrant(grant: GrantState, source?: Record<string, unknown>) {
     this.grantsById.set(grant.id, grant);
