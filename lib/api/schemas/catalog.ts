@@ -217,15 +217,28 @@ export const createProductVersionBody = z
   .meta({ id: "CreateProductVersion" });
 
 export const updateProductVersionBody = z
-  .strictObject({
-    publish: z.literal(true, { error: "Only true: a published version is never unpublished" }).optional(),
-    is_default: z.literal(true, { error: "Only true: make another version the default instead" }).optional(),
-  })
-  .refine((b) => b.publish || b.is_default, { message: "Send publish: true and/or is_default: true", path: ["publish"] })
+  .preprocess(
+    // Accepted spellings: `status: "published"` for `publish: true`, `default: true` for `is_default: true`.
+    (v) => {
+      if (!v || typeof v !== "object" || Array.isArray(v)) return v;
+      const { status, default: makeDefault, ...rest } = v as Record<string, unknown>;
+      return {
+        ...rest,
+        ...(status === "published" && rest.publish === undefined ? { publish: true } : status !== undefined ? { status } : {}),
+        ...(makeDefault !== undefined && rest.is_default === undefined ? { is_default: makeDefault } : {}),
+      };
+    },
+    z
+      .strictObject({
+        publish: z.literal(true, { error: "Only true: a published version is never unpublished" }).optional(),
+        is_default: z.literal(true, { error: "Only true: make another version the default instead" }).optional(),
+      })
+      .refine((b) => b.publish || b.is_default, { message: "Send publish: true and/or is_default: true", path: ["publish"] }),
+  )
   .meta({ id: "UpdateProductVersion" });
 
 export const simulateUsageBody = z
-  .strictObject({
+  .object({
     events: z
       .array(z.object({ event_type: z.string().min(1).max(200), data: z.record(z.string().max(200), z.unknown()).default({}) }))
       .min(1)

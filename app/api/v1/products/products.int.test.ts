@@ -152,6 +152,11 @@ describe("versions: POST /products/{id} and PATCH /products/{id}/{version}", () 
       [1, false],
       [2, true],
     ]);
+    // other spellings: status "published", default true
+    await api("POST", `/products/${id}`, { prices: [unitPrice("0.25")] });
+    expect((await api("PATCH", `/products/${id}/3`, { status: "published" })).body).toMatchObject({ status: "published", is_default: false });
+    expect((await api("PATCH", `/products/${id}/3`, { default: true })).body).toMatchObject({ is_default: true, default_version: 3 });
+    expect((await api("PATCH", `/products/${id}/3`, { status: "draft" })).status).toBe(422);
     // is_default without publish on a new version is refused
     expect((await api("POST", `/products/${id}`, { prices: [unitPrice(1)], is_default: true })).status).toBe(422);
   });
