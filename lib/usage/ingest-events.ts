@@ -137,7 +137,10 @@ export async function ingestEvents(tenant: Tenant, customerId: string, events: U
       const priced = priceEvent(prices, { event_type: event.event_type, data: event.data ?? {} });
       const fees = priced.fees.map(storedFee);
       return runInCustomerBatch<EventResult, UsageCtx, UsageInput>(customerId, {
-        idempotencyKeys: fees.length ? [`event:${event.id}`] : [],
+        // Not preloaded: the usage group already loads which event ids are stored, so a
+        // second lookup of `event:{id}` among ledger keys would be the same check twice.
+        // The unique (customer_id, idempotency_key) index still backs it up.
+        idempotencyKeys: [],
         group: usageGroup,
         groupInput: { eventId: event.id, tenant },
         apply: (wallet, ctx) => applyEvent(wallet, ctx, event, priced.fees, fees, priced.unbilledReason, priced.detail),

@@ -119,6 +119,18 @@ describe("POST /events", () => {
     expect(await verifyLedger(id)).toEqual([]);
   });
 
+  it("charges an event id once when 20 requests send it at the same time", async () => {
+    const id = await newCustomer();
+    await api("POST", `/customers/${id}/wallet/adjustments`, { transaction_id: "fund", asset: "USD", amount: 1, reason: "external_topup" });
+    const body = { customer_id: id, events: [{ id: "same", event_type: "message_completed", occurred_at: "2025-01-01T00:00:00Z", data: { model: "gpt-4-1", input_tokens: 200000 } }] };
+    const answers = await Promise.all(Array.from({ length: 20 }, () => api("POST", "/events", body)));
+    const statuses = answers.map((a) => a.body.results[0].status);
+    expect(statuses.filter((s) => s === "billed")).toHaveLength(1);
+    expect(statuses.filter((s) => s === "duplicate")).toHaveLength(19);
+    expect((await api("GET", `/customers/${id}/wallet`)).body.accounts[0].available).toBe(0.75);
+    expect(await verifyLedger(id)).toEqual([]);
+  });
+
   it("bills 1,000 events in one request exactly", async () => {
     const id = await newCustomer();
     await api("POST", `/customers/${id}/wallet/adjustments`, { transaction_id: "fund", asset: "USD", amount: 10, reason: "external_topup" });
