@@ -86,3 +86,21 @@ export const productExample = {
     },
   ],
 };
+
+/** A published product with one `unit` price: `unitPrice` of `asset` per `eventType` event. */
+export function unitPriceProduct(input: { code: string; name: string; priceName: string; eventType: string; unitPrice: number; asset?: string }) {
+  return {
+    name: input.name,
+    code: input.code,
+    publish: true,
+    prices: [
+      {
+        name: input.priceName,
+        type: "usage_based",
+        billing_model: { type: "real_time" },
+        usage_calculation: { event_type: input.eventType, usage_type: "unit" },
+        pricing: [{ asset: input.asset ?? "USD", values: [{ unit_price: input.unitPrice }] }],
+      },
+    ],
+  };
+}

@@ -6,6 +6,7 @@ import { apiClient, startTestApiServer, type TestApiServer } from "@/test/api-se
 import { createTestPlatform } from "@/test/factories";
 import { verifyDrawdownSignature } from "./signature";
 import { startWebhookReceiver, type WebhookReceiver } from "./testing/webhook-receiver";
+import { unitPriceProduct } from "@/test/seed";
 
 /**
  * The real job worker delivers webhooks with nobody calling the dispatcher: events left in
@@ -31,20 +32,7 @@ describe("the job worker", () => {
     const api = apiClient(server.url, (await createTestPlatform("Worker webhooks")).apiKey);
     const hook = await api("POST", "/webhooks", { url: receiver.url, topics: ["event.refused"] });
     expect(hook.status).toBe(201);
-    const product = {
-      name: "Calls",
-      code: "calls",
-      publish: true,
-      prices: [
-        {
-          name: "Call",
-          type: "usage_based",
-          billing_model: { type: "real_time" },
-          usage_calculation: { event_type: "api_call", usage_type: "unit" },
-          pricing: [{ asset: "USD", values: [{ unit_price: 1 }] }],
-        },
-      ],
-    };
+    const product = unitPriceProduct({ name: "Calls", code: "calls", priceName: "Call", eventType: "api_call", unitPrice: 1 });
     expect((await api("POST", "/products", product)).status).toBe(201);
     const customer = await api("POST", "/customers", { subscriptions: [{ products: [{ code: "calls", version: "default" }] }] });
     const send = (id: string) =>

@@ -10,6 +10,7 @@ import { MAX_DELIVERY_ATTEMPTS, retryDelaySeconds } from "./deliver-webhooks";
 import { dispatchWebhooks } from "./dispatch-webhooks";
 import { verifyDrawdownSignature } from "./signature";
 import { startWebhookReceiver, type ReceivedWebhook, type WebhookReceiver } from "./testing/webhook-receiver";
+import { unitPriceProduct } from "@/test/seed";
 
 /**
  * Outbound webhooks end to end, without mocks: changes made through the real HTTP API and
@@ -38,20 +39,7 @@ let liveMode: Endpoint;
 let otherPlatform: Endpoint;
 const receivers: WebhookReceiver[] = [];
 
-const callsProduct = {
-  name: "Calls",
-  code: "calls",
-  publish: true,
-  prices: [
-    {
-      name: "Call",
-      type: "usage_based",
-      billing_model: { type: "real_time" },
-      usage_calculation: { event_type: "api_call", usage_type: "unit" },
-      pricing: [{ asset: "USD", values: [{ unit_price: 1 }] }],
-    },
-  ],
-};
+const callsProduct = unitPriceProduct({ name: "Calls", code: "calls", priceName: "Call", eventType: "api_call", unitPrice: 1 });
 
 async function endpoint(client: Api, topics?: string[]): Promise<Endpoint> {
   const receiver = await startWebhookReceiver();
