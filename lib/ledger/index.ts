@@ -1,4 +1,4 @@
-export { credit, charge, reverse, expireDueGrants, setOverdraftLimit, updateAccountSettings } from "./operations";
+export { credit, charge, reverse, expireDueGrants, updateAccountSettings } from "./operations";
 export { readWallet, parseAccountKey, type AccountBalance } from "./read-wallet";
 export { verifyLedger, type LedgerViolation } from "./verify-ledger";
 export { runInCustomerBatch, type BatchGroup, type BatchJob } from "./customer-batch";

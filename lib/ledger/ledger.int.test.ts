@@ -3,7 +3,7 @@ import { pool } from "@/lib/db";
 import { ConflictError, InsufficientFundsError, ValidationError } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { Dec } from "@/lib/money";
-import { charge, credit, expireDueGrants, readWallet, reverse, setOverdraftLimit, verifyLedger } from "./index";
+import { charge, credit, expireDueGrants, readWallet, reverse, updateAccountSettings, verifyLedger } from "./index";
 
 const usd = (amount: string | number) => ({ accountName: "default", asset: "USD", amount: new Dec(String(amount)) });
 const fresh = () => newId("cust");
@@ -45,12 +45,12 @@ describe("ledger against PostgreSQL", () => {
     expect(await count("ledger_entries", c)).toBe(before);
     expect(await count("ledger_transactions", c)).toBe(1);
 
-    await setOverdraftLimit(c, "default", "USD", new Dec(10));
+    await updateAccountSettings(c, "default", "USD", { overdraftLimit: new Dec(10) });
     await charge(c, { idempotencyKey: "into-debt", legs: [usd(12)] });
     expect(await balance(c)).toBe("-7");
     await expect(charge(c, { idempotencyKey: "past-floor", legs: [usd("3.01")] })).rejects.toBeInstanceOf(InsufficientFundsError);
     // lowering the limit under the current debt is refused
-    await expect(setOverdraftLimit(c, "default", "USD", new Dec(6))).rejects.toBeInstanceOf(ValidationError);
+    await expect(updateAccountSettings(c, "default", "USD", { overdraftLimit: new Dec(6) })).rejects.toBeInstanceOf(ValidationError);
 
     await credit(c, { idempotencyKey: "pays-debt", ...usd(10), purpose: "paid" });
     expect(await balance(c)).toBe("3");

@@ -40,16 +40,6 @@ export function expireDueGrants(customerId: string): Promise<AppliedResult[]> {
   });
 }
 
-/** Sets an account's overdraft limit (0 = none), creating the account if needed. */
-export async function setOverdraftLimit(customerId: string, accountName: string, asset: string, limit: Dec): Promise<void> {
-  await runInCustomerBatch(customerId, {
-    idempotencyKeys: [],
-    apply: (w) => {
-      w.setOverdraftLimit(accountName, asset, limit);
-    },
-  });
-}
-
 /**
  * Sets an account's overdraft limit and/or low-balance threshold (null: no
  * `wallet.balance_low`) in one batch, creating the account if needed. Fields left
