@@ -19,7 +19,7 @@ function checkContentType(headers: Headers): void {
 }
 
 /** The raw body, refusing more than `maxBytes` before (Content-Length) and while reading. */
-async function readBytes(request: Request, maxBytes: number): Promise<Uint8Array> {
+export async function readBytes(request: Request, maxBytes: number): Promise<Uint8Array> {
   const declared = Number(request.headers.get("content-length") ?? NaN);
   if (Number.isFinite(declared) && declared > maxBytes) throw problems.payloadTooLarge(maxBytes);
   if (!request.body) return new Uint8Array();

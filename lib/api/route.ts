@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import { BusyError, DomainError } from "@/lib/errors";
 import { authenticate, type ApiAuth } from "./auth";
+import { withIdempotency } from "./idempotency";
 import { parseBody, parseParams, parseQuery } from "./input";
 import { ApiProblem, internalErrorResponse, problemResponse, renderProblem } from "./problem";
 import { consumeRateLimit } from "./rate-limit";
@@ -46,7 +47,8 @@ type Schema = z.ZodType | undefined;
 
 /**
  * The one wrapper for `/api/v1` handlers. In order: request id, API key (401), rate limit
- * per key (429), route params (404), query (422), JSON body (415/413/400/422), handler.
+ * per key (429), Idempotency-Key (lib/api/idempotency.ts: replay or 409), route params
+ * (404), query (422), JSON body (415/413/400/422), handler.
  * Errors become problem details: `ApiProblem` from these steps, `DomainError` from domain
  * code with its own status and code, anything else a 500 that reveals nothing.
  *
@@ -61,11 +63,16 @@ export function apiRoute<B extends Schema = undefined, P extends Schema = undefi
   options: ApiRouteOptions<B, P, Q>,
   handler: (ctx: ApiRequestContext<B, P, Q>) => Promise<HandlerResult> | HandlerResult,
 ): RouteHandler {
-  return wrap(options, async (request) => {
-    const auth = await authenticate(request);
-    await consumeRateLimit(auth.keyId);
-    return { auth };
-  }, handler);
+  return wrap(
+    options,
+    async (request) => {
+      const auth = await authenticate(request);
+      await consumeRateLimit(auth.keyId);
+      return { auth };
+    },
+    handler,
+    (request, { auth }, requestId, execute) => withIdempotency(request, auth, requestId, options.maxBodyBytes, execute),
+  );
 }
 
 /** Same as `apiRoute` without the API key and rate limit (the OpenAPI document). */
@@ -76,23 +83,36 @@ export function publicApiRoute<B extends Schema = undefined, P extends Schema = 
   return wrap(options, async () => ({}), handler);
 }
 
+/**
+ * Runs the admitted request's `execute` (parse, handler, reply): apiRoute's is the
+ * Idempotency-Key check (lib/api/idempotency.ts), which sees every answer, errors included.
+ */
+type Guard<Extra> = (request: Request, extra: Extra, requestId: string, execute: () => Promise<Response>) => Promise<Response>;
+
 function wrap<B extends Schema, P extends Schema, Q extends Schema, Extra extends object>(
   options: ApiRouteOptions<B, P, Q>,
   admit: (request: Request, requestId: string) => Promise<Extra>,
   handler: (ctx: PublicRequestContext<B, P, Q> & Extra) => Promise<HandlerResult> | HandlerResult,
+  guard: Guard<Extra> = (_request, _extra, _requestId, execute) => execute(),
 ): RouteHandler {
   return async (request, context) => {
     const requestId = newRequestId();
     try {
       const extra = await admit(request, requestId);
-      const params = (options.params ? await parseParams(options.params, context?.params) : undefined) as Output<P>;
-      const query = (options.query ? await parseQuery(options.query, request.url) : undefined) as Output<Q>;
-      const body = (
-        options.body ? await parseBody(options.body, request, options.maxBodyBytes) : undefined
-      ) as Output<B>;
-      const result = await handler({ ...extra, body, params, query, request, requestId });
-      if (result instanceof Response) return withRequestId(result, requestId);
-      return Response.json(result, { status: options.status ?? 200, headers: { "X-Request-Id": requestId } });
+      return await guard(request, extra, requestId, async () => {
+        try {
+          const params = (options.params ? await parseParams(options.params, context?.params) : undefined) as Output<P>;
+          const query = (options.query ? await parseQuery(options.query, request.url) : undefined) as Output<Q>;
+          const body = (
+            options.body ? await parseBody(options.body, request, options.maxBodyBytes) : undefined
+          ) as Output<B>;
+          const result = await handler({ ...extra, body, params, query, request, requestId });
+          if (result instanceof Response) return withRequestId(result, requestId);
+          return Response.json(result, { status: options.status ?? 200, headers: { "X-Request-Id": requestId } });
+        } catch (error) {
+          return errorResponse(error, requestId);
+        }
+      });
     } catch (error) {
       return errorResponse(error, requestId);
     }

@@ -1,4 +1,5 @@
 import type { CronItem, TaskList } from "graphile-worker";
+import { pruneIdempotencyKeys } from "@/lib/api/idempotency";
 import { expireOverdueTopUps } from "@/lib/top-ups/expire-overdue-top-ups";
 import { dispatchWebhooks } from "@/lib/webhooks/dispatch-webhooks";
 import { WEBHOOK_DISPATCH_TASK } from "@/lib/webhooks/request-webhook-dispatch";
@@ -7,6 +8,7 @@ import { WEBHOOK_DISPATCH_TASK } from "@/lib/webhooks/request-webhook-dispatch";
 export const TASKS = {
   expireOverdueTopUps: "expire_overdue_top_ups",
   dispatchWebhooks: WEBHOOK_DISPATCH_TASK,
+  pruneIdempotencyKeys: "prune_idempotency_keys",
 } as const;
 
 /** Job key of the next webhook retry: each run moves it to the soonest pending attempt. */
@@ -26,6 +28,12 @@ export const taskList: TaskList = {
     if (run.failed.length) {
       throw new Error(`could not expire ${run.failed.length} top-up(s): ${run.failed.map((f) => `${f.id}: ${f.error}`).join("; ")}`);
     }
+  },
+
+  /** Idempotency-Key answers are kept 24 hours (lib/api/idempotency.ts). */
+  async [TASKS.pruneIdempotencyKeys](_payload, helpers) {
+    const pruned = await pruneIdempotencyKeys();
+    if (pruned) helpers.logger.info(`idempotency keys: pruned ${pruned}`);
   },
 
   /**
@@ -53,4 +61,5 @@ export const taskList: TaskList = {
 export const cronItems: CronItem[] = [
   { task: TASKS.expireOverdueTopUps, match: "* * * * *", options: { backfillPeriod: 0, maxAttempts: 1 } },
   { task: TASKS.dispatchWebhooks, match: "* * * * *", options: { backfillPeriod: 0, maxAttempts: 1 } },
+  { task: TASKS.pruneIdempotencyKeys, match: "17 * * * *", options: { backfillPeriod: 0, maxAttempts: 1 } },
 ];

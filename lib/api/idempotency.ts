@@ -1,0 +1,162 @@
+import { createHash } from "node:crypto";
+import { pool } from "@/lib/db";
+import type { ApiAuth } from "./auth";
+import { DEFAULT_MAX_BODY_BYTES, readBytes } from "./body";
+import { ApiProblem } from "./problem";
+
+/**
+ * Opt-in `Idempotency-Key` request header (Stripe's semantics) for every `apiRoute`
+ * write. Keys are scoped to the API key's tenant (platform and mode). The first request
+ * with a key claims it; its answer (status and body) is stored with a hash of the request
+ * (method, path with query, body bytes), and a repeat of the same request within
+ * `RETENTION` gets that answer again, with `Idempotent-Replayed: true`, and writes nothing.
+ *
+ * - the same key with a different request: 409 `idempotency_key_reused`;
+ * - a repeat while the first is still running: 409 `idempotency_key_in_use` with
+ *   `Retry-After` (retry with the same key: it will get the stored answer);
+ * - a 5xx answer (or a crash) is not stored: the claim is released so a retry runs again;
+ * - a claim left in flight longer than `ABANDONED_AFTER` (a process died) may be taken over;
+ * - rows older than `RETENTION` may be replaced by a new request and are pruned by the
+ *   `prune_idempotency_keys` job.
+ * Requests without the header, and GET/HEAD, are untouched.
+ */
+export const IDEMPOTENCY_HEADER = "Idempotency-Key";
+export const REPLAYED_HEADER = "Idempotent-Replayed";
+const RETENTION = "24 hours";
+const ABANDONED_AFTER = "5 minutes";
+/** Printable ASCII (UUIDs, ULIDs, "order-123:attempt"), at most 255 characters. */
+const KEY_PATTERN = /^[\x20-\x7e]{1,255}$/;
+
+interface StoredAnswer {
+  request_hash: string;
+  response_status: number | null;
+  response_type: string | null;
+  response_body: string | null;
+}
+
+const inUse = () =>
+  new ApiProblem(
+    409,
+    "idempotency_key_in_use",
+    "A request with this Idempotency-Key is still being processed; retry with the same key shortly to get its answer.",
+    [],
+    { "Retry-After": "1" },
+  );
+
+const reused = () =>
+  new ApiProblem(
+    409,
+    "idempotency_key_reused",
+    "This Idempotency-Key was already used with a different request (method, path or body); use a new key for a new request.",
+  );
+
+function invalidKey(): ApiProblem {
+  return new ApiProblem(422, "validation_error", "The Idempotency-Key header is invalid.", [
+    { field: IDEMPOTENCY_HEADER, message: "Must be 1-255 printable ASCII characters" },
+  ]);
+}
+
+/** Method, path with query and the raw body bytes (read from a clone, under the body limit). */
+async function requestHash(request: Request, maxBodyBytes: number): Promise<string> {
+  const url = new URL(request.url);
+  const body = await readBytes(request.clone(), maxBodyBytes);
+  return createHash("sha256")
+    .update(`${request.method}\n${url.pathname}${url.search}\n`)
+    .update(body)
+    .digest("hex");
+}
+
+/**
+ * Claims `key` for this request, or returns what an earlier request with it left: in one
+ * statement, a new row is inserted, or an expired or abandoned one taken over; otherwise
+ * the existing row comes back and the caller decides (replay, in use, reused).
+ */
+async function claim(auth: ApiAuth, key: string, hash: string): Promise<StoredAnswer | null> {
+  const claimed = await pool().query(
+    `INSERT INTO idempotency_keys (platform_id, live_mode, key, request_hash)
+     VALUES ($1, $2, $3, $4)
+     ON CONFLICT (platform_id, live_mode, key) DO UPDATE
+        SET request_hash = EXCLUDED.request_hash, response_status = NULL, response_type = NULL,
+            response_body = NULL, created_at = now()
+      WHERE idempotency_keys.created_at < now() - interval '${RETENTION}'
+         OR (idempotency_keys.response_status IS NULL AND idempotency_keys.created_at < now() - interval '${ABANDONED_AFTER}')
+     RETURNING 1`,
+    [auth.platformId, auth.liveMode, key, hash],
+  );
+  if (claimed.rowCount === 1) return null;
+  const { rows } = await pool().query<StoredAnswer>(
+    `SELECT request_hash, response_status, response_type, response_body FROM idempotency_keys
+      WHERE platform_id = $1 AND live_mode = $2 AND key = $3`,
+    [auth.platformId, auth.liveMode, key],
+  );
+  // Pruned between the two statements: claim again.
+  return rows[0] ?? claim(auth, key, hash);
+}
+
+async function release(auth: ApiAuth, key: string): Promise<void> {
+  await pool().query(
+    `DELETE FROM idempotency_keys WHERE platform_id = $1 AND live_mode = $2 AND key = $3 AND response_status IS NULL`,
+    [auth.platformId, auth.liveMode, key],
+  );
+}
+
+async function store(auth: ApiAuth, key: string, response: Response): Promise<void> {
+  const body = await response.clone().text();
+  await pool().query(
+    `UPDATE idempotency_keys SET response_status = $4, response_type = $5, response_body = $6
+      WHERE platform_id = $1 AND live_mode = $2 AND key = $3`,
+    [auth.platformId, auth.liveMode, key, response.status, response.headers.get("content-type"), body],
+  );
+}
+
+function replay(answer: StoredAnswer, requestId: string): Response {
+  return new Response(answer.response_body || null, {
+    status: answer.response_status!,
+    headers: {
+      ...(answer.response_type ? { "Content-Type": answer.response_type } : {}),
+      [REPLAYED_HEADER]: "true",
+      "X-Request-Id": requestId,
+    },
+  });
+}
+
+/**
+ * Runs `execute` (which answers every outcome as a Response, never throws for a client
+ * error) under the request's Idempotency-Key, if it sent one.
+ */
+export async function withIdempotency(
+  request: Request,
+  auth: ApiAuth,
+  requestId: string,
+  maxBodyBytes: number | undefined,
+  execute: () => Promise<Response>,
+): Promise<Response> {
+  const key = request.headers.get(IDEMPOTENCY_HEADER);
+  if (key === null || request.method === "GET" || request.method === "HEAD") return execute();
+  if (!KEY_PATTERN.test(key)) throw invalidKey();
+
+  const hash = await requestHash(request, maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES);
+  const earlier = await claim(auth, key, hash);
+  if (earlier) {
+    if (earlier.request_hash !== hash) throw reused();
+    if (earlier.response_status === null) throw inUse();
+    return replay(earlier, requestId);
+  }
+
+  let response: Response;
+  try {
+    response = await execute();
+  } catch (error) {
+    await release(auth, key);
+    throw error;
+  }
+  if (response.status >= 500) await release(auth, key);
+  else await store(auth, key, response);
+  return response;
+}
+
+/** Deletes answers older than the retention period (the hourly job). Returns how many. */
+export async function pruneIdempotencyKeys(): Promise<number> {
+  const { rowCount } = await pool().query(`DELETE FROM idempotency_keys WHERE created_at < now() - interval '${RETENTION}'`);
+  return rowCount ?? 0;
+}
