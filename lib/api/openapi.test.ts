@@ -35,7 +35,10 @@ describe("openApiDocument", () => {
 
   it("derives path params, body, success and problem responses from the route doc", () => {
     const op = doc.paths["/things/{id}/lines"].post;
-    expect(op.parameters).toEqual([expect.objectContaining({ name: "id", in: "path", required: true })]);
+    expect(op.parameters).toEqual([
+      expect.objectContaining({ name: "id", in: "path", required: true }),
+      expect.objectContaining({ name: "Idempotency-Key", in: "header", required: false, schema: expect.objectContaining({ maxLength: 255 }) }),
+    ]);
     const schema = op.requestBody.content["application/json"].schema;
     expect(schema.required).toEqual(["name", "lines"]);
     // amounts are documented as number or decimal string, from the same zod schema
@@ -50,6 +53,7 @@ describe("openApiDocument", () => {
     const limit = list.parameters.find((p: Json) => p.name === "limit");
     expect(limit).toMatchObject({ in: "query", required: false, schema: { type: "integer", minimum: 1, maximum: 100, default: 20 } });
     expect(list.parameters.find((p: Json) => p.name === "offset").schema.type).toBe("integer");
+    expect(list.parameters.some((p: Json) => p.in === "header")).toBe(false); // GET takes no Idempotency-Key
     expect(doc.paths["/ping"].get.security).toEqual([]);
     expect(Object.keys(doc.paths["/ping"].get.responses)).toEqual(["200", "500"]);
   });

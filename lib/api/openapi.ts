@@ -46,7 +46,7 @@ const errorDescriptions: Record<number, string> = {
   400: "Malformed JSON",
   401: "Missing or invalid API key",
   404: "Not found (also another platform's id)",
-  409: "Conflict (idempotency key reused with a different request)",
+  409: "Conflict (an idempotency key reused with a different request, or still in flight)",
   413: "Request body too large",
   415: "Content-Type is not JSON",
   422: "Validation failed; `errors[]` per field",
@@ -54,9 +54,21 @@ const errorDescriptions: Record<number, string> = {
   500: "Unexpected error; quote request_id",
 };
 
+/** Writes take the optional `Idempotency-Key` header (lib/api/idempotency.ts). */
+const takesIdempotencyKey = (doc: RouteDoc) => !doc.public && doc.method !== "get";
+
+const idempotencyHeaders = z.object({
+  "Idempotency-Key": z.string().min(1).max(255).optional().meta({
+    description:
+      "Makes the request safe to retry: a repeat with the same key and request within 24 h answers the first response again (`Idempotent-Replayed: true`) and writes nothing; another request with the key is a 409.",
+    example: "5f0c6d3e-8a54-4a4f-9f43-0d5f3b6f8c21",
+  }),
+});
+
 function errorStatuses(doc: RouteDoc): number[] {
   const statuses = new Set<number>(doc.errors ?? []);
   if (!doc.public) [401, 429].forEach((s) => statuses.add(s));
+  if (takesIdempotencyKey(doc)) [409, 422].forEach((s) => statuses.add(s));
   if (doc.body) [400, 413, 415, 422].forEach((s) => statuses.add(s));
   if (doc.query) statuses.add(422);
   if (doc.path.includes("{")) statuses.add(404);
@@ -93,6 +105,7 @@ function toRouteConfig(doc: RouteDoc): RouteConfig {
     request: {
       params: doc.params ?? (doc.path.includes("{") ? pathParams(doc.path) : undefined),
       query: doc.query,
+      headers: takesIdempotencyKey(doc) ? idempotencyHeaders : undefined,
       body: doc.body ? { required: true, content: { "application/json": { schema: doc.body } } } : undefined,
     },
     responses,

@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { PriceInput } from "@/lib/catalog/types";
 import { isFiat, STORED_SCALE } from "@/lib/money";
 import type { RouteDoc } from "../openapi";
-import { paginationQuery } from "../pagination";
+import { listSchema, paginationQuery } from "../pagination";
 import { assetCodeSchema, idSchema, nameSchema, nonNegativeAmountSchema, positiveAmountSchema } from "./common";
 
 /**
@@ -298,11 +298,11 @@ export const simulateUsageResponse = z
 
 export const catalogRouteDocs: RouteDoc[] = [
   { method: "post", path: "/assets", tag: "Catalog", summary: "Create a custom asset (TOK, CREDIT) with its fiat rates", body: createAssetBody, response: assetSchema, status: 201, errors: [409] },
-  { method: "get", path: "/assets", tag: "Catalog", summary: "List custom assets (fiat currencies are built in)", query: listCatalogQuery },
+  { method: "get", path: "/assets", tag: "Catalog", summary: "List custom assets (fiat currencies are built in)", query: listCatalogQuery, response: listSchema(assetSchema).meta({ id: "AssetList" }) },
   { method: "get", path: "/assets/{code}", tag: "Catalog", summary: "Get an asset (a custom one or a built-in fiat currency)", response: assetSchema },
   { method: "post", path: "/assets/{code}/quote", tag: "Catalog", summary: "Convert a fiat amount into units of the asset, or units into the amount to pay", body: quoteAssetBody, response: assetQuoteSchema },
   { method: "post", path: "/products", tag: "Catalog", summary: "Create a product with its version 1 of prices", body: createProductBody, response: productVersionSchema, status: 201, errors: [409] },
-  { method: "get", path: "/products", tag: "Catalog", summary: "List products", query: listCatalogQuery },
+  { method: "get", path: "/products", tag: "Catalog", summary: "List products", query: listCatalogQuery, response: listSchema(productSummarySchema).meta({ id: "ProductList" }) },
   { method: "get", path: "/products/{id}", tag: "Catalog", summary: "Get a product with all its versions", response: productSchema },
   { method: "post", path: "/products/{id}", tag: "Catalog", summary: "Add a version with new prices", body: createProductVersionBody, response: productVersionSchema, status: 201 },
   { method: "patch", path: "/products/{id}/{version}", tag: "Catalog", summary: "Publish a version and/or make it the default", body: updateProductVersionBody, response: productVersionSchema, errors: [409] },

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { RouteDoc } from "../openapi";
-import { paginationQuery } from "../pagination";
+import { listSchema, paginationQuery } from "../pagination";
 import { emailSchema, externalIdSchema, idSchema, metadataSchema, nameSchema } from "./common";
 
 const productRef = z
@@ -44,6 +44,6 @@ export const customerSchema = z
 
 export const customerRouteDocs: RouteDoc[] = [
   { method: "post", path: "/customers", tag: "Customers", summary: "Create a customer", body: createCustomerBody, response: customerSchema, status: 201, errors: [409] },
-  { method: "get", path: "/customers", tag: "Customers", summary: "List customers (filter by external_id or email)", query: listCustomersQuery },
+  { method: "get", path: "/customers", tag: "Customers", summary: "List customers (filter by external_id or email)", query: listCustomersQuery, response: listSchema(customerSchema).meta({ id: "CustomerList" }) },
   { method: "get", path: "/customers/{id}", tag: "Customers", summary: "Get a customer", response: customerSchema },
 ];

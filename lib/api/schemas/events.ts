@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { RouteDoc } from "../openapi";
-import { paginationQuery } from "../pagination";
+import { listSchema, paginationQuery } from "../pagination";
 import { descriptionSchema, idSchema, isoDateTimeSchema } from "./common";
 
 export const MAX_EVENTS_PER_REQUEST = 1000;
@@ -56,11 +56,27 @@ export const listEventsQuery = paginationQuery.extend({
   event_type: z.string().max(200).optional(),
 });
 
+export const usageEventRecordSchema = z
+  .object({
+    id: z.string(),
+    customer_id: z.string(),
+    event_type: z.string(),
+    occurred_at: z.string(),
+    subject: z.string().nullable(),
+    description: z.string().nullable(),
+    data: z.record(z.string(), z.unknown()).meta({ description: "The event's data as sent" }),
+    status: z.enum(["billed", "unbilled", "refused"]),
+    reason: z.string().nullable(),
+    fees: z.array(feeSchema.omit({ balance_after: true })),
+    created_at: z.string(),
+  })
+  .meta({ id: "UsageEvent" });
+
 export const eventParams = z.object({ id: z.string().min(1).max(200) });
 export const getEventQuery = z.object({ customer_id: idSchema("cust").optional() });
 
 export const eventRouteDocs: RouteDoc[] = [
   { method: "post", path: "/events", tag: "Usage events", summary: `Send up to ${MAX_EVENTS_PER_REQUEST} usage events; each is priced and charged in real time`, body: sendEventsBody, response: sendEventsResponse, errors: [413] },
-  { method: "get", path: "/events", tag: "Usage events", summary: "Usage events with their fees, newest first", query: listEventsQuery },
-  { method: "get", path: "/events/{id}", tag: "Usage events", summary: "One usage event with its fees", query: getEventQuery },
+  { method: "get", path: "/events", tag: "Usage events", summary: "Usage events with their fees, newest first", query: listEventsQuery, response: listSchema(usageEventRecordSchema).meta({ id: "UsageEventList" }) },
+  { method: "get", path: "/events/{id}", tag: "Usage events", summary: "One usage event with its fees", query: getEventQuery, response: usageEventRecordSchema },
 ];

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { RouteDoc } from "../openapi";
-import { paginationQuery } from "../pagination";
+import { listSchema, paginationQuery } from "../pagination";
 import { assetCodeSchema, descriptionSchema, idSchema, isoDateTimeSchema, metadataSchema, positiveAmountSchema } from "./common";
 
 const urlSchema = z
@@ -84,6 +84,6 @@ export const topUpRouteDocs: RouteDoc[] = [
     status: 201,
     errors: [404],
   },
-  { method: "get", path: "/top-ups", tag: "Top-ups", summary: "List top-ups, newest first (filter by customer_id, status)", query: listTopUpsQuery },
+  { method: "get", path: "/top-ups", tag: "Top-ups", summary: "List top-ups, newest first (filter by customer_id, status)", query: listTopUpsQuery, response: listSchema(topUpSchema).meta({ id: "TopUpList" }) },
   { method: "get", path: "/top-ups/{id}", tag: "Top-ups", summary: "Get a top-up: status, credited amount, grant", response: topUpSchema },
 ];

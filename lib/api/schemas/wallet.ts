@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { RouteDoc } from "../openapi";
-import { paginationQuery } from "../pagination";
+import { listSchema, paginationQuery } from "../pagination";
 import { amountSchema, assetCodeSchema, descriptionSchema, idSchema, isoDateTimeSchema, metadataSchema, nonNegativeAmountSchema } from "./common";
 import { adjustmentReasons } from "@/lib/wallet/create-adjustment";
 
@@ -65,11 +65,46 @@ export const accountSchema = z
 
 export const walletListQuery = paginationQuery;
 
+export const creditGrantSchema = z
+  .object({
+    id: z.string(),
+    account_id: z.string(),
+    purpose: z.enum(["paid", "promotion", "bundled"]),
+    amount: z.number(),
+    remaining: z.number(),
+    effective_at: z.string(),
+    expires_at: z.string().nullable(),
+    status: z.string().meta({ description: "live, expired, …" }),
+    source: z.record(z.string(), z.unknown()).nullable().meta({ description: "What made the grant, e.g. { reason, adjustment_id } or { top_up_id }" }),
+    created_at: z.string(),
+  })
+  .meta({ id: "CreditGrant" });
+
+export const ledgerTransactionSchema = z
+  .object({
+    id: z.string(),
+    kind: z.string().meta({ description: "credit, charge, expire, reverse" }),
+    description: z.string().nullable(),
+    metadata: z.record(z.string(), z.unknown()).nullable().meta({ description: "The request's metadata with the ledger's own keys (reason, adjustment_id, …)" }),
+    entries: z.array(
+      z.object({
+        account_id: z.string(),
+        asset: z.string(),
+        amount: z.number(),
+        kind: z.string(),
+        grant_id: z.string().nullable(),
+        rate: z.number().nullable(),
+      }),
+    ),
+    created_at: z.string(),
+  })
+  .meta({ id: "LedgerTransaction" });
+
 export const walletRouteDocs: RouteDoc[] = [
   { method: "get", path: "/customers/{id}/wallet", tag: "Wallets", summary: "The customer's accounts and balances", response: walletSchema },
   { method: "get", path: "/customers/{id}/wallet/{account_id}", tag: "Wallets", summary: "One account (e.g. default:USD) with pending amounts", response: accountSchema },
   { method: "patch", path: "/customers/{id}/wallet/{account_id}", tag: "Wallets", summary: "Set the account's overdraft limit and low-balance threshold", body: updateAccountBody, response: accountSchema },
   { method: "post", path: "/customers/{id}/wallet/adjustments", tag: "Wallets", summary: "Report an external credit or debit (idempotent by transaction_id)", body: adjustmentBody, response: adjustmentResponse, status: 201, errors: [409] },
-  { method: "get", path: "/customers/{id}/wallet/credit-grants", tag: "Wallets", summary: "Credit grants, newest first", query: walletListQuery },
-  { method: "get", path: "/customers/{id}/wallet/transactions", tag: "Wallets", summary: "Ledger transactions with entries, newest first", query: walletListQuery },
+  { method: "get", path: "/customers/{id}/wallet/credit-grants", tag: "Wallets", summary: "Credit grants, newest first", query: walletListQuery, response: listSchema(creditGrantSchema).meta({ id: "CreditGrantList" }) },
+  { method: "get", path: "/customers/{id}/wallet/transactions", tag: "Wallets", summary: "Ledger transactions with entries, newest first", query: walletListQuery, response: listSchema(ledgerTransactionSchema).meta({ id: "LedgerTransactionList" }) },
 ];

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { ALL_TOPICS, WEBHOOK_TOPICS } from "@/lib/webhooks/topics";
 import type { RouteDoc } from "../openapi";
-import { paginationQuery } from "../pagination";
+import { listSchema, paginationQuery } from "../pagination";
 import { descriptionSchema, idSchema } from "./common";
 
 const topicSchema = z.enum([ALL_TOPICS, ...WEBHOOK_TOPICS]).meta({ description: "A topic, or `*` for every topic", example: "top_up.succeeded" });
@@ -88,7 +88,7 @@ export const webhookRouteDocs: RouteDoc[] = [
     response: createdWebhookEndpointSchema,
     status: 201,
   },
-  { method: "get", path: "/webhooks", tag: "Webhooks", summary: "List webhook endpoints, newest first (without secrets)", query: listWebhookEndpointsQuery },
+  { method: "get", path: "/webhooks", tag: "Webhooks", summary: "List webhook endpoints, newest first (without secrets)", query: listWebhookEndpointsQuery, response: listSchema(webhookEndpointSchema).meta({ id: "WebhookEndpointList" }) },
   { method: "get", path: "/webhooks/{id}", tag: "Webhooks", summary: "Get a webhook endpoint with its latest deliveries and their attempts", response: webhookEndpointDetailSchema },
   { method: "delete", path: "/webhooks/{id}", tag: "Webhooks", summary: "Delete a webhook endpoint (and its delivery log)", response: deletedWebhookEndpointSchema },
 ];
