@@ -11,6 +11,8 @@ export default defineConfig([
     "build/**",
     ".data/**",
     "lib/generated/**",
+    "sdk/dist/**",
+    "sdk/src/generated/**",
     "next-env.d.ts",
     "test-results/**",
     "playwright-report/**",

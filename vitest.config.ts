@@ -10,7 +10,7 @@ export default defineConfig({
   test: {
     environment: "node",
     include: ["**/*.test.ts"],
-    exclude: ["e2e/**", "**/node_modules/**", ".next/**", ".data/**", "lib/generated/**"],
+    exclude: ["e2e/**", "**/node_modules/**", ".next/**", ".data/**", "lib/generated/**", "sdk/dist/**"],
     // One throwaway embedded PostgreSQL for the whole run (test/global-setup.ts).
     globalSetup: [path.join(root, "test/global-setup.ts")],
     setupFiles: [path.join(root, "test/setup-env.ts")],
