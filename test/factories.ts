@@ -23,6 +23,8 @@ export async function createTestPlatform(name = "Test Platform"): Promise<TestPl
 }
 
 export interface TestCustomerOptions {
+  /** A fixed id (the seed's `cust_473cr1y0ghbyc3m1yfbwvn3nxx`); ids are global, so use each once per database. */
+  id?: string;
   liveMode?: boolean;
   name?: string | null;
   email?: string | null;
@@ -33,7 +35,7 @@ export async function createTestCustomer(
   platformId: string,
   options: TestCustomerOptions = {},
 ): Promise<{ customerId: string; platformId: string; liveMode: boolean; email: string | null }> {
-  const id = newId("cust");
+  const id = options.id ?? newId("cust");
   const email = options.email === undefined ? `${id}@example.test` : options.email;
   const customer = await prisma().customer.create({
     data: {
