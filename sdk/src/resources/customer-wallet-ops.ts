@@ -57,33 +57,30 @@ export class CustomerWalletOps {
     });
   }
 
+  /** One page of the account's credit grants, newest first. */
   listCreditGrants(customerId: string, params: WalletListParams = {}, options?: RequestOptions): Promise<CreditGrantPage> {
-    return this.http.request({
-      method: "get",
-      path: "/customers/{id}/wallet/credit-grants",
-      pathParams: { id: customerId },
-      query: params,
-      safety: "read",
-      options,
-    });
+    return this.page("/customers/{id}/wallet/credit-grants", customerId, params, options);
   }
 
   listAllCreditGrants(customerId: string, params: WalletListParams = {}, options?: RequestOptions): AsyncGenerator<CreditGrant, void, undefined> {
     return paginate<CreditGrant, WalletListParams>((p) => this.listCreditGrants(customerId, p, options), params);
   }
 
+  /** One page of ledger transactions with their entries, newest first. */
   listTransactions(customerId: string, params: WalletListParams = {}, options?: RequestOptions): Promise<TransactionPage> {
-    return this.http.request({
-      method: "get",
-      path: "/customers/{id}/wallet/transactions",
-      pathParams: { id: customerId },
-      query: params,
-      safety: "read",
-      options,
-    });
+    return this.page("/customers/{id}/wallet/transactions", customerId, params, options);
   }
 
   listAllTransactions(customerId: string, params: WalletListParams = {}, options?: RequestOptions): AsyncGenerator<LedgerTransaction, void, undefined> {
     return paginate<LedgerTransaction, WalletListParams>((p) => this.listTransactions(customerId, p, options), params);
+  }
+
+  private page<P extends "/customers/{id}/wallet/credit-grants" | "/customers/{id}/wallet/transactions">(
+    path: P,
+    customerId: string,
+    params: WalletListParams,
+    options: RequestOptions | undefined,
+  ): Promise<ResponseOf<"get", P>> {
+    return this.http.request({ method: "get", path, pathParams: { id: customerId }, query: params, safety: "read", options });
   }
 }
