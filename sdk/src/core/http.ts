@@ -98,7 +98,7 @@ export class HttpClient {
       return encodeURIComponent(String(value));
     });
     const search = new URLSearchParams();
-    for (const [key, value] of Object.entries((toSnakeCase(req.query ?? {}) as Record<string, unknown>) ?? {})) {
+    for (const [key, value] of Object.entries(toSnakeCase(req.query ?? {}) as Record<string, unknown>)) {
       if (value !== undefined && value !== null) search.set(key, String(value));
     }
     const qs = search.toString();
