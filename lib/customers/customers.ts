@@ -5,6 +5,7 @@ import { ConflictError, NotFoundError } from "@/lib/errors";
 import { Prisma, type Customer } from "@/lib/generated/prisma/client";
 import { newId } from "@/lib/ids";
 import { TtlCache } from "@/lib/ttl-cache";
+import { isUniqueViolation } from "@/lib/catalog/db-errors";
 import { customerToJson, type CustomerJson } from "./customer-json";
 
 export interface CreateCustomerInput {
@@ -46,7 +47,7 @@ export async function createCustomer(tenant: Tenant, input: CreateCustomerInput)
     return customerToJson(customer, subscriptions);
   } catch (error) {
     // Two requests raced for the same external_id: the unique index decides.
-    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002" && input.external_id) {
+    if (isUniqueViolation(error) && input.external_id) {
       await assertExternalIdFree(tenant, input.external_id);
     }
     throw error;

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { PRODUCTION_SERVER_ARGS } from "../lib/production-server";
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import fs from "node:fs/promises";
@@ -70,7 +71,11 @@ function exitCode(child: ChildProcess): Promise<number> {
 const children = new Set<ChildProcess>();
 
 function spawnNext(args: string[], env: NodeJS.ProcessEnv, onLine: (line: string) => void): ChildProcess {
-  const child = spawn(process.execPath, [NEXT_BIN, ...args], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+  return spawnNode([NEXT_BIN, ...args], env, onLine);
+}
+
+function spawnNode(args: string[], env: NodeJS.ProcessEnv, onLine: (line: string) => void): ChildProcess {
+  const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
   children.add(child);
   child.once("exit", () => children.delete(child));
   for (const stream of [child.stdout, child.stderr]) {
@@ -132,7 +137,7 @@ export interface StartAppInput {
   poolSize: number;
 }
 
-/** `next start` on a free loopback port; resolves once the API answers. */
+/** The production server (server/main.ts) on a free loopback port; resolves once the API answers. */
 export async function startApp(input: StartAppInput): Promise<AppServer> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
@@ -151,7 +156,7 @@ export async function startApp(input: StartAppInput): Promise<AppServer> {
     API_RATE_LIMIT: "10000000",
   };
   const tail: string[] = [];
-  const child = spawnNext(["start", "--port", String(port), "--hostname", "127.0.0.1"], env, (line) => {
+  const child = spawnNode(PRODUCTION_SERVER_ARGS, { ...env, PORT: String(port), HOST: "127.0.0.1" }, (line) => {
     tail.push(line);
     if (tail.length > LOG_TAIL) tail.shift();
   });
@@ -160,7 +165,7 @@ export async function startApp(input: StartAppInput): Promise<AppServer> {
   const deadline = Date.now() + READY_TIMEOUT_MS;
   while (Date.now() < deadline) {
     if (child.exitCode !== null || child.signalCode !== null) {
-      throw new Error(`next start exited early (${child.exitCode ?? child.signalCode}):\n${server.logTail()}`);
+      throw new Error(`the app server exited early (${child.exitCode ?? child.signalCode}):\n${server.logTail()}`);
     }
     const ready = await fetch(`${url}/api/v1/openapi.json`, { signal: AbortSignal.timeout(2000) })
       .then((r) => r.ok)
@@ -169,7 +174,7 @@ export async function startApp(input: StartAppInput): Promise<AppServer> {
     await new Promise((r) => setTimeout(r, 250));
   }
   await server.stop();
-  throw new Error(`next start did not answer within ${READY_TIMEOUT_MS / 1000} s:\n${server.logTail()}`);
+  throw new Error(`the app server did not answer within ${READY_TIMEOUT_MS / 1000} s:\n${server.logTail()}`);
 }
 
 /** The environment the build runs with (the build may read env; it gets the bench database). */

@@ -4,12 +4,14 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { openDevDatabase, type DevDatabase } from "./dev-database";
 import { detachLibrarySignalHandlers } from "./embedded-pg";
+import { PRODUCTION_SERVER_ARGS } from "./production-server";
 
 /**
  * What `npm run dev` and `npm start` share: the database (DATABASE_URL, or the embedded
  * one in .data/pg, migrated), the local Stripe emulator when STRIPE_SECRET_KEY is unset,
- * then Next.js with that environment. Ctrl+C (or SIGTERM) stops Next.js first, then the
- * emulator, then PostgreSQL; a second signal kills Next.js at once.
+ * then the app with that environment: `next dev`, or for `npm start` the production server
+ * (server/main.ts) on a `next build`. Ctrl+C (or SIGTERM) stops the app first, then the
+ * emulator, then PostgreSQL; a second signal kills the app at once.
  */
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
@@ -95,10 +97,18 @@ export async function runApp(mode: "dev" | "start"): Promise<never> {
       if (shuttingDown) return await shuttingDown;
     }
 
-    next = spawnNext([mode, "--port", port, "--hostname", host]);
-    log(`Next.js (${mode}) on ${process.env.APP_URL}`);
+    // Production: server/main.ts (Next.js for pages, /api/v1 straight to its route handlers).
+    next =
+      mode === "start"
+        ? spawn(process.execPath, PRODUCTION_SERVER_ARGS, {
+            cwd: ROOT,
+            env: { ...process.env, NODE_ENV: "production", PORT: port, HOST: host },
+            stdio: "inherit",
+          })
+        : spawnNext(["dev", "--port", port, "--hostname", host]);
+    log(`${mode === "start" ? "Production server" : "Next.js (dev)"} on ${process.env.APP_URL}`);
     const code = await exitCode(next);
-    if (!shuttingDown) log(`Next.js exited (${code})`);
+    if (!shuttingDown) log(`the app exited (${code})`);
     return await shutdown(code);
   } catch (err) {
     console.error(err instanceof Error ? err.message : err);

@@ -1,0 +1,15 @@
+import path from "node:path";
+
+const ROOT = path.resolve(import.meta.dirname, "../..");
+
+/**
+ * How `npm start`, the e2e suite and the benchmark run the production server
+ * (server/main.ts) on a `next build`: Node with tsx (the server and the API route files
+ * are TypeScript), from the project root. It prints `[server] Ready in … ms` once it
+ * listens. Pass the port and host through the environment (PORT, HOST) with
+ * NODE_ENV=production.
+ */
+export const PRODUCTION_SERVER_ARGS = ["--import", "tsx", path.join(ROOT, "server/main.ts")];
+
+/** The line the server prints once it accepts requests. */
+export const READY_LINE = /\[server\] Ready in\b/;

@@ -1,0 +1,59 @@
+import http from "node:http";
+import path from "node:path";
+import next from "next";
+import { createApiRouter } from "./api-router";
+
+/**
+ * The production HTTP server (`npm start`, the e2e suite and the benchmark run it on a
+ * `next build`): one Node server in which `/api/v1/*` goes straight to the route handlers
+ * (server/api-router.ts) and everything else (portal, sign-in, docs, assets, the Stripe
+ * webhook, next-auth) to Next.js's own request handler. `npm run dev` keeps `next dev`,
+ * which serves the same route files through Next.js.
+ *
+ * Environment: PORT (default 3000), HOST (default 127.0.0.1), and the app's own variables.
+ */
+
+const ROOT = path.resolve(import.meta.dirname, "..");
+const API_PREFIX = "/api/v1/";
+const STOP_TIMEOUT_MS = 10_000;
+
+async function main(): Promise<void> {
+  const port = Number(process.env.PORT ?? 3000);
+  const hostname = process.env.HOST ?? "127.0.0.1";
+  const started = Date.now();
+
+  const app = next({ dev: false, dir: ROOT, hostname, port });
+  const nextHandler = app.getRequestHandler();
+  await app.prepare();
+  const api = await createApiRouter(path.join(ROOT, "app"), API_PREFIX);
+
+  const server = http.createServer((req, res) => {
+    if (req.url?.startsWith(API_PREFIX)) void api.handle(req, res);
+    else void nextHandler(req, res);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, hostname, () => resolve());
+  });
+  console.log(`[server] Ready in ${Date.now() - started} ms on http://${hostname}:${port}`);
+
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) process.exit(1);
+    stopping = true;
+    console.log(`[server] ${signal}: closing`);
+    // Stop accepting, let answers in flight finish, then leave (bounded).
+    setTimeout(() => process.exit(0), STOP_TIMEOUT_MS).unref();
+    server.close(() => {
+      void app.close().finally(() => process.exit(0));
+    });
+    server.closeIdleConnections();
+  };
+  process.on("SIGTERM", () => stop("SIGTERM"));
+  process.on("SIGINT", () => stop("SIGINT"));
+}
+
+main().catch((error: unknown) => {
+  console.error("[server] failed to start:", error);
+  process.exit(1);
+});
