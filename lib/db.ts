@@ -39,8 +39,18 @@ export function prisma(): PrismaClient {
   return globalForDb.__drawdownPrisma;
 }
 
-/** Close both clients (scripts and tests). */
+const closeHooks = new Set<() => Promise<void>>();
+
+/** Runs `hook` on closeDb() (e.g. to end a LISTEN connection of one's own). */
+export function onCloseDb(hook: () => Promise<void>): void {
+  closeHooks.add(hook);
+}
+
+/** Close both clients and whatever registered with onCloseDb (scripts and tests). */
 export async function closeDb(): Promise<void> {
+  const hooks = [...closeHooks];
+  closeHooks.clear();
+  await Promise.all(hooks.map((hook) => hook().catch(() => undefined)));
   const { __drawdownPrisma: p, __drawdownPool: q } = globalForDb;
   globalForDb.__drawdownPrisma = undefined;
   globalForDb.__drawdownPool = undefined;

@@ -9,7 +9,7 @@ export { updateProductVersion, type UpdateProductVersionInput } from "./update-p
 export { getProductOrThrow, getProductVersionOrThrow } from "./get-product";
 export { listProducts } from "./list-products";
 export { simulateUsage, type SimulatedEvent } from "./simulate-usage";
-export { subscribedPrices, SUBSCRIBED_PRICES_TTL_MS } from "./subscribed-prices";
+export { subscribedPrices } from "./subscribed-prices";
 export {
   subscribeCustomer,
   resolveSubscriptions,

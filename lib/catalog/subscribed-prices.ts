@@ -1,16 +1,15 @@
 import { prisma } from "@/lib/db";
 import type { SubscribedPrice } from "@/lib/pricing";
-import { catalogGeneration, onCatalogInvalidate } from "./catalog-cache";
+import { catalogCacheTtlMs, catalogGeneration, onCatalogInvalidate, startCatalogListener } from "./catalog-cache";
 import { pricesFromStored, toSubscribedPrices } from "./price-definition";
 
 /**
- * How long a customer's resolved prices are reused. In this process any catalog write
- * empties the cache at once (catalog-cache.ts); another replica's write (a new default
- * version, a changed subscription) is seen here within this TTL. Published versions never
- * change, so a cached entry is never wrong about prices, only possibly about which
- * version is the default for up to this long after a switch on another replica.
+ * A customer's resolved prices are reused until a catalog write anywhere empties the
+ * cache (catalog-cache.ts: at once in this process, by NOTIFY in the others), or for
+ * catalogCacheTtlMs() at most (short while this process is not receiving notifications).
+ * Published versions never change, so a cached entry is never wrong about prices, only
+ * possibly, for that long, about which version is a product's default.
  */
-export const SUBSCRIBED_PRICES_TTL_MS = 5_000;
 const MAX_ENTRIES = 10_000;
 
 interface Entry {
@@ -33,10 +32,11 @@ interface Row {
 /**
  * The usage prices a customer is charged by: for each subscription, the pinned version or,
  * for "default", the product's current default version, and only if that version is
- * published. One query; cached per customer (see SUBSCRIBED_PRICES_TTL_MS). The caller
+ * published. One query; cached per customer (see above). The caller
  * has already checked that the customer belongs to its tenant. The array is frozen.
  */
 export async function subscribedPrices(customerId: string): Promise<SubscribedPrice[]> {
+  startCatalogListener();
   const now = Date.now();
   const hit = cache.get(customerId);
   if (hit && hit.expiresAt > now) return hit.prices;
@@ -49,7 +49,7 @@ export async function subscribedPrices(customerId: string): Promise<SubscribedPr
     // A catalog write while the query ran may have made this answer stale: do not keep it.
     if (catalogGeneration() === generation) {
       if (cache.size >= MAX_ENTRIES) cache.delete(cache.keys().next().value!);
-      cache.set(customerId, { expiresAt: now + SUBSCRIBED_PRICES_TTL_MS, prices });
+      cache.set(customerId, { expiresAt: now + catalogCacheTtlMs(), prices });
     }
     return prices;
   });
