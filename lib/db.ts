@@ -18,11 +18,20 @@ pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => v);
 // BIGINT (entry ids, counts) as string too.
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => v);
 
+/**
+ * How long an idle pooled connection is kept. pg's default (10 s) closed connections
+ * between bursts, and opening one again (SCRAM authentication, a new backend, statements
+ * prepared anew) held the requests queued behind it for up to hundreds of milliseconds
+ * (docs/benchmarks.md). The pools stay small (DATABASE_POOL_SIZE), so keeping them is cheap.
+ */
+const IDLE_CONNECTION_MS = 5 * 60_000;
+
 export function pool(): pg.Pool {
   if (!globalForDb.__drawdownPool) {
     globalForDb.__drawdownPool = new pg.Pool({
       connectionString: databaseUrl(),
       max: env().DATABASE_POOL_SIZE,
+      idleTimeoutMillis: IDLE_CONNECTION_MS,
     });
     globalForDb.__drawdownPool.on("error", () => {
       // an idle client died (server restart); the pool replaces it on next use
@@ -33,7 +42,7 @@ export function pool(): pg.Pool {
 
 export function prisma(): PrismaClient {
   if (!globalForDb.__drawdownPrisma) {
-    const adapter = new PrismaPg({ connectionString: databaseUrl(), max: env().DATABASE_POOL_SIZE });
+    const adapter = new PrismaPg({ connectionString: databaseUrl(), max: env().DATABASE_POOL_SIZE, idleTimeoutMillis: IDLE_CONNECTION_MS });
     globalForDb.__drawdownPrisma = new PrismaClient({ adapter });
   }
   return globalForDb.__drawdownPrisma;
