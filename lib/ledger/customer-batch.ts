@@ -3,7 +3,7 @@ import { pool } from "@/lib/db";
 import { BusyError } from "@/lib/errors";
 import { recordWebhookEvents } from "@/lib/webhooks/record-webhook-events";
 import { requestWebhookDispatch } from "@/lib/webhooks/request-webhook-dispatch";
-import { flushWallet, loadReferenced, loadWallet } from "./wallet-sql";
+import { flushWallet, loadReferenced, loadWallet, type FusedWrite } from "./wallet-sql";
 import { WalletTx } from "./wallet-tx";
 
 /**
@@ -27,10 +27,19 @@ import { WalletTx } from "./wallet-tx";
  * any; after COMMIT the job worker is asked to deliver them.
  */
 export interface BatchGroup<Ctx, Input = unknown> {
-  /** Runs once per batch attempt, before any job applies (e.g. load already-seen event ids). */
-  preload(client: PoolClient, customerId: string, inputs: Input[]): Promise<Ctx>;
+  /**
+   * Runs once per batch attempt, before any job applies (e.g. load already-seen event ids).
+   * `attempt` starts at 1: a group whose writes hit a unique index on a repeat may skip its
+   * read on the first attempt and rely on the violation (retried) to load it on the next.
+   */
+  preload(client: PoolClient, customerId: string, inputs: Input[], attempt: number): Promise<Ctx>;
   /** Runs once per batch attempt after the ledger rows are written, in the same transaction. */
-  persist(client: PoolClient, customerId: string, ctx: Ctx): Promise<void>;
+  persist?(client: PoolClient, customerId: string, ctx: Ctx): Promise<void>;
+  /**
+   * Instead of `persist`: the group's rows as a data-modifying CTE of the ledger's own write
+   * statement (flushWallet), which saves a round trip per batch. Null when it has none.
+   */
+  flushWith?(customerId: string, ctx: Ctx): FusedWrite | null;
 }
 
 export interface BatchJob<R, Ctx = unknown, Input = unknown> {
@@ -99,7 +108,7 @@ async function runBatch(customerId: string, batch: Queued[]): Promise<void> {
     let client: PoolClient | undefined;
     try {
       client = await pool().connect();
-      const { outcomes, webhookEvents } = await attemptBatch(client, customerId, batch);
+      const { outcomes, webhookEvents } = await attemptBatch(client, customerId, batch, attempt);
       client.release();
       client = undefined;
       if (webhookEvents > 0) requestWebhookDispatch();
@@ -126,7 +135,12 @@ async function runBatch(customerId: string, batch: Queued[]): Promise<void> {
 
 type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
 
-async function attemptBatch(client: PoolClient, customerId: string, batch: Queued[]): Promise<{ outcomes: Outcome[]; webhookEvents: number }> {
+async function attemptBatch(
+  client: PoolClient,
+  customerId: string,
+  batch: Queued[],
+  attempt: number,
+): Promise<{ outcomes: Outcome[]; webhookEvents: number }> {
   const keys = new Set<string>();
   const referenced = new Set<string>();
   const groups = new Map<BatchGroup<unknown, unknown>, unknown[]>();
@@ -149,7 +163,7 @@ async function attemptBatch(client: PoolClient, customerId: string, batch: Queue
   const referencedGrants = [...referencedTxs.values()].flatMap((t) => t.entries.flatMap((e) => (e.grantId ? [e.grantId] : [])));
   const { accounts, grants, seen } = await loadWallet(client, customerId, referencedGrants, [...keys]);
   const contexts = new Map<BatchGroup<unknown, unknown>, unknown>();
-  for (const [group, inputs] of groups) contexts.set(group, await group.preload(client, customerId, inputs));
+  for (const [group, inputs] of groups) contexts.set(group, await group.preload(client, customerId, inputs, attempt));
 
   const wallet = new WalletTx(customerId, now, accounts, grants, seen, referencedTxs);
   wallet.expireDueGrants();
@@ -163,8 +177,13 @@ async function attemptBatch(client: PoolClient, customerId: string, batch: Queue
 
   wallet.emitLowBalanceCrossings();
 
-  await flushWallet(client, wallet);
-  for (const [group, ctx] of contexts) await group.persist(client, customerId, ctx);
+  const fused: FusedWrite[] = [];
+  for (const [group, ctx] of contexts) {
+    const write = group.flushWith?.(customerId, ctx);
+    if (write) fused.push(write);
+  }
+  await flushWallet(client, wallet, fused);
+  for (const [group, ctx] of contexts) await group.persist?.(client, customerId, ctx);
   // The outbox (lib/webhooks): one statement, only when the batch caused events.
   await recordWebhookEvents(client, customerId, wallet.webhookEvents);
   await client.query("COMMIT");

@@ -112,11 +112,26 @@ export async function loadReferenced(
 }
 
 /**
+ * Another module's rows written by the ledger's flush statement, as one more
+ * data-modifying CTE (`name AS (INSERT …)`). Its parameters are numbered from the
+ * `firstParam` it is given; `$1` is the customer id.
+ */
+export interface FusedWrite {
+  /** Names the CTE and, with the flush, the prepared statement: fixed text per name. */
+  name: string;
+  sql(firstParam: number): string;
+  values: unknown[];
+}
+
+const FLUSH_PARAMS = 42;
+
+/**
  * Writes what the batch did in ONE statement (data-modifying CTEs run exactly once, even
  * when their rows are empty): new and changed accounts, new and changed grants, the
- * transactions and their entries. Rows are append-only except the account and grant caches.
+ * transactions and their entries, and the `fused` writes of the batch's groups. Rows are
+ * append-only except the account and grant caches.
  */
-export async function flushWallet(client: PoolClient, wallet: WalletTx): Promise<void> {
+export async function flushWallet(client: PoolClient, wallet: WalletTx, fused: FusedWrite[] = []): Promise<void> {
   const accounts = wallet.dirtyAccounts();
   const created = accounts.filter((a) => a.isNew);
   const updated = accounts.filter((a) => !a.isNew);
@@ -125,11 +140,17 @@ export async function flushWallet(client: PoolClient, wallet: WalletTx): Promise
   const changedGrants = grants.filter((g) => !g.isNew);
   const txs = wallet.transactions;
   const entries = wallet.entries;
-  if (accounts.length + grants.length + txs.length + entries.length === 0) return;
+  if (accounts.length + grants.length + txs.length + entries.length + fused.length === 0) return;
   const threshold = (a: AccountState) => a.lowBalanceThreshold?.toFixed() ?? null;
+  let nextParam = FLUSH_PARAMS + 1;
+  const fusedCtes = fused.map((f) => {
+    const sql = `${f.name} AS (${f.sql(nextParam)}),`;
+    nextParam += f.values.length;
+    return sql;
+  });
   await client.query({
-    name: "ledger_flush",
-    text: `WITH
+    name: ["ledger_flush", ...fused.map((f) => f.name)].join("+"),
+    text: `WITH ${fusedCtes.join("\n")}
       new_accounts AS (
         INSERT INTO accounts (id, customer_id, name, asset, balance, overdraft_limit, low_balance_threshold, created_at, updated_at)
         SELECT id, $1, name, asset, balance, overdraft_limit, low_balance_threshold, created_at, created_at
@@ -205,6 +226,7 @@ export async function flushWallet(client: PoolClient, wallet: WalletTx): Promise
       entries.map((e) => e.kind),
       entries.map((e) => e.rate?.toFixed() ?? null),
       entries.map((e) => e.createdAt),
+      ...fused.flatMap((f) => f.values),
     ],
   });
 }

@@ -1,9 +1,8 @@
-import type { PoolClient } from "pg";
 import type { Tenant } from "@/lib/catalog/types";
 import { subscribedPrices } from "@/lib/catalog";
 import { assertCustomerOfTenant } from "@/lib/customers/customers";
 import { InsufficientFundsError } from "@/lib/errors";
-import { runInCustomerBatch, type BatchGroup, type WalletTx } from "@/lib/ledger";
+import { runInCustomerBatch, type BatchGroup, type FusedWrite, type WalletTx } from "@/lib/ledger";
 import { amountToJson, formatAmount } from "@/lib/money";
 import { priceEvent, type Fee } from "@/lib/pricing";
 
@@ -58,35 +57,48 @@ interface UsageInput {
   tenant: Tenant;
 }
 
-/** Loads already-stored ids of the batch's events; writes the batch's events in one statement. */
+/**
+ * Which of the batch's event ids are already stored, and the batch's event rows written
+ * with the ledger's own statement (FusedWrite).
+ *
+ * The first attempt of a batch does not look the ids up: a repeated id makes the write hit
+ * the `usage_events` primary key (and, for a charge, the ledger's `event:{id}` key), the
+ * batch is retried, and the retry loads the stored ids and answers `duplicate`. New events
+ * (the usual case) so cost one round trip fewer; a repeat costs one attempt more.
+ */
 const usageGroup: BatchGroup<UsageCtx, UsageInput> = {
-  async preload(client, customerId, inputs) {
+  async preload(client, customerId, inputs, attempt) {
+    const tenant = inputs[0]!.tenant;
+    if (attempt === 1) return { seen: new Map(), rows: [], tenant };
     const ids = inputs.map((i) => i.eventId);
     const { rows } = await client.query<{ event_id: string; status: string; fees: StoredFee[] }>({
       name: "usage_seen_events",
       text: "SELECT event_id, status, fees FROM usage_events WHERE customer_id = $1 AND event_id = ANY($2::text[])",
       values: [customerId, ids],
     });
-    return { seen: new Map(rows.map((r) => [r.event_id, { status: r.status, fees: r.fees }])), rows: [], tenant: inputs[0]!.tenant };
+    return { seen: new Map(rows.map((r) => [r.event_id, { status: r.status, fees: r.fees }])), rows: [], tenant };
   },
-  async persist(client, customerId, ctx) {
-    if (ctx.rows.length === 0) return;
-    await insertEvents(client, customerId, ctx);
+  flushWith(_customerId, ctx) {
+    return ctx.rows.length === 0 ? null : insertEvents(ctx);
   },
 };
 
-async function insertEvents(client: PoolClient, customerId: string, ctx: UsageCtx) {
+/** The batch's event rows, as a CTE of the ledger's flush statement (`$1` is the customer id). */
+function insertEvents(ctx: UsageCtx): FusedWrite {
   const r = ctx.rows;
-  await client.query({
-    name: "usage_insert_events",
-    text: `INSERT INTO usage_events (event_id, customer_id, platform_id, live_mode, event_type, occurred_at, subject, description,
+  return {
+    name: "usage_events_insert",
+    sql: (n) => {
+      const p = (i: number) => `$${n + i}`;
+      return `INSERT INTO usage_events (event_id, customer_id, platform_id, live_mode, event_type, occurred_at, subject, description,
                                      data, status, reason, fees, transaction_id, created_at)
-           SELECT event_id, $1, $2, $3, event_type, occurred_at, subject, description, data, status, reason, fees, transaction_id, now()
-             FROM unnest($4::text[], $5::text[], $6::timestamptz[], $7::text[], $8::text[], $9::jsonb[], $10::text[], $11::text[],
-                         $12::jsonb[], $13::text[])
-                  AS v(event_id, event_type, occurred_at, subject, description, data, status, reason, fees, transaction_id)`,
+           SELECT event_id, $1, ${p(0)}::text, ${p(1)}::boolean, event_type, occurred_at, subject, description, data, status, reason, fees,
+                  transaction_id, now()
+             FROM unnest(${p(2)}::text[], ${p(3)}::text[], ${p(4)}::timestamptz[], ${p(5)}::text[], ${p(6)}::text[], ${p(7)}::jsonb[],
+                         ${p(8)}::text[], ${p(9)}::text[], ${p(10)}::jsonb[], ${p(11)}::text[])
+                  AS v(event_id, event_type, occurred_at, subject, description, data, status, reason, fees, transaction_id)`;
+    },
     values: [
-      customerId,
       ctx.tenant.platformId,
       ctx.tenant.liveMode,
       r.map((x) => x.eventId),
@@ -100,7 +112,7 @@ async function insertEvents(client: PoolClient, customerId: string, ctx: UsageCt
       r.map((x) => JSON.stringify(x.fees)),
       r.map((x) => x.transactionId),
     ],
-  });
+  };
 }
 
 function storedFee(fee: Fee): StoredFee {
