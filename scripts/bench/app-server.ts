@@ -8,7 +8,7 @@ import { freePort } from "@/scripts/lib/embedded-pg";
 
 /**
  * The production app for the benchmark: `next build` when .next/BUILD_ID is missing or
- * older than any source the build reads, then `next start` on a free loopback port with
+ * older than any source the build reads, then the production server (server/main.ts, as `npm start` runs it) on a free loopback port with
  * the benchmark's database. Everything here stops by itself: the build is retried a
  * bounded number of times, readiness is awaited with a deadline, stop() escalates to
  * SIGKILL.
@@ -29,7 +29,7 @@ const LOG_TAIL = 60;
 
 export interface AppServer {
   url: string;
-  /** The `next start` process (it serves requests itself). */
+  /** The app server process (server/main.ts: it serves requests itself). */
   pid: number | undefined;
   /** The last lines the server printed (for error reports). */
   logTail(): string;

@@ -17,7 +17,7 @@ import { runRound, type RoundContext } from "./round";
  * `npm run bench [-- --duration 10 --runs 3 --no-build]`: the ledger's throughput and
  * latency through the production HTTP API, each figure beside the same charges made by
  * calling lib/ledger directly (see docs/benchmarks.md). Starts and always stops its own
- * throwaway PostgreSQL and `next start`; exits 1 when any wallet is not exact, verifyLedger
+ * throwaway PostgreSQL and the production app server (server/main.ts); exits 1 when any wallet is not exact, verifyLedger
  * finds a violation, or a client saw an error; 2 on bad arguments.
  */
 
@@ -31,7 +31,7 @@ let cleaning: Promise<void> | undefined;
 
 function cleanup(): Promise<void> {
   cleaning ??= (async () => {
-    await app?.stop().catch((e: unknown) => log(`next start did not stop cleanly: ${String(e)}`));
+    await app?.stop().catch((e: unknown) => log(`the app server did not stop cleanly: ${String(e)}`));
     await stopChildren().catch(() => undefined);
     await closeDb?.().catch(() => undefined);
     await database?.stop().catch((e: unknown) => log(`PostgreSQL did not stop cleanly: ${String(e)}`));
@@ -57,7 +57,7 @@ async function bench(options: BenchOptions): Promise<number> {
     log(`WARNING: --no-build while ${stale}`);
   }
   app = await startApp({ databaseUrl: database.url, poolSize: options.poolSize });
-  log(`next start on ${app.url} (DATABASE_POOL_SIZE ${options.poolSize})`);
+  log(`app server (server/main.ts) on ${app.url} (DATABASE_POOL_SIZE ${options.poolSize})`);
 
   const db = await import("@/lib/db");
   closeDb = db.closeDb;
@@ -130,7 +130,7 @@ async function main(): Promise<number> {
     return await bench(options);
   } catch (error) {
     console.error(error instanceof Error ? (error.stack ?? error.message) : error);
-    if (app) console.error(`last lines of next start:\n${app.logTail()}`);
+    if (app) console.error(`last lines of the app server:\n${app.logTail()}`);
     return 1;
   } finally {
     await cleanup();

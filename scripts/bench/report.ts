@@ -146,7 +146,7 @@ export function renderReport(options: BenchOptions, runs: RunFigures[], summary:
   ];
   lines.push(
     "",
-    `CPU during the phases, in cores (median over runs; the machine has ${cpuCount()}): app = next start, bench = load generator /`,
+    `CPU during the phases, in cores (median over runs; the machine has ${cpuCount()}): app = the app server, bench = load generator /`,
     "ledger-direct caller; 'waiting' = share of the phase the main thread was runnable but got no CPU (other load on the machine)",
   );
   const cpuRows: string[][] = [["phase", "app", "PostgreSQL", "bench", "app waiting", "bench waiting"]];
