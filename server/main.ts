@@ -28,8 +28,16 @@ async function main(): Promise<void> {
   const api = await createApiRouter(path.join(ROOT, "app"), API_PREFIX);
 
   const server = http.createServer((req, res) => {
-    if (req.url?.startsWith(API_PREFIX)) void api.handle(req, res);
-    else void nextHandler(req, res);
+    if (req.url?.startsWith(API_PREFIX)) {
+      void api.handle(req, res);
+      return;
+    }
+    nextHandler(req, res).catch((error: unknown) => {
+      // Next.js answers its own errors; this is the last resort, so the process stays up.
+      console.error("[server] Next.js request handler failed:", error);
+      if (!res.headersSent) res.writeHead(500, { "Content-Type": "text/plain" });
+      res.end("Internal Server Error");
+    });
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
