@@ -119,6 +119,44 @@ describe("POST /events", () => {
     expect(await verifyLedger(id)).toEqual([]);
   });
 
+  it("answers a later repeat of unbilled and refused events as duplicates, and still bills the new event beside them", async () => {
+    const id = await newCustomer();
+    await api("POST", `/customers/${id}/wallet/adjustments`, { transaction_id: "t1", asset: "CREDIT", amount: 1, reason: "gift" });
+    const at = "2025-01-01T00:00:00Z";
+    const first = await api("POST", "/events", {
+      customer_id: id,
+      events: [
+        { id: "u1", event_type: "unknown_thing", occurred_at: at },
+        { id: "r1", event_type: "message_completed", occurred_at: at, data: { model: "o3", input_tokens: 1000000 } },
+      ],
+    });
+    expect(first.body.results.map((r: { status: string }) => r.status)).toEqual(["unbilled", "refused"]);
+    // Neither left a ledger transaction: only the stored event rows can tell they were seen.
+    const again = await api("POST", "/events", {
+      customer_id: id,
+      events: [
+        { id: "u1", event_type: "unknown_thing", occurred_at: at },
+        { id: "r1", event_type: "message_completed", occurred_at: at, data: { model: "o3", input_tokens: 1000000 } },
+        { id: "n1", event_type: "api_call", occurred_at: at },
+      ],
+    });
+    expect(again.status).toBe(200);
+    expect(again.body.results.map((r: { id: string; status: string }) => [r.id, r.status])).toEqual([
+      ["u1", "duplicate"],
+      ["r1", "duplicate"],
+      ["n1", "billed"],
+    ]);
+    expect(again.body.results[1].fees).toMatchObject([{ amount: 2.5, asset: "USD", price_name: "Input tokens" }]);
+    const stored = await pool().query("SELECT event_id, status FROM usage_events WHERE customer_id = $1 ORDER BY event_id", [id]);
+    expect(stored.rows).toEqual([
+      { event_id: "n1", status: "billed" },
+      { event_id: "r1", status: "refused" },
+      { event_id: "u1", status: "unbilled" },
+    ]);
+    expect((await api("GET", `/customers/${id}/wallet`)).body.accounts).toEqual([{ id: "default:CREDIT", name: "default", asset: "CREDIT", available: 0 }]);
+    expect(await verifyLedger(id)).toEqual([]);
+  });
+
   it("charges an event id once when 20 requests send it at the same time", async () => {
     const id = await newCustomer();
     await api("POST", `/customers/${id}/wallet/adjustments`, { transaction_id: "fund", asset: "USD", amount: 1, reason: "external_topup" });
