@@ -55,6 +55,17 @@ export function onCloseDb(hook: () => Promise<void>): void {
   closeHooks.add(hook);
 }
 
+/**
+ * True for a unique-constraint violation (P2002): two writers raced for the same key.
+ * Checked by name and code, not `instanceof`: the production server loads lib/ twice
+ * (Next.js's bundle and server/api-router.ts's modules) and the Prisma client both use is
+ * whichever copy created it first (one per process, above).
+ */
+export function isUniqueViolation(error: unknown): boolean {
+  const e = error as { name?: unknown; code?: unknown } | null;
+  return e?.name === "PrismaClientKnownRequestError" && e.code === "P2002";
+}
+
 /** Close both clients and whatever registered with onCloseDb (scripts and tests). */
 export async function closeDb(): Promise<void> {
   const hooks = [...closeHooks];

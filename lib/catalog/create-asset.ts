@@ -1,9 +1,8 @@
 import { ConflictError, ValidationError, type FieldError } from "@/lib/errors";
-import { prisma } from "@/lib/db";
+import { isUniqueViolation, prisma } from "@/lib/db";
 import { newId } from "@/lib/ids";
 import { formatAmount, isFiat, STORED_SCALE } from "@/lib/money";
 import { assetFromRow } from "./asset-records";
-import { isUniqueViolation } from "./db-errors";
 import type { Asset, AssetRate, Tenant } from "./types";
 
 export interface CreateAssetInput {

@@ -1,8 +1,7 @@
-import { prisma } from "@/lib/db";
+import { isUniqueViolation, prisma } from "@/lib/db";
 import { ConflictError } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { invalidateCatalogCache } from "./catalog-cache";
-import { isUniqueViolation } from "./db-errors";
 import { pricesToStored } from "./price-definition";
 import { assertKnownAssets, productFromRow, versionFromRow } from "./product-records";
 import type { PriceInput, ProductWithVersion, Tenant } from "./types";

@@ -1,11 +1,10 @@
 import type { Tenant } from "@/lib/catalog/types";
-import { prisma } from "@/lib/db";
+import { isUniqueViolation, prisma } from "@/lib/db";
 import { listCustomerSubscriptions, resolveSubscriptions } from "@/lib/catalog/subscribe-customer";
 import { ConflictError, NotFoundError } from "@/lib/errors";
 import { Prisma, type Customer } from "@/lib/generated/prisma/client";
 import { newId } from "@/lib/ids";
 import { TtlCache } from "@/lib/ttl-cache";
-import { isUniqueViolation } from "@/lib/catalog/db-errors";
 import { customerToJson, type CustomerJson } from "./customer-json";
 
 export interface CreateCustomerInput {
