@@ -2,7 +2,7 @@ import { readdirSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { internalErrorResponse } from "@/lib/api/problem";
+import { internalErrorResponse, problems, renderProblem } from "@/lib/api/problem";
 import { newRequestId } from "@/lib/api/request-id";
 
 /**
@@ -151,7 +151,7 @@ export async function createApiRouter(appDir: string, prefix: string): Promise<A
         }
       }
       if (!route || !params) {
-        res.writeHead(404, { "Content-Type": "application/json" }).end(JSON.stringify({ status: 404, title: "Not Found" }));
+        await sendResponse(res, renderProblem(problems.notFound("No such API endpoint."), newRequestId()), false, false);
         return;
       }
       const method = req.method ?? "GET";
