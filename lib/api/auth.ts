@@ -12,15 +12,30 @@ export interface ApiAuth {
 const queryKeyNames = ["api_key", "apikey", "key", "token", "access_token"];
 
 /**
- * The API key from `Authorization: Bearer <key>` or `X-API-Key: <key>`, never from the
- * query string (URLs end up in logs, proxies and browser history).
+ * Where an API key may come from, in the order they are read. `X-CREDYT-API-KEY` is the
+ * header Credyt's documentation uses (any letter case, as for every header), so code
+ * written from those docs works with only the base URL and the key changed.
+ */
+const KEY_HEADERS = ["authorization", "x-api-key", "x-credyt-api-key"] as const;
+
+/**
+ * The API key from `Authorization: Bearer <key>`, `X-API-Key: <key>` or
+ * `X-CREDYT-API-KEY: <key>`, never from the query string (URLs end up in logs, proxies
+ * and browser history). Several headers naming the same key are fine; naming different
+ * keys is refused, so a request never runs under a tenant its sender did not mean.
  */
 export function apiKeyFromHeaders(headers: Headers): string | undefined {
-  const authorization = headers.get("authorization")?.trim();
-  const bearer = authorization?.match(/^Bearer\s+(\S+)$/i)?.[1];
-  if (bearer) return bearer;
-  const header = headers.get("x-api-key")?.trim();
-  return header || undefined;
+  const keys = new Set<string>();
+  for (const name of KEY_HEADERS) {
+    const raw = headers.get(name)?.trim();
+    if (!raw) continue;
+    const key = name === "authorization" ? raw.match(/^Bearer\s+(\S+)$/i)?.[1] : raw;
+    if (key) keys.add(key);
+  }
+  if (keys.size > 1) {
+    throw problems.unauthorized("The request names more than one API key; send one key in one header.");
+  }
+  return keys.values().next().value;
 }
 
 /** Resolves the tenant before any handler runs; 401 problem when there is no valid key. */

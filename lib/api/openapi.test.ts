@@ -30,7 +30,7 @@ describe("openApiDocument", () => {
   it("is OpenAPI 3.1 with the API's base path and both key schemes", () => {
     expect(doc.openapi).toBe("3.1.0");
     expect(doc.servers).toEqual([{ url: "/api/v1" }]);
-    expect(Object.keys(doc.components.securitySchemes)).toEqual(["bearerAuth", "apiKeyHeader"]);
+    expect(Object.keys(doc.components.securitySchemes)).toEqual(["bearerAuth", "apiKeyHeader", "credytApiKeyHeader"]);
   });
 
   it("derives path params, body, success and problem responses from the route doc", () => {
@@ -45,7 +45,7 @@ describe("openApiDocument", () => {
     expect(JSON.stringify(schema)).toContain('"anyOf":[{"type":"number"},{"type":"string"}]');
     expect(Object.keys(op.responses)).toEqual(["201", "400", "401", "404", "409", "413", "415", "422", "429", "500"]);
     expect(op.responses["422"].content["application/problem+json"].schema).toEqual({ $ref: "#/components/schemas/Problem" });
-    expect(op.security).toEqual([{ bearerAuth: [] }, { apiKeyHeader: [] }]);
+    expect(op.security).toEqual([{ bearerAuth: [] }, { apiKeyHeader: [] }, { credytApiKeyHeader: [] }]);
   });
 
   it("documents query parameters with their bounds and public routes without security", () => {

@@ -101,7 +101,7 @@ function toRouteConfig(doc: RouteDoc): RouteConfig {
     summary: doc.summary,
     description: doc.description,
     tags: [doc.tag],
-    security: doc.public ? [] : [{ bearerAuth: [] }, { apiKeyHeader: [] }],
+    security: doc.public ? [] : [{ bearerAuth: [] }, { apiKeyHeader: [] }, { credytApiKeyHeader: [] }],
     request: {
       params: doc.params ?? (doc.path.includes("{") ? pathParams(doc.path) : undefined),
       query: doc.query,
@@ -122,6 +122,12 @@ export function openApiDocument(routes: readonly RouteDoc[], serverUrl = "/api/v
     description: "`Authorization: Bearer <API key>`",
   });
   registry.registerComponent("securitySchemes", "apiKeyHeader", { type: "apiKey", in: "header", name: "X-API-Key" });
+  registry.registerComponent("securitySchemes", "credytApiKeyHeader", {
+    type: "apiKey",
+    in: "header",
+    name: "X-CREDYT-API-KEY",
+    description: "The header of Credyt's documentation, accepted as is",
+  });
   for (const doc of routes) registry.registerPath(toRouteConfig(doc));
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: "3.1.0",

@@ -112,7 +112,9 @@ export function fieldErrors(error: z.ZodError, prefix = ""): FieldError[] {
 export const problems = {
   malformedJson: (detail = "The request body is not valid JSON.") =>
     new ApiProblem(400, "malformed_request", detail),
-  unauthorized: (detail = "Send a valid API key as `Authorization: Bearer <key>` or `X-API-Key: <key>`.") =>
+  unauthorized: (
+    detail = "Send a valid API key as `Authorization: Bearer <key>`, `X-API-Key: <key>` or `X-CREDYT-API-KEY: <key>`.",
+  ) =>
     new ApiProblem(401, "unauthorized", detail, [], { "WWW-Authenticate": 'Bearer realm="drawdown"' }),
   notFound: (detail = "No such resource.") => new ApiProblem(404, "not_found", detail),
   methodNotAllowed: (allow: string[]) =>

@@ -88,6 +88,27 @@ describe("authentication", () => {
     expect(await res.json()).toEqual({ items: [{ n: 1 }], total_count: 1, limit: 20, offset: 0 });
   });
 
+  it("accepts Credyt's X-CREDYT-API-KEY in any letter case", async () => {
+    for (const name of ["X-CREDYT-API-KEY", "X-Credyt-Api-Key", "x-credyt-api-key"]) {
+      const res = await listThings(new Request(`${URL_BASE}/things`, { headers: { [name]: platform.apiKey } }));
+      expect(res.status).toBe(200);
+    }
+  });
+
+  it("accepts the same key in several headers and refuses different ones", async () => {
+    const same = await listThings(
+      new Request(`${URL_BASE}/things`, { headers: { ...bearer(platform.apiKey), "X-CREDYT-API-KEY": platform.apiKey } }),
+    );
+    expect(same.status).toBe(200);
+
+    const other = await createTestPlatform("Another tenant");
+    const mixed = await listThings(
+      new Request(`${URL_BASE}/things`, { headers: { ...bearer(platform.apiKey), "X-CREDYT-API-KEY": other.apiKey } }),
+    );
+    expect(mixed.status).toBe(401);
+    expect((await problemOf(mixed)).detail).toMatch(/more than one API key/);
+  });
+
   it("never accepts a key in the query string", async () => {
     for (const name of ["api_key", "key", "token"]) {
       const res = await listThings(new Request(`${URL_BASE}/things?${name}=${platform.apiKey}`));
