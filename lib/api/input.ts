@@ -13,9 +13,24 @@ export function queryObject(url: string): Record<string, string | string[]> {
   return out;
 }
 
+/**
+ * A query parameter the endpoint does not know is a 400 naming it, never ignored: a
+ * filter with a typo (`?extrenal_id=`) or one this endpoint lacks would otherwise answer
+ * the whole unfiltered list, and a client would act on the wrong record.
+ */
+function assertKnownParameters(schema: z.ZodType, query: Record<string, unknown>): void {
+  const shape = (schema as { shape?: Record<string, unknown> }).shape;
+  if (!shape) return;
+  const unknown = Object.keys(query).filter((key) => !Object.hasOwn(shape, key));
+  if (unknown.length === 0) return;
+  const known = Object.keys(shape).join(", ");
+  throw problems.unknownQueryParameters(unknown, known);
+}
+
 export async function parseQuery<S extends z.ZodType>(schema: S, url: string): Promise<z.output<S>> {
   const query = queryObject(url);
   assertSafeJson(query, "The query string has invalid parameters.");
+  assertKnownParameters(schema, query);
   const result = await schema.safeParseAsync(query);
   if (!result.success) throw problems.validation(result.error, "", "The query string has invalid parameters.");
   return result.data;

@@ -117,6 +117,13 @@ export const problems = {
   ) =>
     new ApiProblem(401, "unauthorized", detail, [], { "WWW-Authenticate": 'Bearer realm="drawdown"' }),
   notFound: (detail = "No such resource.") => new ApiProblem(404, "not_found", detail),
+  unknownQueryParameters: (names: string[], known: string) =>
+    new ApiProblem(
+      400,
+      "malformed_request",
+      `Unknown query parameter${names.length > 1 ? "s" : ""}: ${names.join(", ")}. This endpoint takes: ${known || "none"}.`,
+      names.map((field) => ({ field, message: "Unknown query parameter" })),
+    ),
   methodNotAllowed: (allow: string[]) =>
     new ApiProblem(405, "method_not_allowed", `Allowed methods: ${allow.join(", ")}.`, [], {
       Allow: allow.join(", "),

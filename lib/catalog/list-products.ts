@@ -2,9 +2,12 @@ import { prisma } from "@/lib/db";
 import { productFromRow } from "./product-records";
 import type { Product, Tenant } from "./types";
 
-/** `GET /products`: the tenant's products, oldest first, without their prices. */
-export async function listProducts(tenant: Tenant, page: { limit: number; offset: number }): Promise<{ items: Product[]; total: number }> {
-  const where = { platformId: tenant.platformId, liveMode: tenant.liveMode };
+/** `GET /products`: the tenant's products (or the one with `code`), oldest first, without their prices. */
+export async function listProducts(
+  tenant: Tenant,
+  page: { limit: number; offset: number; code?: string },
+): Promise<{ items: Product[]; total: number }> {
+  const where = { platformId: tenant.platformId, liveMode: tenant.liveMode, ...(page.code === undefined ? {} : { code: page.code }) };
   const [rows, total] = await Promise.all([
     prisma().product.findMany({
       where,

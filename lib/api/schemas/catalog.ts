@@ -254,6 +254,11 @@ export const productVersionParams = z.object({
 
 export const listCatalogQuery = paginationQuery;
 
+/** `GET /products?code=`: Credyt's lookup of a product by its code (a list of 0 or 1). */
+export const listProductsQuery = paginationQuery.extend({
+  code: z.string().min(1).max(100).optional().meta({ description: "Only the product with this code" }),
+});
+
 const priceJson = z.record(z.string(), z.unknown()).meta({ description: "A price as sent (amounts as numbers, or strings when a number would not be exact)" });
 
 const versionFields = {
@@ -302,7 +307,7 @@ export const catalogRouteDocs: RouteDoc[] = [
   { method: "get", path: "/assets/{code}", tag: "Catalog", summary: "Get an asset (a custom one or a built-in fiat currency)", response: assetSchema },
   { method: "post", path: "/assets/{code}/quote", tag: "Catalog", summary: "Convert a fiat amount into units of the asset, or units into the amount to pay", body: quoteAssetBody, response: assetQuoteSchema },
   { method: "post", path: "/products", tag: "Catalog", summary: "Create a product with its version 1 of prices", body: createProductBody, response: productVersionSchema, status: 201, errors: [409] },
-  { method: "get", path: "/products", tag: "Catalog", summary: "List products", query: listCatalogQuery, response: listSchema(productSummarySchema).meta({ id: "ProductList" }) },
+  { method: "get", path: "/products", tag: "Catalog", summary: "List products (filter by code)", query: listProductsQuery, response: listSchema(productSummarySchema).meta({ id: "ProductList" }) },
   { method: "get", path: "/products/{id}", tag: "Catalog", summary: "Get a product with all its versions", response: productSchema },
   { method: "post", path: "/products/{id}", tag: "Catalog", summary: "Add a version with new prices", body: createProductVersionBody, response: productVersionSchema, status: 201 },
   { method: "patch", path: "/products/{id}/{version}", tag: "Catalog", summary: "Publish a version and/or make it the default", body: updateProductVersionBody, response: productVersionSchema, errors: [409] },

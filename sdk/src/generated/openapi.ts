@@ -1468,7 +1468,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List products */
+        /** List products (filter by code) */
         get: {
             parameters: {
                 query?: {
@@ -1476,6 +1476,8 @@ export interface paths {
                     limit?: number;
                     /** @description Items to skip */
                     offset?: number;
+                    /** @description Only the product with this code */
+                    code?: string;
                 };
                 header?: never;
                 path?: never;

@@ -124,6 +124,29 @@ describe("GET /products and /products/{id}", () => {
     expect(theirs.body.items.map((p: { id: string }) => p.id)).not.toContain(chatId);
   });
 
+  it("finds a product by ?code= (Credyt's lookup), only the platform's own", async () => {
+    const found = await api("GET", "/products?code=chat");
+    expect(found.status).toBe(200);
+    expect(found.body).toMatchObject({ total_count: 1, items: [{ id: chatId, code: "chat" }] });
+    const none = await api("GET", "/products?code=no-such-product");
+    expect(none.body).toMatchObject({ total_count: 0, items: [] });
+    const theirs = await otherApi("GET", "/products?code=chat");
+    expect(theirs.body.items.map((p: { id: string }) => p.id)).not.toContain(chatId);
+  });
+
+  it("answers 400 naming a query parameter it does not know, instead of the whole list", async () => {
+    const res = await api("GET", "/products?cod=chat&limit=5");
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({
+      type: "https://drawdown.dev/problems/malformed_request",
+      errors: [{ field: "cod", message: "Unknown query parameter" }],
+    });
+    expect(res.body.detail).toMatch(/cod\b.*takes: limit, offset, code/);
+    const customers = await api("GET", "/customers?extrenal_id=18991");
+    expect(customers.status).toBe(400);
+    expect(customers.body.errors).toEqual([{ field: "extrenal_id", message: "Unknown query parameter" }]);
+  });
+
   it("answers 404 for another platform's product and for ids that cannot exist", async () => {
     expect((await otherApi("GET", `/products/${chatId}`)).status).toBe(404);
     expect((await api("GET", "/products/prp_doesnotexist")).status).toBe(404);
