@@ -1,7 +1,8 @@
 import { createHash, randomInt, timingSafeEqual } from "node:crypto";
-import { prisma } from "@/lib/db";
+import { invalidationChannel } from "@/lib/cache-invalidation";
+import { pool, prisma } from "@/lib/db";
+import { NotFoundError } from "@/lib/errors";
 import { newId } from "@/lib/ids";
-import { TtlCache } from "@/lib/ttl-cache";
 
 /**
  * Platform API keys: `dd_test_…` / `dd_live_…` followed by 40 random base62 characters
@@ -21,6 +22,34 @@ export interface ApiKeyOwner {
   liveMode: boolean;
 }
 
+/**
+ * Whose keys a call may see: the API passes its caller's platform and mode (a test key
+ * never sees live keys); the operator CLI passes `liveMode: null` for both modes. Never
+ * undefined, so a missing mode cannot silently widen a query.
+ */
+export interface ApiKeyScope {
+  platformId: string;
+  liveMode: boolean | null;
+}
+
+/** What the API answers for a key: never its secret nor its hash. */
+export interface ApiKeyJson {
+  id: string;
+  name: string | null;
+  /** The first characters of the key (`dd_test_AbCd`), to recognise it. */
+  prefix: string;
+  mode: "test" | "live";
+  created_at: string;
+  /** Accurate to about a minute (recordKeyUse). */
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
+export interface CreatedApiKeyJson extends ApiKeyJson {
+  /** The key itself, shown only here. */
+  secret: string;
+}
+
 export function hashApiKey(key: string): string {
   return createHash("sha256").update(key, "utf8").digest("hex");
 }
@@ -32,35 +61,119 @@ function randomBase62(length: number): string {
   return out;
 }
 
-/** Creates a key for the platform; the returned `key` is the only copy of the secret. */
-export async function createApiKey(platformId: string, liveMode: boolean): Promise<{ id: string; key: string }> {
+/** Every column but the hash: reads never load it (only findApiKey, by hash). */
+const publicColumns = { id: true, name: true, prefix: true, liveMode: true, createdAt: true, lastUsedAt: true, revokedAt: true } as const;
+
+interface ApiKeyRow {
+  id: string;
+  name: string | null;
+  prefix: string;
+  liveMode: boolean;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
+}
+
+function apiKeyJson(row: ApiKeyRow): ApiKeyJson {
+  return {
+    id: row.id,
+    name: row.name,
+    prefix: row.prefix,
+    mode: row.liveMode ? "live" : "test",
+    created_at: row.createdAt.toISOString(),
+    last_used_at: row.lastUsedAt?.toISOString() ?? null,
+    revoked_at: row.revokedAt?.toISOString() ?? null,
+  };
+}
+
+function scopeWhere(scope: ApiKeyScope) {
+  return { platformId: scope.platformId, ...(scope.liveMode === null ? {} : { liveMode: scope.liveMode }) };
+}
+
+/**
+ * Creates a key for the platform in the given mode; `key` (also `json.secret`) is the only
+ * copy of the secret.
+ */
+export async function createApiKey(
+  platformId: string,
+  liveMode: boolean,
+  options: { name?: string | null } = {},
+): Promise<{ id: string; key: string; json: CreatedApiKeyJson }> {
   const random = randomBase62(RANDOM_LENGTH);
   const mode = liveMode ? "live" : "test";
   const key = `dd_${mode}_${random}`;
   const id = newId("key");
-  await prisma().apiKey.create({
+  const row = await prisma().apiKey.create({
     data: {
       id,
       platformId,
       liveMode,
+      name: options.name ?? null,
       keyHash: hashApiKey(key),
       prefix: `dd_${mode}_${random.slice(0, PREFIX_RANDOM_CHARS)}`,
     },
+    select: publicColumns,
   });
-  return { id, key };
+  return { id, key, json: { ...apiKeyJson(row), secret: key } };
+}
+
+/** The scope's keys, newest first, revoked ones included. */
+export async function listApiKeys(scope: ApiKeyScope, page: { limit: number; offset: number }): Promise<{ items: ApiKeyJson[]; total: number }> {
+  const where = scopeWhere(scope);
+  const [rows, total] = await Promise.all([
+    prisma().apiKey.findMany({ where, select: publicColumns, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: page.limit, skip: page.offset }),
+    prisma().apiKey.count({ where }),
+  ]);
+  return { items: rows.map(apiKeyJson), total };
+}
+
+/** The scope's key; NotFoundError otherwise (also another platform's or mode's key). */
+export async function getApiKeyOrThrow(scope: ApiKeyScope, keyId: string): Promise<ApiKeyJson> {
+  const row = await prisma().apiKey.findFirst({ where: { id: keyId, ...scopeWhere(scope) }, select: publicColumns });
+  if (!row) throw new NotFoundError(`no API key ${keyId}`);
+  return apiKeyJson(row);
+}
+
+/**
+ * Revokes the scope's key; NotFoundError when the scope has no such key. Revoking a
+ * revoked key changes nothing and answers it again (its first `revoked_at`).
+ *
+ * The update and its NOTIFY are one statement, so they commit together: every process
+ * listening on KEYS_CHANNEL drops the key from its cache as the revocation commits, and
+ * this process drops it before returning. A revoked key is therefore refused on the next
+ * request everywhere, whether the revocation came from the API or the operator CLI.
+ */
+export async function revokeApiKey(scope: ApiKeyScope, keyId: string): Promise<ApiKeyJson> {
+  await prisma().$executeRaw`
+    WITH revoked AS (
+      UPDATE api_keys SET revoked_at = now()
+      WHERE id = ${keyId} AND platform_id = ${scope.platformId}
+        AND (${scope.liveMode}::boolean IS NULL OR live_mode = ${scope.liveMode}::boolean)
+        AND revoked_at IS NULL
+      RETURNING id
+    )
+    SELECT pg_notify(${KEYS_CHANNEL}, id) FROM revoked`;
+  keysChannel.invalidateLocally(keyId);
+  return getApiKeyOrThrow(scope, keyId);
 }
 
 /**
  * The platform and mode of a valid, unrevoked key; null for anything else (malformed,
  * unknown, revoked). The lookup is by hash, so the secret is never compared as a string;
- * the stored hash is still checked with a constant-time comparison.
+ * the stored hash is still checked with a constant-time comparison. Records the key's use
+ * (recordKeyUse) without waiting for it.
  */
 export async function findApiKey(key: string): Promise<ApiKeyOwner | null> {
   const match = KEY_PATTERN.exec(key);
   if (!match) return null;
+  keysChannel.startListening();
   const hash = hashApiKey(key);
   const cached = validKeys.get(hash);
-  if (cached) return cached;
+  if (cached && cached.expiresAt > Date.now()) {
+    recordKeyUse(cached.owner.keyId);
+    return cached.owner;
+  }
+  const generation = keysChannel.generation();
   const row = await prisma().apiKey.findUnique({
     where: { keyHash: hash },
     select: { id: true, platformId: true, liveMode: true, keyHash: true, revokedAt: true },
@@ -72,26 +185,59 @@ export async function findApiKey(key: string): Promise<ApiKeyOwner | null> {
   // The mode written in the key must agree with the stored one.
   if (row.liveMode !== (match[1] === "live")) return null;
   const owner = { keyId: row.id, platformId: row.platformId, liveMode: row.liveMode };
-  validKeys.set(hash, owner);
+  // A revocation notified while the query ran may have made this answer stale: not kept.
+  if (keysChannel.generation() === generation) {
+    validKeys.delete(hash);
+    validKeys.set(hash, { owner, expiresAt: Date.now() + keysChannel.ttlMs() });
+    if (validKeys.size > MAX_CACHED_KEYS) validKeys.delete(validKeys.keys().next().value!);
+  }
+  recordKeyUse(owner.keyId);
   return owner;
 }
 
 /**
  * Valid keys seen recently, by hash: every API request authenticates, and a database
- * round trip per request was a measurable share of its cost (docs/benchmarks.md). Only
- * valid keys are kept; a revocation takes effect at once in the process that revokes and
- * within KEY_CACHE_TTL_MS in the others.
+ * round trip per request was a measurable share of its cost (docs/benchmarks.md), so a
+ * cached key costs none. Only valid keys are kept, and a revocation empties them in every
+ * process through KEYS_CHANNEL (lib/cache-invalidation.ts): the payload is the key id, ""
+ * (a reconnect) drops everything. While this process is not listening, entries live
+ * FALLBACK_TTL_MS only.
  */
-export const KEY_CACHE_TTL_MS = 10_000;
-const validKeys = new TtlCache<string, ApiKeyOwner>(KEY_CACHE_TTL_MS);
+export const KEYS_CHANNEL = "drawdown_api_keys";
+const MAX_CACHED_KEYS = 10_000;
+const keysChannel = invalidationChannel(KEYS_CHANNEL);
+const validKeys = new Map<string, { owner: ApiKeyOwner; expiresAt: number }>();
+/** How long a key found valid now stays cached: long while this process listens, else briefly. */
+export function apiKeysCacheTtlMs(): number {
+  return keysChannel.ttlMs();
+}
 
-/** Revokes a key of the platform; false when the platform has no such unrevoked key. */
-export async function revokeApiKey(platformId: string, keyId: string): Promise<boolean> {
-  const { count } = await prisma().apiKey.updateMany({
-    where: { id: keyId, platformId, revokedAt: null },
-    data: { revokedAt: new Date() },
-  });
-  const revoked = await prisma().apiKey.findUnique({ where: { id: keyId }, select: { keyHash: true } });
-  if (revoked) validKeys.delete(revoked.keyHash);
-  return count === 1;
+keysChannel.onInvalidate((keyId) => {
+  if (!keyId) return validKeys.clear();
+  // Revocations are rare; a scan of at most MAX_CACHED_KEYS entries is fine.
+  for (const [hash, entry] of validKeys) if (entry.owner.keyId === keyId) validKeys.delete(hash);
+});
+
+/**
+ * `last_used_at` is written at most once per LAST_USED_GRANULARITY_MS per key and
+ * process, after the request and without waiting for it (a failure is logged, never the
+ * request's), and only when the stored value is that old, so replicas add no writes: the
+ * value is accurate to about a minute.
+ */
+export const LAST_USED_GRANULARITY_MS = 60_000;
+const lastRecorded = new Map<string, number>();
+
+function recordKeyUse(keyId: string): void {
+  const now = Date.now();
+  const last = lastRecorded.get(keyId);
+  if (last !== undefined && now - last < LAST_USED_GRANULARITY_MS) return;
+  lastRecorded.delete(keyId);
+  lastRecorded.set(keyId, now);
+  if (lastRecorded.size > MAX_CACHED_KEYS) lastRecorded.delete(lastRecorded.keys().next().value!);
+  pool()
+    .query(
+      "UPDATE api_keys SET last_used_at = now() WHERE id = $1 AND (last_used_at IS NULL OR last_used_at <= now() - $2 * interval '1 millisecond')",
+      [keyId, LAST_USED_GRANULARITY_MS],
+    )
+    .catch((error: unknown) => console.warn("[api-keys] could not record a key's last use:", (error as Error).message));
 }
