@@ -1,4 +1,5 @@
 import type { RouteDoc } from "./openapi";
+import { apiKeyRouteDocs } from "./schemas/api-keys";
 import { catalogRouteDocs } from "./schemas/catalog";
 import { customerRouteDocs } from "./schemas/customers";
 import { eventRouteDocs } from "./schemas/events";
@@ -25,5 +26,6 @@ export const apiRouteDocs: RouteDoc[] = [
   ...topUpRouteDocs,
   ...webhookRouteDocs,
   ...portalRouteDocs,
+  ...apiKeyRouteDocs,
   { method: "get", path: "/openapi.json", tag: "Meta", summary: "This OpenAPI 3.1 document", public: true },
 ];
