@@ -1,4 +1,5 @@
 import { HttpClient, type DrawdownClientOptions } from "./core/http.js";
+import { ApiKeys } from "./resources/api-keys.js";
 import { Assets } from "./resources/assets.js";
 import { BillingPortal } from "./resources/billing-portal.js";
 import { CustomerWalletOps } from "./resources/customer-wallet-ops.js";
@@ -26,6 +27,7 @@ export class DrawdownClient {
   readonly products: Products;
   readonly billingPortal: BillingPortal;
   readonly webhooks: Webhooks;
+  readonly apiKeys: ApiKeys;
 
   constructor(options: DrawdownClientOptions) {
     const http = new HttpClient(options);
@@ -37,5 +39,6 @@ export class DrawdownClient {
     this.products = new Products(http);
     this.billingPortal = new BillingPortal(http);
     this.webhooks = new Webhooks(http);
+    this.apiKeys = new ApiKeys(http);
   }
 }

@@ -285,6 +285,35 @@ describe("webhooks", () => {
   });
 });
 
+describe("apiKeys", () => {
+  it("create, get, list, listAll, revoke: the new key works, then is refused", async () => {
+    const created = await client.apiKeys.create({ name: "SDK rotation" });
+    expect(created).toEqual({
+      id: expect.stringMatching(/^key_/),
+      name: "SDK rotation",
+      prefix: expect.stringMatching(/^dd_test_/),
+      mode: "test",
+      createdAt: expect.any(String),
+      lastUsedAt: null,
+      revokedAt: null,
+      secret: expect.stringMatching(/^dd_test_/),
+    });
+    const rotated = app.client({ apiKey: created.secret });
+    const { secret, ...shown } = created;
+    // the get itself may already be recorded as the key's last use
+    expect(await rotated.apiKeys.get(created.id)).toEqual({ ...shown, lastUsedAt: expect.toBeOneOf([null, expect.any(String)]) });
+    expect((await client.apiKeys.list()).items.map((k) => k.id)).toContain(created.id);
+    const all = await collect(client.apiKeys.listAll({ limit: 1 }));
+    expect(all.map((k) => k.id)).toEqual(expect.arrayContaining([created.id, app.platform.apiKeyId]));
+    expect(JSON.stringify(all)).not.toContain(secret);
+
+    const revoked = await client.apiKeys.revoke(created.id);
+    expect(revoked).toMatchObject({ id: created.id, revokedAt: expect.any(String) });
+    await expect(rotated.apiKeys.list()).rejects.toBeInstanceOf(DrawdownAuthenticationError);
+    await expect(client.apiKeys.revoke("key_doesnotexist")).rejects.toBeInstanceOf(DrawdownNotFoundError);
+  });
+});
+
 async function setUpSubscription(id: string): Promise<void> {
   const { subscribeCustomer } = await import("@/lib/catalog");
   await subscribeCustomer(app.platform, id, [{ code: "chat", version: "default" }]);
