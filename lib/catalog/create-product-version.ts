@@ -7,6 +7,8 @@ import type { PriceInput, ProductWithVersion, Tenant } from "./types";
 
 export interface CreateProductVersionInput {
   prices: PriceInput[];
+  /** Renames the product: a product has one name, shared by all its versions. */
+  name?: string;
   /** Publish the new version at once (it becomes the default only if there is none). */
   publish?: boolean;
   /** Make the new version the default (needs `publish`). */
@@ -41,7 +43,11 @@ export async function createProductVersion(tenant: Tenant, productId: string, in
       },
     });
     const makeDefault = published && (input.isDefault === true || product.defaultVersion === null);
-    const updated = makeDefault ? await tx.product.update({ where: { id: productId }, data: { defaultVersion: version } }) : product;
+    const changes = {
+      ...(makeDefault ? { defaultVersion: version } : {}),
+      ...(input.name !== undefined && input.name !== product.name ? { name: input.name } : {}),
+    };
+    const updated = Object.keys(changes).length > 0 ? await tx.product.update({ where: { id: productId }, data: changes }) : product;
     return { ...productFromRow(updated, version), current: versionFromRow(row, updated.defaultVersion) };
   });
   invalidateCatalogCache();

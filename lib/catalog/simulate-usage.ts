@@ -1,7 +1,7 @@
 import { priceEvent, type Fee, type UnbilledReason, type UsageEventInput } from "@/lib/pricing";
 import { getProductVersionOrThrow } from "./get-product";
 import { toSubscribedPrices } from "./price-definition";
-import type { Tenant } from "./types";
+import type { ProductVersionRef, Tenant } from "./types";
 
 export interface SimulatedEvent {
   event_type: string;
@@ -16,9 +16,14 @@ export interface SimulatedEvent {
  * this version alone (drafts included, so a price can be checked before publishing).
  * Reads only; charges nothing, stores nothing. Same pricing code as real events.
  */
-export async function simulateUsage(tenant: Tenant, productId: string, version: number, events: readonly UsageEventInput[]): Promise<SimulatedEvent[]> {
+export async function simulateUsage(
+  tenant: Tenant,
+  productId: string,
+  version: ProductVersionRef,
+  events: readonly UsageEventInput[],
+): Promise<SimulatedEvent[]> {
   const found = await getProductVersionOrThrow(tenant, productId, version);
-  const prices = toSubscribedPrices(productId, version, found.version.prices);
+  const prices = toSubscribedPrices(productId, found.version.version, found.version.prices);
   return events.map((event) => {
     const priced = priceEvent(prices, event);
     return priced.unbilledReason

@@ -46,6 +46,8 @@ export interface UsagePriceInput {
     usage_type: "unit" | "volume" | "unit_and_volume";
     volume_field?: string;
     billable_dimensions?: string[];
+    /** Credyt's `data` field naming the object an event is about; stored and answered. */
+    source_reference_field?: string;
   };
   pricing: { asset: string; values: PriceValueInput[] }[];
 }
@@ -65,6 +67,9 @@ export interface FixedPriceInput {
 export type PriceInput = UsagePriceInput | FixedPriceInput;
 
 export type ProductVersionStatus = "draft" | "published";
+
+/** A version number, or `"default"`: whichever version is the product's default when read. */
+export type ProductVersionRef = number | "default";
 
 export interface ProductVersion {
   version: number;

@@ -2,7 +2,7 @@ import { prisma } from "@/lib/db";
 import { ConflictError, NotFoundError } from "@/lib/errors";
 import { invalidateCatalogCache } from "./catalog-cache";
 import { findProductRowOrThrow, lockProduct, productFromRow, versionFromRow } from "./product-records";
-import type { ProductWithVersion, Tenant } from "./types";
+import type { ProductVersionRef, ProductWithVersion, Tenant } from "./types";
 
 export interface UpdateProductVersionInput {
   /** draft → published. Publishing an already published version changes nothing. */
@@ -15,17 +15,20 @@ export interface UpdateProductVersionInput {
  * `PATCH /products/{id}/{version}`. Publishing is one-way (subscriptions may point at a
  * published version, so it never goes back to draft); the first published version of a
  * product becomes its default. Making a draft the default is a 409: publish it first,
- * or send both flags. Runs under the product's row lock.
+ * or send both flags. Runs under the product's row lock. `"default"` names the version that
+ * is the default when the lock is taken (404 while there is none).
  */
 export async function updateProductVersion(
   tenant: Tenant,
   productId: string,
-  version: number,
+  ref: ProductVersionRef,
   input: UpdateProductVersionInput,
 ): Promise<ProductWithVersion> {
   await findProductRowOrThrow(tenant, productId);
   const result = await prisma().$transaction(async (tx) => {
     let product = await lockProduct(tx, productId);
+    const version = ref === "default" ? product.defaultVersion : ref;
+    if (version === null) throw new NotFoundError(`Product ${productId} has no default version yet: publish one`);
     let row = await tx.productVersion.findUnique({ where: { productId_version: { productId, version } } });
     if (!row) throw new NotFoundError(`Product ${productId} has no version ${version}`);
 

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { PriceInput } from "@/lib/catalog/types";
-import { isFiat, STORED_SCALE } from "@/lib/money";
+import { Dec, isFiat, STORED_SCALE } from "@/lib/money";
 import type { RouteDoc } from "../openapi";
 import { listSchema, paginationQuery } from "../pagination";
 import { assetCodeSchema, idSchema, nameSchema, nonNegativeAmountSchema, positiveAmountSchema } from "./common";
@@ -87,15 +87,51 @@ export const assetQuoteSchema = z
 
 const dimensionValue = z.union([z.string().min(1).max(200), z.number(), z.boolean()]).transform(String);
 
-const priceValueSchema = z.strictObject({
-  dimensions: z
-    .record(z.string().min(1).max(200), dimensionValue)
-    .optional()
-    .meta({ description: 'Dimension → exact value, or "*" (any value). A row without dimensions matches every event.', example: { model: "gpt-4-1" } }),
+const rowAmounts = {
   unit_price: nonNegativeAmountSchema.optional().meta({ description: "Charged per event (unit, unit_and_volume)" }),
   volume_rate: nonNegativeAmountSchema.optional().meta({ description: "Charged per package_size of volume (volume, unit_and_volume)", example: 1.25 }),
   package_size: positiveAmountSchema.optional().meta({ description: "Volume per volume_rate; default 1", example: 1000000 }),
-});
+};
+const rowName = nameSchema.optional().meta({ description: "A label for this row (stored and answered; not used for pricing)" });
+
+/**
+ * A pricing row. Two spellings of the same row are accepted and stored as one canonical,
+ * flat row `{ name?, dimensions?, unit_price?, volume_rate?, package_size? }`:
+ * - flat, as PRODUCT.md writes it: `{ "dimensions": {…}, "volume_rate": 1.25 }`;
+ * - Credyt's nested dimensional form, `{ "name"?, "dimensions": {…}, "values": [ { "name"?,
+ *   "unit_price" | "volume_rate", "package_size"? } ] }`, with `name` on the row or on
+ *   the inner value. A row prices one thing, so `values` holds exactly one entry.
+ */
+const priceValueSchema = z
+  .strictObject({
+    name: rowName,
+    dimensions: z
+      .record(z.string().min(1).max(200), dimensionValue)
+      .optional()
+      .meta({ description: 'Dimension → exact value, or "*" (any value). A row without dimensions matches every event.', example: { model: "gpt-4-1" } }),
+    ...rowAmounts,
+    values: z
+      .array(z.strictObject({ name: rowName, ...rowAmounts }))
+      .length(1, "A dimension row takes exactly one value: { unit_price | volume_rate, package_size? }")
+      .optional()
+      .meta({ description: "Credyt's nested form: the row's amounts in a one-element array instead of on the row" }),
+  })
+  .superRefine((row, ctx) => {
+    const inner = row.values?.[0];
+    if (!inner) return;
+    for (const key of ["unit_price", "volume_rate", "package_size"] as const) {
+      if (row[key] !== undefined) {
+        ctx.addIssue({ code: "custom", path: [key], message: "Give the amounts either on the row or inside values, not both" });
+      }
+    }
+    if (row.name !== undefined && inner.name !== undefined && row.name !== inner.name) {
+      ctx.addIssue({ code: "custom", path: ["values", 0, "name"], message: "The row and its value name it differently; give one name" });
+    }
+  })
+  .transform(({ values, ...row }) => {
+    const inner = values?.[0];
+    return inner ? { ...row, ...inner, name: row.name ?? inner.name } : row;
+  });
 
 const pricingEntrySchema = z.strictObject({ asset: assetCodeSchema, values: z.array(priceValueSchema).min(1).max(200) });
 
@@ -104,6 +140,12 @@ const usageCalculationSchema = z.strictObject({
   usage_type: z.enum(["unit", "volume", "unit_and_volume"]),
   volume_field: z.string().min(1).max(200).optional().meta({ description: "data field holding the volume (volume, unit_and_volume)" }),
   billable_dimensions: z.array(z.string().min(1).max(200)).max(20).optional().meta({ description: "data fields prices may vary by" }),
+  source_reference_field: z
+    .string()
+    .min(1)
+    .max(200)
+    .optional()
+    .meta({ description: "data field naming the object an event is about (Credyt's field; stored and answered with the price)", example: "video_id" }),
 });
 
 const usagePriceSchema = z
@@ -114,18 +156,72 @@ const usagePriceSchema = z
     usage_calculation: usageCalculationSchema,
     pricing: z.array(pricingEntrySchema).min(1).max(20),
   })
-  .superRefine(checkUsagePrice);
+  .superRefine(checkUsagePrice)
+  .transform((price) => (price.usage_calculation.usage_type === "unit_and_volume" ? withBothRates(price) : price));
 
-/** Recurring amount per interval; stored and shown, never charged by usage events. */
+/** A unit_and_volume row that gave one rate stores the other as 0, so the price reads as charged. */
+function withBothRates<P extends { pricing: { asset: string; values: z.output<typeof priceValueSchema>[] }[] }>(price: P): P {
+  const zero = new Dec(0);
+  return {
+    ...price,
+    pricing: price.pricing.map((entry) => ({
+      ...entry,
+      values: entry.values.map((row) => ({ ...row, unit_price: row.unit_price ?? zero, volume_rate: row.volume_rate ?? zero })),
+    })),
+  };
+}
+
+const intervalSchema = z.enum(["day", "week", "month", "year"]);
+
+/**
+ * Recurring amount per interval; stored and shown, never charged by usage events. Two
+ * spellings, stored as one canonical `{ interval, pricing: [{ asset, amount }] }`:
+ * Drawdown's, and Credyt's `billing_model: { type: "recurring", recurring: { interval } }`
+ * with `pricing: [{ asset, values: [{ unit_price }] }]`.
+ */
 const fixedPriceSchema = z
   .strictObject({
     name: nameSchema,
     type: z.literal("fixed"),
-    billing_model: z.strictObject({ type: z.literal("recurring") }).default({ type: "recurring" }),
-    interval: z.enum(["day", "week", "month", "year"]),
-    pricing: z.array(z.strictObject({ asset: assetCodeSchema, amount: nonNegativeAmountSchema })).min(1).max(20),
+    billing_model: z
+      .strictObject({ type: z.literal("recurring"), recurring: z.strictObject({ interval: intervalSchema }).optional() })
+      .default({ type: "recurring" }),
+    interval: intervalSchema.optional().meta({ description: "Or billing_model.recurring.interval" }),
+    pricing: z
+      .array(
+        z.strictObject({
+          asset: assetCodeSchema,
+          amount: nonNegativeAmountSchema.optional().meta({ description: "Or values: [{ unit_price }]" }),
+          values: z
+            .array(z.strictObject({ unit_price: nonNegativeAmountSchema }))
+            .length(1, "A fixed price takes exactly one value: { unit_price }")
+            .optional(),
+        }),
+      )
+      .min(1)
+      .max(20),
   })
-  .superRefine((price, ctx) => uniqueAssets(price.pricing, ctx));
+  .superRefine((price, ctx) => {
+    const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: "custom", path, message });
+    const nested = price.billing_model.recurring?.interval;
+    if (price.interval === undefined && nested === undefined) issue(["interval"], "Required (or billing_model.recurring.interval)");
+    if (price.interval !== undefined && nested !== undefined && price.interval !== nested) {
+      issue(["interval"], "Differs from billing_model.recurring.interval; give one");
+    }
+    price.pricing.forEach((entry, i) => {
+      if ((entry.amount === undefined) === (entry.values === undefined)) {
+        issue(["pricing", i, "amount"], "Give exactly one of amount or values: [{ unit_price }]");
+      }
+    });
+    uniqueAssets(price.pricing, ctx);
+  })
+  .transform(({ billing_model, interval, pricing, ...price }) => ({
+    ...price,
+    billing_model: { type: billing_model.type },
+    // Present: the refinement above refused a price without them.
+    interval: (interval ?? billing_model.recurring?.interval)!,
+    pricing: pricing.map((entry) => ({ asset: entry.asset, amount: (entry.amount ?? entry.values?.[0]?.unit_price)! })),
+  }));
 
 export const pricesSchema = z
   .array(z.discriminatedUnion("type", [usagePriceSchema, fixedPriceSchema]))
@@ -165,9 +261,16 @@ function checkUsagePrice(price: UsagePriceOut, ctx: z.RefinementCtx): void {
     const seenRows = new Set<string>();
     entry.values.forEach((row, j) => {
       const at = (field: string) => ["pricing", i, "values", j, field];
-      if (usesUnit && row.unit_price === undefined) issue(at("unit_price"), `Required for usage_type ${calc.usage_type}`);
+      if (calc.usage_type === "unit_and_volume") {
+        // Credyt's own example gives only one of the two rates: the other is 0.
+        if (row.unit_price === undefined && row.volume_rate === undefined) {
+          issue(at("unit_price"), "Give unit_price, volume_rate or both for usage_type unit_and_volume");
+        }
+      } else {
+        if (usesUnit && row.unit_price === undefined) issue(at("unit_price"), `Required for usage_type ${calc.usage_type}`);
+        if (usesVolume && row.volume_rate === undefined) issue(at("volume_rate"), `Required for usage_type ${calc.usage_type}`);
+      }
       if (!usesUnit && row.unit_price !== undefined) issue(at("unit_price"), "Not used by usage_type volume");
-      if (usesVolume && row.volume_rate === undefined) issue(at("volume_rate"), `Required for usage_type ${calc.usage_type}`);
       if (!usesVolume && row.volume_rate !== undefined) issue(at("volume_rate"), "Not used by usage_type unit");
       if (!usesVolume && row.package_size !== undefined) issue(at("package_size"), "Not used by usage_type unit");
       for (const name of Object.keys(row.dimensions ?? {})) {
@@ -208,17 +311,29 @@ export const createProductBody = z
   })
   .meta({ id: "CreateProduct" });
 
+/** Credyt's `make_default` is accepted for `is_default`; sending both, they must agree. */
+function checkMakeDefault(body: { is_default?: boolean; make_default?: boolean }, ctx: z.RefinementCtx): void {
+  if (body.make_default !== undefined && body.is_default !== undefined && body.make_default !== body.is_default) {
+    ctx.addIssue({ code: "custom", path: ["make_default"], message: "Differs from is_default; give one" });
+  }
+}
+
 export const createProductVersionBody = z
   .strictObject({
+    name: nameSchema.optional().meta({ description: "Renames the product (its name is shared by all versions), as Credyt's version body sends it" }),
     prices: pricesSchema,
     publish: z.boolean().optional().meta({ description: "Publish the new version at once" }),
     is_default: z.boolean().optional().meta({ description: "Make it the default (needs publish)" }),
+    make_default: z.boolean().optional().meta({ description: "Credyt's name for is_default" }),
   })
+  .superRefine(checkMakeDefault)
+  .transform(({ make_default: makeDefault, ...body }) => ({ ...body, is_default: body.is_default ?? makeDefault }))
   .meta({ id: "CreateProductVersion" });
 
 export const updateProductVersionBody = z
   .preprocess(
-    // Accepted spellings: `status: "published"` for `publish: true`, `default: true` for `is_default: true`.
+    // Accepted spellings: `status: "published"` for `publish: true`, `default: true` and
+    // Credyt's `make_default: true` for `is_default: true`.
     (v) => {
       if (!v || typeof v !== "object" || Array.isArray(v)) return v;
       const { status, default: makeDefault, ...rest } = v as Record<string, unknown>;
@@ -232,8 +347,10 @@ export const updateProductVersionBody = z
       .strictObject({
         publish: z.literal(true, { error: "Only true: a published version is never unpublished" }).optional(),
         is_default: z.literal(true, { error: "Only true: make another version the default instead" }).optional(),
+        make_default: z.literal(true, { error: "Only true: make another version the default instead" }).optional(),
       })
-      .refine((b) => b.publish || b.is_default, { message: "Send publish: true and/or is_default: true", path: ["publish"] }),
+      .refine((b) => b.publish || b.is_default || b.make_default, { message: "Send publish: true and/or is_default: true", path: ["publish"] })
+      .transform(({ make_default: makeDefault, ...body }) => ({ ...body, is_default: body.is_default ?? makeDefault })),
   )
   .meta({ id: "UpdateProductVersion" });
 
@@ -247,9 +364,10 @@ export const simulateUsageBody = z
   .meta({ id: "SimulateUsage" });
 
 export const productParams = z.object({ id: idSchema("prp") });
+/** A version number, or `default`: the product's default version (Credyt's alias). */
 export const productVersionParams = z.object({
   id: idSchema("prp"),
-  version: z.string().regex(/^[1-9]\d{0,8}$/).transform(Number),
+  version: z.union([z.literal("default"), z.string().regex(/^[1-9]\d{0,8}$/).transform(Number)]),
 });
 
 export const listCatalogQuery = paginationQuery;

@@ -3563,6 +3563,11 @@ export interface components {
                     volume_field?: string;
                     /** @description data fields prices may vary by */
                     billable_dimensions?: string[];
+                    /**
+                     * @description data field naming the object an event is about (Credyt's field; stored and answered with the price)
+                     * @example video_id
+                     */
+                    source_reference_field?: string;
                 };
                 pricing: {
                     /**
@@ -3571,6 +3576,8 @@ export interface components {
                      */
                     asset: string;
                     values: {
+                        /** @description A label for this row (stored and answered; not used for pricing) */
+                        name?: string;
                         /**
                          * @description Dimension → exact value, or "*" (any value). A row without dimensions matches every event.
                          * @example {
@@ -3595,6 +3602,26 @@ export interface components {
                          * @example 1000000
                          */
                         package_size?: number | string;
+                        /** @description Credyt's nested form: the row's amounts in a one-element array instead of on the row */
+                        values?: {
+                            /** @description A label for this row (stored and answered; not used for pricing) */
+                            name?: string;
+                            /**
+                             * @description Charged per event (unit, unit_and_volume)
+                             * @example 0
+                             */
+                            unit_price?: number | string;
+                            /**
+                             * @description Charged per package_size of volume (volume, unit_and_volume)
+                             * @example 1.25
+                             */
+                            volume_rate?: number | string;
+                            /**
+                             * @description Volume per volume_rate; default 1
+                             * @example 1000000
+                             */
+                            package_size?: number | string;
+                        }[];
                     }[];
                 }[];
             } | {
@@ -3609,9 +3636,16 @@ export interface components {
                 billing_model?: {
                     /** @enum {string} */
                     type: "recurring";
+                    recurring?: {
+                        /** @enum {string} */
+                        interval: "day" | "week" | "month" | "year";
+                    };
                 };
-                /** @enum {string} */
-                interval: "day" | "week" | "month" | "year";
+                /**
+                 * @description Or billing_model.recurring.interval
+                 * @enum {string}
+                 */
+                interval?: "day" | "week" | "month" | "year";
                 pricing: {
                     /**
                      * @description Asset code
@@ -3619,10 +3653,17 @@ export interface components {
                      */
                     asset: string;
                     /**
-                     * @description Exact decimal, 0 or more: a JSON number or a decimal string
+                     * @description Or values: [{ unit_price }]
                      * @example 0
                      */
-                    amount: number | string;
+                    amount?: number | string;
+                    values?: {
+                        /**
+                         * @description Exact decimal, 0 or more: a JSON number or a decimal string
+                         * @example 0
+                         */
+                        unit_price: number | string;
+                    }[];
                 }[];
             })[];
         };
@@ -3660,6 +3701,8 @@ export interface components {
             }[];
         };
         CreateProductVersion: {
+            /** @description Renames the product (its name is shared by all versions), as Credyt's version body sends it */
+            name?: string;
             prices: ({
                 name: string;
                 /** @enum {string} */
@@ -3681,6 +3724,11 @@ export interface components {
                     volume_field?: string;
                     /** @description data fields prices may vary by */
                     billable_dimensions?: string[];
+                    /**
+                     * @description data field naming the object an event is about (Credyt's field; stored and answered with the price)
+                     * @example video_id
+                     */
+                    source_reference_field?: string;
                 };
                 pricing: {
                     /**
@@ -3689,6 +3737,8 @@ export interface components {
                      */
                     asset: string;
                     values: {
+                        /** @description A label for this row (stored and answered; not used for pricing) */
+                        name?: string;
                         /**
                          * @description Dimension → exact value, or "*" (any value). A row without dimensions matches every event.
                          * @example {
@@ -3713,6 +3763,26 @@ export interface components {
                          * @example 1000000
                          */
                         package_size?: number | string;
+                        /** @description Credyt's nested form: the row's amounts in a one-element array instead of on the row */
+                        values?: {
+                            /** @description A label for this row (stored and answered; not used for pricing) */
+                            name?: string;
+                            /**
+                             * @description Charged per event (unit, unit_and_volume)
+                             * @example 0
+                             */
+                            unit_price?: number | string;
+                            /**
+                             * @description Charged per package_size of volume (volume, unit_and_volume)
+                             * @example 1.25
+                             */
+                            volume_rate?: number | string;
+                            /**
+                             * @description Volume per volume_rate; default 1
+                             * @example 1000000
+                             */
+                            package_size?: number | string;
+                        }[];
                     }[];
                 }[];
             } | {
@@ -3727,9 +3797,16 @@ export interface components {
                 billing_model?: {
                     /** @enum {string} */
                     type: "recurring";
+                    recurring?: {
+                        /** @enum {string} */
+                        interval: "day" | "week" | "month" | "year";
+                    };
                 };
-                /** @enum {string} */
-                interval: "day" | "week" | "month" | "year";
+                /**
+                 * @description Or billing_model.recurring.interval
+                 * @enum {string}
+                 */
+                interval?: "day" | "week" | "month" | "year";
                 pricing: {
                     /**
                      * @description Asset code
@@ -3737,22 +3814,33 @@ export interface components {
                      */
                     asset: string;
                     /**
-                     * @description Exact decimal, 0 or more: a JSON number or a decimal string
+                     * @description Or values: [{ unit_price }]
                      * @example 0
                      */
-                    amount: number | string;
+                    amount?: number | string;
+                    values?: {
+                        /**
+                         * @description Exact decimal, 0 or more: a JSON number or a decimal string
+                         * @example 0
+                         */
+                        unit_price: number | string;
+                    }[];
                 }[];
             })[];
             /** @description Publish the new version at once */
             publish?: boolean;
             /** @description Make it the default (needs publish) */
             is_default?: boolean;
+            /** @description Credyt's name for is_default */
+            make_default?: boolean;
         };
         UpdateProductVersion: {
             /** @enum {boolean} */
             publish?: true;
             /** @enum {boolean} */
             is_default?: true;
+            /** @enum {boolean} */
+            make_default?: true;
         };
         SimulatedUsage: {
             results: {

@@ -7,7 +7,7 @@ export const GET = apiRoute({ params: productParams }, async ({ auth, params }) 
 
 /** A new version with new prices. */
 export const POST = apiRoute({ params: productParams, body: createProductVersionBody, status: 201 }, async ({ auth, params, body }) =>
-  productVersionToJson(await createProductVersion(auth, params.id, { prices: body.prices, publish: body.publish, isDefault: body.is_default })),
+  productVersionToJson(await createProductVersion(auth, params.id, { prices: body.prices, name: body.name, publish: body.publish, isDefault: body.is_default })),
 );
 
 // Methods this path does not serve: a 405 problem naming the ones it does.
