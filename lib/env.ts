@@ -22,6 +22,12 @@ const schema = z.object({
   API_RATE_LIMIT: z.coerce.number().int().min(1).default(1000),
   /** Run the background job worker inside the app process. */
   JOBS_IN_PROCESS: z.enum(["true", "false"]).default("true"),
+  /**
+   * Let webhook endpoints point at loopback, private (RFC 1918, ULA), CGNAT addresses and
+   * internal host names, for receivers on the operator's own network. Off by default: an
+   * API key must not reach inside the network (lib/webhooks/webhook-destination-policy.ts).
+   */
+  WEBHOOK_ALLOW_PRIVATE_NETWORKS: z.enum(["true", "false"]).default("false"),
 });
 
 export type Env = z.infer<typeof schema>;

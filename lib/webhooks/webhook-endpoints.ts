@@ -1,9 +1,10 @@
 import { randomBytes } from "node:crypto";
 import type { Tenant } from "@/lib/catalog/types";
 import { prisma } from "@/lib/db";
-import { NotFoundError } from "@/lib/errors";
+import { NotFoundError, ValidationError } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { ALL_TOPICS, type WebhookTopic } from "./topics";
+import { checkWebhookDestination } from "./webhook-destination-policy";
 
 /** What the API answers for an endpoint; the secret only once, when it is created. */
 export interface WebhookEndpointJson {
@@ -64,12 +65,16 @@ function normalizeTopics(topics: (WebhookTopic | typeof ALL_TOPICS)[] | undefine
  * Registers an endpoint for the tenant (platform and mode) with a new signing secret,
  * returned here in full and never again. The secret is stored as is: every delivery is
  * signed with it (HMAC needs the key itself, so it cannot be hashed like API keys).
- * The endpoint receives events that happen from now on.
+ * The endpoint receives events that happen from now on. A URL the destination policy
+ * refuses (not https where required, a non-public address or name: see
+ * webhook-destination-policy.ts) is a ValidationError on `url`, and nothing is written.
  */
 export async function createWebhookEndpoint(
   tenant: Tenant,
   input: { url: string; topics?: (WebhookTopic | typeof ALL_TOPICS)[]; description?: string | null },
 ): Promise<CreatedWebhookEndpointJson> {
+  const refusal = await checkWebhookDestination(input.url);
+  if (refusal) throw new ValidationError(`This webhook URL is not allowed. ${refusal.message}.`, [{ field: "url", message: refusal.message }]);
   const secret = `whsec_${randomBytes(32).toString("base64url")}`;
   const endpoint = await prisma().webhookEndpoint.create({
     data: {

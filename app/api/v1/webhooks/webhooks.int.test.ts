@@ -1,7 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createApiKey } from "@/lib/auth/api-keys";
 import { closeDb, prisma } from "@/lib/db";
 import { WEBHOOK_TOPICS } from "@/lib/webhooks/topics";
+import { overrideWebhookDestinationPolicy, type ResolvedAddress } from "@/lib/webhooks/webhook-destination-policy";
 import { apiClient, startTestApiServer, type TestApiServer } from "@/test/api-server";
 import { createTestPlatform, type TestPlatform } from "@/test/factories";
 
@@ -91,6 +92,77 @@ describe("POST /webhooks", () => {
     expect((await api("POST", "/webhooks", undefined, { raw: '{"url": ' })).status).toBe(400);
     const res = await anonymous("POST", "/webhooks", { url });
     expect(res.status).toBe(401);
+  });
+});
+
+describe("POST /webhooks: only public destinations (SSRF)", () => {
+  // The suite allows private networks for its loopback receivers; these run as production does.
+  let resolved: Record<string, string[]> = {};
+  beforeEach(() => {
+    resolved = {};
+    overrideWebhookDestinationPolicy({
+      allowPrivateNetworks: false,
+      resolve: async (host): Promise<ResolvedAddress[]> => (resolved[host] ?? []).map((address) => ({ address, family: address.includes(":") ? 6 : 4 })),
+    });
+  });
+  afterEach(() => overrideWebhookDestinationPolicy(undefined));
+
+  async function expectRefused(body: Record<string, unknown>, message: RegExp) {
+    const mine = { where: { platformId: platform.platformId } };
+    const before = await prisma().webhookEndpoint.count(mine);
+    const res = await api("POST", "/webhooks", body);
+    expect(res.status).toBe(422);
+    expect(res.headers.get("content-type")).toBe("application/problem+json");
+    expect(res.body).toMatchObject({ type: "https://drawdown.dev/problems/validation_error", detail: expect.stringMatching(/^This webhook URL is not allowed\. Must /) });
+    expect(res.body.errors).toEqual([{ field: "url", message: expect.stringMatching(message) }]);
+    expect(await prisma().webhookEndpoint.count(mine)).toBe(before);
+  }
+
+  it.each([
+    ["http://127.0.0.1:54329/", /127\.0\.0\.1 is a loopback address/],
+    ["http://169.254.169.254/latest/meta-data/", /cloud metadata address/],
+    ["http://metadata.google.internal/computeMetadata/v1/", /cloud metadata service/],
+    ["http://[::1]/", /loopback/],
+    ["http://[::ffff:127.0.0.1]/", /loopback/],
+    ["http://[::ffff:7f00:1]/", /loopback/],
+    ["http://[64:ff9b::10.0.0.1]/", /NAT64 form of 10\.0\.0\.1/],
+    ["http://[fd00:ec2::254]/", /cloud metadata address/],
+    ["http://[fe80::1]/", /link-local/],
+    ["http://10.0.0.7/", /private \(RFC 1918\)/],
+    ["http://172.16.0.1/", /private \(RFC 1918\)/],
+    ["http://192.168.1.1/", /private \(RFC 1918\)/],
+    ["http://100.64.0.1/", /carrier-grade NAT/],
+    ["http://0.0.0.0/", /unspecified/],
+    ["http://224.0.0.1/", /multicast/],
+    ["http://2130706433/", /127\.0\.0\.1 is a loopback address/],
+    ["http://0x7f.1/", /127\.0\.0\.1/],
+    ["http://017700000001/", /127\.0\.0\.1/],
+    ["http://127.1/", /127\.0\.0\.1/],
+    ["http://postgres/", /postgres only resolves inside a private network/],
+    ["http://localhost:4000/hook", /public host name/],
+    ["http://billing.internal/", /public host name/],
+    ["http://printer.local/", /public host name/],
+  ])("answers 422 for %s and creates nothing", async (hostile, message) => {
+    await expectRefused({ url: hostile }, message);
+  });
+
+  it("answers 422 for a public-looking name that resolves to a private address now", async () => {
+    resolved["hooks.rebind.example"] = ["93.184.215.14", "10.0.0.1"];
+    await expectRefused({ url: "https://hooks.rebind.example/drawdown" }, /hooks\.rebind\.example resolves to a non-public address/);
+  });
+
+  it("answers 422 for http when the app itself is served over https", async () => {
+    overrideWebhookDestinationPolicy({ allowHttp: false, allowPrivateNetworks: false });
+    await expectRefused({ url: "http://hooks.example.com/drawdown" }, /^Must be an https URL$/);
+  });
+
+  it("accepts public destinations", async () => {
+    resolved["hooks.example.com"] = ["93.184.215.14"];
+    for (const ok of ["https://hooks.example.com/drawdown", "https://8.8.8.8/hook", "https://[2606:4700:4700::1111]/hook", "https://not-resolving.example.org/hook"]) {
+      const res = await api("POST", "/webhooks", { url: ok });
+      expect(res.status).toBe(201);
+      expect(res.body.url).toBe(ok);
+    }
   });
 });
 
