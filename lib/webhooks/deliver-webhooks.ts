@@ -1,4 +1,5 @@
 import { pool } from "@/lib/db";
+import { sendWebhookRequest, type WebhookRequestResult } from "./send-webhook-request";
 import { SIGNATURE_HEADER, signatureHeader } from "./signature";
 
 /** Attempts per delivery before it is given up as `failed`. */
@@ -10,7 +11,7 @@ export const DELIVERY_TIMEOUT_MS = 10_000;
 /** How long a sender holds a claimed delivery; if it dies, another sends it after that. */
 const LEASE_SECONDS = 120;
 const CLAIM_BATCH = 20;
-/** What of a non-2xx answer's body is kept in the log. */
+/** What of a non-2xx answer's body is kept in the log (only ever of a destination the policy allowed). */
 const SNIPPET_CHARS = 300;
 
 /** Seconds to wait after failed attempt number `attempt` (1-based). */
@@ -40,19 +41,23 @@ interface Claimed {
 /**
  * Sends every pending delivery due by `dueBy` (default: the time of each claim; tests pass a
  * later time to skip the backoff waits), until none is left or `timeBudgetMs` has passed.
+ * `endpointId` limits it to one endpoint's deliveries (tests that change the destination
+ * policy use it so they never attempt another test's deliveries).
  *
  * Guarantees: at least once. A delivery is claimed with a lease (FOR UPDATE SKIP LOCKED,
  * so concurrent dispatchers never send it at the same time), POSTed with a fresh
  * signature, and its attempt recorded in one statement with its new state: 2xx →
  * `delivered`; otherwise retried after retryDelaySeconds, and `failed` after
  * MAX_DELIVERY_ATTEMPTS. A sender that dies mid-attempt leaves the lease to run out, and
- * the delivery is sent again: receivers dedupe on the envelope's `id`.
+ * the delivery is sent again: receivers dedupe on the envelope's `id`. A destination the
+ * policy refuses now (webhook-destination-policy.ts: DNS may have changed since
+ * registration) is a failed attempt that sent nothing, logged with a generic reason.
  */
-export async function deliverDueWebhooks(options: { dueBy?: Date; timeBudgetMs?: number } = {}): Promise<DeliveryRun> {
+export async function deliverDueWebhooks(options: { dueBy?: Date; timeBudgetMs?: number; endpointId?: string } = {}): Promise<DeliveryRun> {
   const run: DeliveryRun = { attempted: 0, delivered: 0, failed: 0 };
   const stopAt = Date.now() + (options.timeBudgetMs ?? 30_000);
   for (;;) {
-    const claimed = await claimDue(options.dueBy ?? new Date());
+    const claimed = await claimDue(options.dueBy ?? new Date(), options.endpointId ?? null);
     const outcomes = await Promise.all(claimed.map(attemptDelivery));
     for (const o of outcomes) {
       run.attempted++;
@@ -63,17 +68,18 @@ export async function deliverDueWebhooks(options: { dueBy?: Date; timeBudgetMs?:
   }
 }
 
-async function claimDue(dueBy: Date): Promise<Claimed[]> {
+async function claimDue(dueBy: Date, endpointId: string | null): Promise<Claimed[]> {
   const { rows } = await pool().query<Claimed>(
     `WITH due AS (
        SELECT id FROM webhook_deliveries
         WHERE status = 'pending' AND next_attempt_at <= $1 AND (locked_until IS NULL OR locked_until <= now())
+          AND ($4::text IS NULL OR endpoint_id = $4)
         ORDER BY next_attempt_at, id LIMIT $2 FOR UPDATE SKIP LOCKED)
      UPDATE webhook_deliveries d SET locked_until = now() + make_interval(secs => $3)
        FROM due, webhook_endpoints e, webhook_events ev
       WHERE d.id = due.id AND e.id = d.endpoint_id AND ev.id = d.event_id
      RETURNING d.id, d.attempts, e.url, e.secret, ev.id AS event_id, ev.type, ev.data, ev.created_at, ev.live_mode`,
-    [dueBy, CLAIM_BATCH, LEASE_SECONDS],
+    [dueBy, CLAIM_BATCH, LEASE_SECONDS, endpointId],
   );
   return rows;
 }
@@ -89,11 +95,7 @@ export function envelopeBody(event: { id: string; type: string; createdAt: Date;
   });
 }
 
-interface AttemptResult {
-  statusCode: number | null;
-  error: string | null;
-  ok: boolean;
-}
+type AttemptResult = WebhookRequestResult;
 
 async function attemptDelivery(d: Claimed): Promise<"delivered" | "retry" | "failed" | "gone"> {
   const body = envelopeBody({ id: d.event_id, type: d.type, createdAt: d.created_at, liveMode: d.live_mode, data: d.data });
@@ -119,59 +121,17 @@ async function attemptDelivery(d: Claimed): Promise<"delivered" | "retry" | "fai
   return status === "pending" ? "retry" : status;
 }
 
-async function post(url: string, body: string, secret: string, eventId: string, at: Date): Promise<AttemptResult> {
-  try {
-    const response = await fetch(url, {
-      method: "POST",
-      headers: {
-        "Content-Type": "application/json",
-        "User-Agent": "Drawdown-Webhooks/1",
-        [SIGNATURE_HEADER]: signatureHeader(body, secret, Math.floor(at.getTime() / 1000)),
-        "Drawdown-Event-Id": eventId,
-      },
-      body,
-      // A redirect is not a delivery: the endpoint's URL should be the final one.
-      redirect: "manual",
-      signal: AbortSignal.timeout(DELIVERY_TIMEOUT_MS),
-    });
-    const ok = response.status >= 200 && response.status < 300;
-    const snippet = await readSnippet(response, ok ? 0 : SNIPPET_CHARS);
-    return { ok, statusCode: response.status, error: ok ? null : `HTTP ${response.status}${snippet ? `: ${snippet}` : ""}` };
-  } catch (error) {
-    return { ok: false, statusCode: null, error: describeError(error) };
-  }
-}
-
-/** Up to `chars` of the body (the rest is not read), so a huge answer costs nothing. */
-async function readSnippet(response: Response, chars: number): Promise<string> {
-  if (!response.body) return "";
-  if (chars === 0) {
-    await response.body.cancel().catch(() => undefined);
-    return "";
-  }
-  const reader = response.body.getReader();
-  const decoder = new TextDecoder();
-  let text = "";
-  try {
-    while (text.length < chars) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      text += decoder.decode(value, { stream: true });
-    }
-  } catch {
-    // a body cut short still leaves what was read
-  } finally {
-    await reader.cancel().catch(() => undefined);
-  }
-  return text.slice(0, chars).trim();
-}
-
-function describeError(error: unknown): string {
-  if (error instanceof Error) {
-    if (error.name === "TimeoutError") return `timed out after ${DELIVERY_TIMEOUT_MS} ms`;
-    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-    if (cause?.message) return cause.code && !cause.message.includes(cause.code) ? `${cause.code}: ${cause.message}` : cause.message;
-    return error.message;
-  }
-  return String(error);
+/** One signed POST; the destination policy is checked inside (sendWebhookRequest). */
+function post(url: string, body: string, secret: string, eventId: string, at: Date): Promise<AttemptResult> {
+  return sendWebhookRequest(
+    url,
+    body,
+    {
+      "Content-Type": "application/json",
+      "User-Agent": "Drawdown-Webhooks/1",
+      [SIGNATURE_HEADER]: signatureHeader(body, secret, Math.floor(at.getTime() / 1000)),
+      "Drawdown-Event-Id": eventId,
+    },
+    { timeoutMs: DELIVERY_TIMEOUT_MS, snippetChars: SNIPPET_CHARS },
+  );
 }

@@ -376,7 +376,9 @@ describe("retries and the delivery log", () => {
     expect(attempts).toBe(MAX_DELIVERY_ATTEMPTS);
     expect(row).toMatchObject({ status: "failed", attempts: MAX_DELIVERY_ATTEMPTS, lastStatus: null, nextAttemptAt: null, deliveredAt: null });
     expect(row.attemptLog).toHaveLength(MAX_DELIVERY_ATTEMPTS);
-    expect(row.attemptLog[0]).toMatchObject({ statusCode: null, error: expect.stringContaining("ECONNREFUSED") });
+    // what kind of failure, never which address or port answered how (that would map the network)
+    expect(row.attemptLog.map((a) => a.error)).toEqual(Array(MAX_DELIVERY_ATTEMPTS).fill("connection failed"));
+    expect(row.attemptLog.every((a) => a.statusCode === null)).toBe(true);
   });
 });
 
