@@ -74,6 +74,9 @@ export async function runApp(mode: "dev" | "start"): Promise<never> {
     process.env.APP_URL ??= `http://localhost:${port}`;
     // This machine is offline and self-hosters may not want it either; opt in with 0.
     process.env.NEXT_TELEMETRY_DISABLED ??= "1";
+    // In development a platform's webhook receiver is usually on this machine (localhost);
+    // `npm start` keeps the production default: public destinations only.
+    if (mode === "dev") process.env.WEBHOOK_ALLOW_PRIVATE_NETWORKS ??= "true";
 
     db = await openDevDatabase(log);
     process.env.DATABASE_URL = db.url;
