@@ -94,11 +94,23 @@ function clearChannel(state: ChannelState, payload: string): void {
   for (const clear of state.clears) clear(payload);
 }
 
+/** The `application_name` of this process's listening connection. */
+export function listenerApplicationName(): string {
+  return `drawdown-listen-${process.pid}`;
+}
+
 /** The connection LISTENing now (undefined while connecting or down), and its epoch. */
-const connection: { client: pg.Client | undefined; epoch: number } = { client: undefined, epoch: 0 };
+const connection: { client: pg.Client | undefined; epoch: number; queue: Promise<void> } = { client: undefined, epoch: 0, queue: Promise.resolve() };
 let listener: { stop(): Promise<void> } | undefined;
 
-async function listenOn(client: pg.Client, epoch: number, name: string): Promise<void> {
+/** LISTENs are queued: a pg client runs one query at a time. */
+function listenOn(client: pg.Client, epoch: number, name: string): Promise<void> {
+  connection.queue = connection.queue.then(() => listenNow(client, epoch, name));
+  return connection.queue;
+}
+
+async function listenNow(client: pg.Client, epoch: number, name: string): Promise<void> {
+  if (connection.epoch !== epoch) return;
   try {
     await client.query(`LISTEN ${name}`);
   } catch {
@@ -123,7 +135,8 @@ function startListening(): void {
 
   const loop = (async () => {
     for (let failures = 0; !stopped; ) {
-      client = new pg.Client({ connectionString: databaseUrl() });
+      // Named so operators (and tests) can tell it in pg_stat_activity.
+      client = new pg.Client({ connectionString: databaseUrl(), application_name: listenerApplicationName() });
       const closed = new Promise<void>((resolve) => {
         wake = resolve;
         client!.on("error", () => resolve());
