@@ -91,6 +91,25 @@ export async function assertCustomerOfTenant(tenant: Tenant, customerId: string)
   knownCustomers.set(key, true);
 }
 
+/**
+ * The id of the tenant's customer with this `external_id`, or NotFoundError. Cached like
+ * knownCustomers: a customer's external_id is set at creation and never changes.
+ */
+export async function customerIdByExternalIdOrThrow(tenant: Tenant, externalId: string): Promise<string> {
+  const key = `${tenant.platformId}:${tenant.liveMode}:${externalId}`;
+  const cached = customerIdsByExternalId.get(key);
+  if (cached) return cached;
+  const customer = await prisma().customer.findFirst({
+    where: { platformId: tenant.platformId, liveMode: tenant.liveMode, externalId },
+    select: { id: true },
+  });
+  if (!customer) throw new NotFoundError(`no customer with external_id ${externalId}`);
+  customerIdsByExternalId.set(key, customer.id);
+  return customer.id;
+}
+
+const customerIdsByExternalId = new TtlCache<string, string>(10 * 60_000, 100_000);
+
 export async function getCustomerJson(tenant: Tenant, customerId: string): Promise<CustomerJson> {
   const customer = await getCustomerOrThrow(tenant, customerId);
   return customerToJson(customer, await listCustomerSubscriptions(customer.id));

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { RouteDoc } from "../openapi";
 import { listSchema, paginationQuery } from "../pagination";
-import { descriptionSchema, idSchema, isoDateTimeSchema } from "./common";
+import { descriptionSchema, externalIdSchema, idSchema, isoDateTimeSchema } from "./common";
 
 export const MAX_EVENTS_PER_REQUEST = 1000;
 /** 1,000 events with a few KB of data each. */
@@ -20,10 +20,25 @@ export const usageEventSchema = z.object({
     .optional(),
 });
 
+/**
+ * The customer is named by `customer_id`, or by the platform's own id as
+ * `customer_external_id` (exactly one of the two).
+ */
 export const sendEventsBody = z
   .object({
-    customer_id: idSchema("cust"),
+    customer_id: idSchema("cust").optional().meta({ description: "The customer (or give customer_external_id)" }),
+    customer_external_id: externalIdSchema.optional().meta({ description: "The customer's external_id, instead of customer_id" }),
     events: z.array(usageEventSchema).min(1).max(MAX_EVENTS_PER_REQUEST, `At most ${MAX_EVENTS_PER_REQUEST} events per request`),
+  })
+  .superRefine((body, ctx) => {
+    if ((body.customer_id === undefined) === (body.customer_external_id === undefined)) {
+      const both = body.customer_id !== undefined;
+      ctx.addIssue({
+        code: "custom",
+        path: [both ? "customer_external_id" : "customer_id"],
+        message: both ? "Give customer_id or customer_external_id, not both" : "customer_id (or customer_external_id) is required",
+      });
+    }
   })
   .meta({ id: "SendUsageEvents" });
 

@@ -1,14 +1,16 @@
 import { listResponse } from "@/lib/api/pagination";
 import { apiRoute } from "@/lib/api/route";
 import { EVENTS_MAX_BODY_BYTES, listEventsQuery, sendEventsBody } from "@/lib/api/schemas/events";
-import { assertCustomerOfTenant } from "@/lib/customers/customers";
+import { assertCustomerOfTenant, customerIdByExternalIdOrThrow } from "@/lib/customers/customers";
 import { ingestEvents } from "@/lib/usage/ingest-events";
 import { listEvents } from "@/lib/usage/list-events";
 import { methodNotAllowed } from "@/lib/api/fallback";
 
-export const POST = apiRoute({ body: sendEventsBody, maxBodyBytes: EVENTS_MAX_BODY_BYTES }, async ({ auth, body }) => ({
-  results: await ingestEvents(auth, body.customer_id, body.events),
-}));
+export const POST = apiRoute({ body: sendEventsBody, maxBodyBytes: EVENTS_MAX_BODY_BYTES }, async ({ auth, body }) => {
+  // The schema admits exactly one of the two.
+  const customerId = body.customer_id ?? (await customerIdByExternalIdOrThrow(auth, body.customer_external_id!));
+  return { results: await ingestEvents(auth, customerId, body.events) };
+});
 
 export const GET = apiRoute({ query: listEventsQuery }, async ({ auth, query }) => {
   if (query.customer_id) await assertCustomerOfTenant(auth, query.customer_id);

@@ -1,0 +1,149 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { closeDb } from "@/lib/db";
+import { startTestApiServer, type TestApiServer } from "@/test/api-server";
+import { createTestPlatform } from "@/test/factories";
+
+/**
+ * Credyt's quickstart, as a platform that wrote its code from Credyt's documentation runs
+ * it against Drawdown: the same bodies (copied from the docs), Credyt's `X-CREDYT-API-KEY`
+ * header, and the same paths after the base URL. Asserts the documented statuses, shapes
+ * and exact balances. docs/credyt-compatibility.md lists what is the same and what is not.
+ */
+
+let server: TestApiServer;
+let apiKey: string;
+
+/** A request as Credyt's docs write it: `X-CREDYT-API-KEY`, the body as raw JSON text. */
+async function credyt(method: string, pathname: string, body?: string) {
+  const response = await fetch(`${server.url}/api/v1${pathname}`, {
+    method,
+    headers: { "X-CREDYT-API-KEY": apiKey, ...(body === undefined ? {} : { "Content-Type": "application/json" }) },
+    body,
+  });
+  return { status: response.status, body: (await response.json()) as any }; // eslint-disable-line @typescript-eslint/no-explicit-any
+}
+
+beforeAll(async () => {
+  server = await startTestApiServer();
+  apiKey = (await createTestPlatform("Credyt quickstart")).apiKey;
+});
+afterAll(async () => {
+  await server.close();
+  await closeDb();
+});
+
+describe("Credyt's quickstart, unchanged but for the base URL and the key", () => {
+  let customerId: string;
+
+  it("1. creates the quickstart product", async () => {
+    const res = await credyt(
+      "POST",
+      "/products",
+      `{ "name": "Glitch Video", "code": "glitch_video_std",
+        "prices": [ { "name": "Video Promotion", "type": "usage_based", "billing_model": { "type": "real_time" },
+          "usage_calculation": { "event_type": "video_promoted", "usage_type": "unit", "source_reference_field": "video_id" },
+          "pricing": [ { "asset": "USD", "values": [ { "unit_price": 0.5 } ] } ] } ],
+        "publish": true }`,
+    );
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ id: expect.stringMatching(/^prp_/), code: "glitch_video_std", version: 1, status: "published", is_default: true });
+  });
+
+  it("2. creates a customer subscribed to it, and finds it by external_id and the product by code", async () => {
+    const res = await credyt(
+      "POST",
+      "/customers",
+      `{ "name": "Walter Kreiger", "external_id": "18991",
+        "subscriptions": [ { "products": [ { "code": "glitch_video_std", "version": "default" } ] } ] }`,
+    );
+    expect(res.status).toBe(201);
+    expect(res.body.id).toMatch(/^cust_/);
+    customerId = res.body.id;
+    expect((await credyt("GET", "/customers?external_id=18991")).body.items.map((c: { id: string }) => c.id)).toEqual([customerId]);
+    expect((await credyt("GET", "/products?code=glitch_video_std")).body.items[0].code).toBe("glitch_video_std");
+  });
+
+  it("3. pre-funds the balance with the pre-fund page's adjustment (no account_name)", async () => {
+    const res = await credyt(
+      "POST",
+      `/customers/${customerId}/wallet/adjustments`,
+      `{ "transaction_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6", "asset": "USD", "amount": 20, "reason": "external_topup", "metadata": { "psp": "stripe", "payment_intent": "pi_3RjbbNJNSIruR1rb0GwMGpH0" } }`,
+    );
+    expect(res.status).toBe(201);
+    expect(res.body).toEqual({ id: expect.any(String), created_at: expect.any(String) });
+  });
+
+  it("4. sends the usage page's event by customer_id, and another by customer_external_id", async () => {
+    const byId = await credyt(
+      "POST",
+      "/events",
+      `{ "customer_id": "${customerId}",
+        "events": [ { "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6", "event_type": "video_promoted",
+          "occurred_at": "2025-10-17T21:21:27.024729Z", "subject": "video_5f53d23a4958",
+          "description": "Video Promoted", "data": { "promo_id": "pro_4tbftjwzxja1h71nzas1g0g1xm" } } ] }`,
+    );
+    expect(byId.status).toBe(200);
+    expect(byId.body.results).toMatchObject([{ id: "3fa85f64-5717-4562-b3fc-2c963f66afa6", status: "billed", fees: [{ amount: 0.5, asset: "USD" }] }]);
+
+    const byExternalId = await credyt(
+      "POST",
+      "/events",
+      `{ "customer_external_id": "18991",
+        "events": [ { "id": "8c1f2b6e-0d4a-4c1e-9d55-6b8f0b4f6a10", "event_type": "video_promoted",
+          "occurred_at": "2025-10-17T21:25:00Z", "subject": "video_5f53d23a4958" } ] }`,
+    );
+    expect(byExternalId.status).toBe(200);
+    expect(byExternalId.body.results).toMatchObject([{ status: "billed", fees: [{ amount: 0.5 }] }]);
+  });
+
+  it("5. reads the balance: wallet, account and the event's fees", async () => {
+    const wallet = await credyt("GET", `/customers/${customerId}/wallet`);
+    expect(wallet.body).toEqual({ accounts: [{ id: "default:USD", name: "default", asset: "USD", available: 19 }] });
+    const account = await credyt("GET", `/customers/${customerId}/wallet/default:USD`);
+    expect(account.body).toMatchObject({ id: "default:USD", name: "default", asset: "USD", available: 19, pending_in: 0, pending_out: 0 });
+    const event = await credyt("GET", "/events/3fa85f64-5717-4562-b3fc-2c963f66afa6");
+    expect(event.body.fees[0]).toMatchObject({ amount: 0.5, product_version: 1 });
+  });
+
+  it("6. opens the billing portal", async () => {
+    const res = await credyt(
+      "POST",
+      "/billing-portal/sessions",
+      `{ "customer_id": "${customerId}", "return_url": "https://example.com/account", "failure_url": "https://example.com/account/error" }`,
+    );
+    expect(res.body).toEqual({ redirect_url: expect.stringContaining("/api/sign-in?token="), expires_at: expect.any(String) });
+  });
+});
+
+describe("naming the customer of a usage event", () => {
+  it("answers 422 for neither or both of customer_id and customer_external_id, 404 for an unknown external id", async () => {
+    const event = `{ "id": "e-${Date.now()}", "event_type": "video_promoted", "occurred_at": "2025-10-17T21:21:27Z" }`;
+    const neither = await credyt("POST", "/events", `{ "events": [ ${event} ] }`);
+    expect(neither.status).toBe(422);
+    expect(neither.body.errors).toEqual([{ field: "customer_id", message: "customer_id (or customer_external_id) is required" }]);
+
+    const customer = await credyt("POST", "/customers", `{ "name": "Both", "external_id": "both-1" }`);
+    const both = await credyt("POST", "/events", `{ "customer_id": "${customer.body.id}", "customer_external_id": "both-1", "events": [ ${event} ] }`);
+    expect(both.status).toBe(422);
+    expect(both.body.errors[0].field).toBe("customer_external_id");
+
+    const unknown = await credyt("POST", "/events", `{ "customer_external_id": "nobody-${Date.now()}", "events": [ ${event} ] }`);
+    expect(unknown.status).toBe(404);
+  });
+
+  it("never resolves another platform's external id", async () => {
+    const other = (await createTestPlatform("Credyt other")).apiKey;
+    const theirs = await fetch(`${server.url}/api/v1/customers`, {
+      method: "POST",
+      headers: { "X-CREDYT-API-KEY": other, "Content-Type": "application/json" },
+      body: `{ "name": "Theirs", "external_id": "shared-external-id" }`,
+    });
+    expect(theirs.status).toBe(201);
+    const res = await credyt(
+      "POST",
+      "/events",
+      `{ "customer_external_id": "shared-external-id", "events": [ { "id": "x-${Date.now()}", "event_type": "video_promoted", "occurred_at": "2025-10-17T21:21:27Z" } ] }`,
+    );
+    expect(res.status).toBe(404);
+  });
+});
