@@ -10,6 +10,12 @@ const schema = z.object({
   DATABASE_URL: z.string().min(1).optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   APP_URL: z.string().url().default("http://localhost:3000"),
+  /**
+   * How many reverse proxies of the operator's stand in front of the app; each appends to
+   * X-Forwarded-For. 0: the header is ignored and the socket's peer is the client
+   * (lib/http/client-address.ts).
+   */
+  TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   NEXTAUTH_URL: z.string().url().optional(),
   NEXTAUTH_SECRET: z.string().min(16).optional(),
   STRIPE_SECRET_KEY: z.string().min(1).optional(),

@@ -1,6 +1,7 @@
 import http from "node:http";
 import path from "node:path";
 import next from "next";
+import { stampPeerAddress } from "@/lib/http/client-address";
 import { createApiRouter } from "./api-router";
 
 /**
@@ -32,6 +33,9 @@ async function main(): Promise<void> {
       void api.handle(req, res);
       return;
     }
+    // The client's address for Next.js's routes (the magic-link limit): the socket's, not
+    // a header the client chose (lib/http/client-address.ts).
+    stampPeerAddress(req);
     nextHandler(req, res).catch((error: unknown) => {
       // Next.js answers its own errors; this is the last resort, so the process stays up.
       console.error("[server] Next.js request handler failed:", error);

@@ -1,5 +1,7 @@
+import { env } from "@/lib/env";
+import { clientAddress } from "@/lib/http/client-address";
 import { encodeIdentity, parseIdentity } from "./magic-link-identity";
-import { clientIp, consumeSignInRateLimit } from "./sign-in-rate-limit";
+import { consumeSignInRateLimit } from "./sign-in-rate-limit";
 import { authBaseUrl } from "./session-cookie";
 
 /**
@@ -38,7 +40,9 @@ export async function prepareMagicLinkRequest(
   const identity = parseIdentity(identifier);
   if (!identity) return fail("EmailSignin", 400);
 
-  const limit = await consumeSignInRateLimit(identity.email, clientIp(headers));
+  // The per-IP budget is charged to the socket's peer, or as far up X-Forwarded-For as
+  // the operator's own proxies go (TRUST_PROXY_HOPS); a client-sent value changes nothing.
+  const limit = await consumeSignInRateLimit(identity.email, clientAddress(headers, env().TRUST_PROXY_HOPS));
   if (!limit.allowed) return fail("RateLimited", 429, { "Retry-After": String(limit.retryAfterSeconds) });
 
   const body = new URLSearchParams(form);

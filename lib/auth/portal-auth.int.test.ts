@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { pool } from "@/lib/db";
+import { PEER_ADDRESS_HEADER } from "@/lib/http/client-address";
 import { createTestCustomer, createTestPlatform } from "@/test/factories";
 import { encodeIdentity, parseIdentity } from "./magic-link-identity";
 import { prepareMagicLinkRequest } from "./magic-link-request";
@@ -82,7 +83,8 @@ describe("portal adapter", () => {
 });
 
 describe("magic-link request", () => {
-  const headers = (ip: string) => new Headers({ "x-forwarded-for": `10.9.9.9, ${ip}` });
+  // As the production server hands requests on: the socket's address in the peer header.
+  const headers = (ip: string, forwardedFor = "10.9.9.9") => new Headers({ [PEER_ADDRESS_HEADER]: ip, "x-forwarded-for": forwardedFor });
 
   it("rewrites the form into the identifier", async () => {
     const form = new URLSearchParams({ email: "Zed@Example.test", platform: "plat_abc", mode: "test", csrfToken: "t", json: "true" });
@@ -121,6 +123,18 @@ describe("magic-link request", () => {
     for (let i = 0; i < 31; i++) {
       const form = new URLSearchParams({ email: `ip-${i}-${Date.now()}@example.test`, platform: "plat_abc", json: "true" });
       const result = await prepareMagicLinkRequest(form, headers(ip));
+      statuses.push("response" in result ? result.response.status : 200);
+    }
+    expect(statuses.slice(0, 30).every((s) => s === 200)).toBe(true);
+    expect(statuses[30]).toBe(429);
+  });
+
+  it("charges the peer's budget whatever X-Forwarded-For the client sends", async () => {
+    const ip = `192.0.2.${Math.floor(Math.random() * 250)}`;
+    const statuses: number[] = [];
+    for (let i = 0; i < 31; i++) {
+      const form = new URLSearchParams({ email: `spoof-${i}-${Date.now()}@example.test`, platform: "plat_abc", json: "true" });
+      const result = await prepareMagicLinkRequest(form, headers(ip, `198.18.${i}.1`));
       statuses.push("response" in result ? result.response.status : 200);
     }
     expect(statuses.slice(0, 30).every((s) => s === 200)).toBe(true);

@@ -4,8 +4,9 @@ import { pool } from "@/lib/db";
 /**
  * Limits on magic-link emails, counted in PostgreSQL (table rate_limits, made by a
  * migration) so that every app replica shares them: per address (whatever the platform),
- * 5 per 15 minutes; per client IP, 30 per hour. Both are charged on every request,
- * known address or not, so the limits reveal nothing about who is a customer.
+ * 5 per 15 minutes; per client IP (lib/http/client-address.ts), 30 per hour. Both are
+ * charged on every request, known address or not, so the limits reveal nothing about who
+ * is a customer.
  */
 const PER_ADDRESS = { points: 5, duration: 15 * 60 };
 const PER_IP = { points: 30, duration: 60 * 60 };
@@ -37,15 +38,4 @@ export async function consumeSignInRateLimit(email: string, ip: string | null): 
     }
     throw rejection;
   }
-}
-
-/**
- * The client's address: the last `X-Forwarded-For` hop, which is the peer Next.js itself
- * saw and appended (a client can prepend entries, never append after the server's own).
- * `X-Real-IP` is not trusted: without a proxy in front, any client can set it. Behind a
- * reverse proxy this is the proxy's address, so the per-IP limit then counts per proxy.
- */
-export function clientIp(headers: Headers): string | null {
-  const hops = headers.get("x-forwarded-for")?.split(",").map((h) => h.trim()).filter(Boolean);
-  return hops?.at(-1) ?? null;
 }
