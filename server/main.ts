@@ -1,7 +1,9 @@
 import http from "node:http";
 import path from "node:path";
 import next from "next";
+import { env } from "@/lib/env";
 import { stampPeerAddress } from "@/lib/http/client-address";
+import { BASELINE_SECURITY_HEADERS, strictTransportSecurity } from "@/lib/http/security-headers";
 import { createApiRouter } from "./api-router";
 
 /**
@@ -28,8 +30,14 @@ async function main(): Promise<void> {
   await app.prepare();
   const api = await createApiRouter(path.join(ROOT, "app"), API_PREFIX);
 
+  // On every answer (Next.js repeats the first two for its own; /api/v1 never reaches it).
+  const hsts = strictTransportSecurity(env().APP_URL);
+  const answerHeaders = [...BASELINE_SECURITY_HEADERS, ...(hsts ? [{ key: "Strict-Transport-Security", value: hsts }] : [])];
   const server = http.createServer((req, res) => {
+    for (const { key, value } of answerHeaders) res.setHeader(key, value);
     if (req.url?.startsWith(API_PREFIX)) {
+      // Balances and keys are per caller: no cache keeps them unless a route says otherwise.
+      res.setHeader("Cache-Control", "no-store");
       void api.handle(req, res);
       return;
     }
