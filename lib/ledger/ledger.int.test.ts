@@ -134,8 +134,13 @@ describe("ledger against PostgreSQL", () => {
     await credit(c, { idempotencyKey: "a", ...usd("0.000000000003"), purpose: "paid" });
     await charge(c, { idempotencyKey: "b", legs: [usd("0.000000000001")] });
     expect(await balance(c)).toBe("0.000000000002");
-    await credit(c, { idempotencyKey: "big", ...usd("12345678901234567890.123456789012"), purpose: "paid" });
-    expect(await balance(c)).toBe("12345678901234567890.123456789014");
+    // The largest balance (lib/money/limits.ts) with all 12 places: exact too.
+    await credit(c, { idempotencyKey: "big", ...usd("999999999999999.123456789012"), purpose: "paid" });
+    expect(await balance(c)).toBe("999999999999999.123456789014");
+    // Past it, the ledger itself refuses: nothing written, no overflow in the flush.
+    await expect(credit(c, { idempotencyKey: "over", ...usd("1"), purpose: "paid" })).rejects.toMatchObject({ code: "balance_limit_exceeded" });
+    await expect(credit(c, { idempotencyKey: "huge", ...usd("99999999999999999999999999"), purpose: "paid" })).rejects.toMatchObject({ code: "amount_too_large" });
+    expect(await balance(c)).toBe("999999999999999.123456789014");
     expect(await verifyLedger(c)).toEqual([]);
   });
 

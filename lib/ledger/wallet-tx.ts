@@ -1,6 +1,6 @@
 import { ConflictError, InsufficientFundsError, NotFoundError, ValidationError } from "@/lib/errors";
 import { newId } from "@/lib/ids";
-import { Dec, ZERO, amountToJson, fitsStorage, formatAmount } from "@/lib/money";
+import { Dec, ZERO, amountToJson, assertWithinAmountLimit, assertWithinBalanceLimit, fitsStorage, formatAmount } from "@/lib/money";
 import { webhookEventDraft } from "@/lib/webhooks/record-webhook-events";
 import type { WebhookEventDraft, WebhookTopic } from "@/lib/webhooks/topics";
 import { drawdownOrder } from "./drawdown-order";
@@ -60,7 +60,9 @@ const ONE_YEAR_MS = 365 * 24 * 3600 * 1000;
  * Guarantees, per operation: validation happens before any mutation, so a refused
  * operation leaves the wallet exactly as it found it; every balance change is an entry in
  * the transaction's rows and the cached balance moves by exactly the entries' sum; grants
- * never go below zero; a charge never takes an account below -overdraftLimit.
+ * never go below zero; a charge never takes an account below -overdraftLimit; no single
+ * amount is above MAX_AMOUNT and a credit never takes a balance above MAX_BALANCE
+ * (lib/money/limits.ts), so nothing the batch writes can overflow NUMERIC(38,12).
  */
 export class WalletTx {
   readonly transactions: TransactionRow[] = [];
@@ -115,12 +117,18 @@ export class WalletTx {
 
   // ------------------------------------------------------------------ operations
 
-  /** Adds a credit grant. Pays overdraft debt first (the grant's remaining is what is left). */
+  /**
+   * Adds a credit grant. Pays overdraft debt first (the grant's remaining is what is left).
+   * Refused (nothing changes) above MAX_AMOUNT (`amount_too_large`) or when the balance
+   * would end above MAX_BALANCE (`balance_limit_exceeded`).
+   */
   credit(input: CreditInput): AppliedResult {
     const requestHash = input.requestHash ?? hashRequest({ op: "credit", ...input, idempotencyKey: undefined });
     const replay = this.replay(input.idempotencyKey, requestHash);
     if (replay) return replay;
     assertPositive(input.amount, "amount");
+    const existing = this.account(input.accountName, input.asset);
+    assertWithinBalanceLimit(existing?.balance ?? ZERO, input.amount, { field: "amount", accountId: accountKey(input.accountName, input.asset) });
     if (input.expiresAt && input.expiresAt.getTime() <= this.now.getTime()) {
       throw new ValidationError("expires_at must be in the future", [{ field: "expires_at", message: "must be in the future" }]);
     }
@@ -299,6 +307,7 @@ export class WalletTx {
     if (limit.isNegative() || !fitsStorage(limit)) {
       throw new ValidationError("overdraft_limit must be zero or positive", [{ field: "overdraft_limit", message: "must be >= 0" }]);
     }
+    assertWithinAmountLimit(limit, "overdraft_limit");
     const existing = this.account(name, asset);
     if (existing && existing.balance.lt(limit.neg())) {
       // Lowering the floor under the current debt would break "never below the floor";
@@ -322,6 +331,7 @@ export class WalletTx {
     if (threshold !== null && (threshold.isNegative() || !fitsStorage(threshold))) {
       throw new ValidationError("low_balance_threshold must be zero or positive", [{ field: "low_balance_threshold", message: "must be >= 0" }]);
     }
+    if (threshold !== null) assertWithinAmountLimit(threshold, "low_balance_threshold");
     const account = this.accountForWrite(name, asset);
     account.lowBalanceThreshold = threshold;
     account.dirty = true;
@@ -500,7 +510,9 @@ export class WalletTx {
   }
 }
 
+/** Positive, at most MAX_AMOUNT (`amount_too_large`), at most 12 decimal places. */
 function assertPositive(amount: Dec, field: string) {
+  if (amount.isFinite() && amount.gt(0)) assertWithinAmountLimit(amount, field);
   if (!amount.isFinite() || amount.lte(0) || !fitsStorage(amount)) {
     throw new ValidationError(`${field} must be a positive amount with at most 12 decimal places`, [
       { field, message: "must be positive, at most 12 decimal places" },

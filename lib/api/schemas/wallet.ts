@@ -13,7 +13,11 @@ export const adjustmentBody = z
     transaction_id: z.string().min(1).max(200).meta({ description: "Your id for this adjustment: the idempotency key", example: "3fa85f64-5717-4562-b3fc-2c963f66afa6" }),
     account_name: accountNameSchema.default("default"),
     asset: assetCodeSchema,
-    amount: amountSchema.meta({ description: "Positive credits, negative debits", example: 25 }),
+    amount: amountSchema.meta({
+      description:
+        "Positive credits, negative debits; at most 10^15 either way (422 `amount_too_large`), and a credit must leave the balance at most 10^15 (422 `balance_limit_exceeded`)",
+      example: 25,
+    }),
     description: descriptionSchema.nullish(),
     reason: z.enum(adjustmentReasons),
     expires_at: isoDateTimeSchema.nullish(),
@@ -32,7 +36,7 @@ export const accountParams = z.object({
 
 export const updateAccountBody = z
   .object({
-    overdraft_limit: nonNegativeAmountSchema.optional(),
+    overdraft_limit: nonNegativeAmountSchema.optional().meta({ description: "How far the balance may go below 0; at most 10^15 (422 `amount_too_large`)", example: 10 }),
     low_balance_threshold: nonNegativeAmountSchema.nullable().optional().meta({
       description: "Send `wallet.balance_low` when a change takes the balance from at or above this to below it; null turns it off",
       example: 5,
