@@ -1,6 +1,6 @@
 import { pool } from "@/lib/db";
 import { sendWebhookRequest, type WebhookRequestResult } from "./send-webhook-request";
-import { SIGNATURE_HEADER, signatureHeader } from "./signature";
+import { CREDYT_SIGNATURE_HEADER, credytSignatureHeader, SIGNATURE_HEADER, signatureHeader } from "./signature";
 
 /** Attempts per delivery before it is given up as `failed`. */
 export const MAX_DELIVERY_ATTEMPTS = 10;
@@ -84,12 +84,15 @@ async function claimDue(dueBy: Date, endpointId: string | null): Promise<Claimed
   return rows;
 }
 
-/** The body every attempt of an event sends (PRODUCT.md: `{"id","type","created","live_mode","data"}`). */
+/**
+ * The body every attempt of an event sends (PRODUCT.md: `{"id","type","created","live_mode","data"}`);
+ * `created` is an ISO 8601 time, as in Credyt's envelope.
+ */
 export function envelopeBody(event: { id: string; type: string; createdAt: Date; liveMode: boolean; data: unknown }): string {
   return JSON.stringify({
     id: event.id,
     type: event.type,
-    created: Math.floor(event.createdAt.getTime() / 1000),
+    created: event.createdAt.toISOString(),
     live_mode: event.liveMode,
     data: event.data,
   });
@@ -130,6 +133,7 @@ function post(url: string, body: string, secret: string, eventId: string, at: Da
       "Content-Type": "application/json",
       "User-Agent": "Drawdown-Webhooks/1",
       [SIGNATURE_HEADER]: signatureHeader(body, secret, Math.floor(at.getTime() / 1000)),
+      [CREDYT_SIGNATURE_HEADER]: credytSignatureHeader(body, secret, Math.floor(at.getTime() / 1000)),
       "Drawdown-Event-Id": eventId,
     },
     { timeoutMs: DELIVERY_TIMEOUT_MS, snippetChars: SNIPPET_CHARS },

@@ -1,6 +1,6 @@
 import { createHmac } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { signatureHeader, verifyDrawdownSignature } from "./signature";
+import { credytSignatureHeader, signatureHeader, verifyDrawdownSignature } from "./signature";
 
 const secret = "whsec_test_secret";
 const body = '{"id":"evt_1","type":"event.refused","created":1738324800,"live_mode":false,"data":{}}';
@@ -13,6 +13,14 @@ describe("verifyDrawdownSignature", () => {
     const expected = createHmac("sha256", secret).update(`${t}.${body}`).digest("hex");
     expect(header).toBe(`t=${t},v1=${expected}`);
     expect(verifyDrawdownSignature(body, header, secret, 300, now)).toBe(true);
+  });
+
+  it("makes Credyt-Signature the same HMAC tagged v0, and accepts it", () => {
+    const header = credytSignatureHeader(body, secret, t);
+    const expected = createHmac("sha256", secret).update(`${t}.${body}`).digest("hex");
+    expect(header).toBe(`t=${t},v0=${expected}`);
+    expect(verifyDrawdownSignature(body, header, secret, 300, now)).toBe(true);
+    expect(verifyDrawdownSignature(body, header, "whsec_other", 300, now)).toBe(false);
   });
 
   it("refuses another body, another secret, a stale or future timestamp", () => {
@@ -28,7 +36,7 @@ describe("verifyDrawdownSignature", () => {
 
   it("refuses missing and malformed headers", () => {
     const v1 = signatureHeader(body, secret, t).split(",")[1]!;
-    for (const header of [undefined, null, "", `t=${t}`, v1, `t=abc,${v1}`, `t=${t},v1=zz`, `t=${t},v0=${v1.slice(3)}`]) {
+    for (const header of [undefined, null, "", `t=${t}`, v1, `t=abc,${v1}`, `t=${t},v1=zz`, `t=${t},v2=${v1.slice(3)}`]) {
       expect(verifyDrawdownSignature(body, header, secret, 300, now)).toBe(false);
     }
   });

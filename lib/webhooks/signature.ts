@@ -14,11 +14,23 @@ export function signatureHeader(body: string, secret: string, timestamp: number)
 }
 
 /**
+ * Credyt's header, sent beside ours so receivers written from Credyt's documentation verify
+ * Drawdown's webhooks unchanged: `Credyt-Signature: t=<unix seconds>,v0=<hex>`, the same
+ * HMAC-SHA256 of `${t}.${body}` under the same secret, tagged `v0` as Credyt documents.
+ */
+export const CREDYT_SIGNATURE_HEADER = "Credyt-Signature";
+
+export function credytSignatureHeader(body: string, secret: string, timestamp: number): string {
+  return `t=${timestamp},v0=${computeSignature(body, secret, timestamp)}`;
+}
+
+/**
  * For platforms receiving Drawdown webhooks (and the tests): true when `header` carries a
  * `v1` signature of exactly `body` (the raw request body, before any JSON parsing) made
  * with `secret`, and its `t` is within `toleranceSeconds` of now (so a captured request
  * cannot be replayed later). Several `v1=` entries are allowed (any one matching is
  * enough) so that a secret can be rotated without downtime. Comparison is constant-time.
+ * `Credyt-Signature`'s `v0=` entries (the same HMAC) are accepted as well.
  */
 export function verifyDrawdownSignature(
   body: string,
@@ -36,7 +48,7 @@ export function verifyDrawdownSignature(
     const key = part.slice(0, eq).trim();
     const value = part.slice(eq + 1).trim();
     if (key === "t" && /^\d{1,12}$/.test(value)) timestamp = Number(value);
-    else if (key === "v1" && /^[0-9a-f]{64}$/.test(value)) signatures.push(value);
+    else if ((key === "v1" || key === "v0") && /^[0-9a-f]{64}$/.test(value)) signatures.push(value);
   }
   if (timestamp === undefined || signatures.length === 0) return false;
   if (Math.abs(Math.floor(now.getTime() / 1000) - timestamp) > toleranceSeconds) return false;

@@ -11,6 +11,7 @@ import { dispatchWebhooks } from "./dispatch-webhooks";
 import { verifyDrawdownSignature } from "./signature";
 import { startWebhookReceiver, type ReceivedWebhook, type WebhookReceiver } from "./testing/webhook-receiver";
 import { unitPriceProduct } from "@/test/seed";
+import { subscribeCustomer } from "@/lib/catalog/subscribe-customer";
 
 /**
  * Outbound webhooks end to end, without mocks: changes made through the real HTTP API and
@@ -101,14 +102,21 @@ function dispatchUntil<T>(probe: () => Promise<T | undefined | false> | T | unde
   }, what);
 }
 
+/** Every new customer's subscription is announced; the tests below look past it unless they ask for it. */
+const ACTIVATED = "subscription.activated";
+
 function received(e: Endpoint, customerId: string, type?: string): ReceivedWebhook[] {
-  return e.receiver.received.filter((r) => r.envelope.data.customer_id === customerId && (!type || r.envelope.type === type));
+  return e.receiver.received.filter(
+    (r) => r.envelope.data.customer_id === customerId && (type ? r.envelope.type === type : r.envelope.type !== ACTIVATED),
+  );
 }
 
-async function outbox(customerId: string): Promise<{ id: string; type: string; data: Record<string, unknown> }[]> {
+async function outbox(customerId: string, type?: string): Promise<{ id: string; type: string; data: Record<string, unknown> }[]> {
   const { rows } = await pool().query<{ id: string; type: string; data: Record<string, unknown> }>(
-    `SELECT id, type, data FROM webhook_events WHERE customer_id = $1 ORDER BY created_at, id`,
-    [customerId],
+    `SELECT id, type, data FROM webhook_events
+      WHERE customer_id = $1 AND (type = $2 OR ($2 IS NULL AND type <> '${ACTIVATED}'))
+      ORDER BY created_at, id`,
+    [customerId, type ?? null],
   );
   return rows;
 }
@@ -121,6 +129,10 @@ function expectSigned(hit: ReceivedWebhook, secret: string) {
   expect(verifyDrawdownSignature(hit.body.replace("}", ' }'), header, secret, 300)).toBe(false);
   expect(hit.headers["content-type"]).toBe("application/json");
   expect(hit.headers["drawdown-event-id"]).toBe(hit.envelope.id);
+  // Credyt's header beside ours: the same HMAC of the same t, tagged v0.
+  const credyt = hit.headers["credyt-signature"] as string;
+  expect(credyt).toBe(header.replace(",v1=", ",v0="));
+  expect(verifyDrawdownSignature(hit.body, credyt, secret, 300)).toBe(true);
 }
 
 describe("event.refused", () => {
@@ -139,7 +151,7 @@ describe("event.refused", () => {
     expect(hit!.envelope).toEqual({
       id: recorded!.id,
       type: "event.refused",
-      created: expect.any(Number),
+      created: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
       live_mode: false,
       data: {
         id: "refused-1",
@@ -151,7 +163,7 @@ describe("event.refused", () => {
         fees: [{ amount: 1, asset: "USD", account_id: "default:USD", product_id: expect.stringMatching(/^prp_/), product_version: 1, price_name: "Call" }],
       },
     });
-    expect(Math.abs(hit!.envelope.created - Date.now() / 1000)).toBeLessThan(60);
+    expect(Math.abs(Date.parse(hit!.envelope.created) - Date.now())).toBeLessThan(60_000);
     expect(received(topUpsOnly, customerId)).toEqual([]);
   });
 
@@ -382,6 +394,38 @@ describe("retries and the delivery log", () => {
   });
 });
 
+describe("subscription.activated", () => {
+  it("announces each subscription of a new customer, in the customer's own transaction", async () => {
+    const customerId = await newCustomer();
+    const [recorded, ...more] = await outbox(customerId, ACTIVATED);
+    expect(more).toEqual([]);
+    const subscription = await prisma().subscription.findFirstOrThrow({ where: { customerId } });
+    const [hit] = await dispatchUntil(() => received(all, customerId, ACTIVATED).length > 0 && received(all, customerId, ACTIVATED), ACTIVATED);
+    expectSigned(hit!, all.secret);
+    expect(hit!.envelope).toEqual({
+      id: recorded!.id,
+      type: ACTIVATED,
+      created: expect.any(String),
+      live_mode: false,
+      data: {
+        customer_id: customerId,
+        subscription_id: subscription.id,
+        occurred_at: hit!.envelope.created,
+        product: { id: subscription.productId, code: "calls", version: "default" },
+      },
+    });
+    expect(received(topUpsOnly, customerId, ACTIVATED)).toEqual([]);
+  });
+
+  it("is not sent for a customer without subscriptions, nor for a product it was already subscribed to", async () => {
+    const bare = await api("POST", "/customers", { name: "No plan" });
+    expect(await outbox(bare.body.id, ACTIVATED)).toEqual([]);
+    const customerId = await newCustomer();
+    await subscribeCustomer(platform, customerId, [{ code: "calls", version: 1 }]);
+    expect(await outbox(customerId, ACTIVATED)).toHaveLength(1);
+  });
+});
+
 describe("who receives what", () => {
   it("nobody outside the tenant, and only subscribed topics", async () => {
     // everything above has been dispatched; one more pass settles any stragglers
@@ -390,8 +434,11 @@ describe("who receives what", () => {
     expect(new Set(topUpsOnly.receiver.types())).toEqual(new Set(["top_up.succeeded"]));
     expect(liveMode.receiver.received).toEqual([]);
     // the other platform's endpoint got its own refused event and nothing of platform A's
-    const otherHits = await dispatchUntil(() => otherPlatform.receiver.received.length > 0 && otherPlatform.receiver.received, "the other platform's own event");
-    expect(otherHits.map((h) => h.envelope.data.id)).toEqual(["other-1"]);
+    const otherHits = await dispatchUntil(
+      () => otherPlatform.receiver.types().includes("event.refused") && otherPlatform.receiver.received,
+      "the other platform's own event",
+    );
+    expect(otherHits.filter((h) => h.envelope.type !== ACTIVATED).map((h) => h.envelope.data.id)).toEqual(["other-1"]);
     const aEvents = new Set(all.receiver.received.map((r) => r.envelope.id));
     expect(otherHits.some((h) => aEvents.has(h.envelope.id))).toBe(false);
   });

@@ -16,7 +16,7 @@ export {
 } from "./core/errors.js";
 export { paginate, type Page, type PageParams } from "./core/pagination.js";
 export type { Camelize, CamelKey, PassThroughKey } from "./core/types.js";
-export { SIGNATURE_HEADER, verifyWebhookSignature, type VerifySignatureOptions } from "./webhook-signature.js";
+export { CREDYT_SIGNATURE_HEADER, SIGNATURE_HEADER, verifyWebhookSignature, type VerifySignatureOptions } from "./webhook-signature.js";
 export type * from "./resources/api-keys.js";
 export type * from "./resources/assets.js";
 export type * from "./resources/billing-portal.js";

@@ -4,9 +4,11 @@
  * with the endpoint's whole secret (`whsec_…`) as UTF-8. The same rules as the server's
  * lib/webhooks/signature.ts: any one of several `v1` entries may match (secret rotation),
  * `t` must be within `toleranceSeconds` (300) of now, and the comparison is constant-time
- * (`crypto.subtle.verify`).
+ * (`crypto.subtle.verify`). The `Credyt-Signature` header that every delivery also carries
+ * (`t=…,v0=…`, the same HMAC) verifies the same way.
  */
 export const SIGNATURE_HEADER = "Drawdown-Signature";
+export const CREDYT_SIGNATURE_HEADER = "Credyt-Signature";
 
 export interface VerifySignatureOptions {
   /** Largest accepted age (or clock skew) of the signature, in seconds (default 300). */
@@ -51,7 +53,7 @@ export async function verifyWebhookSignature(
     const key = part.slice(0, eq).trim();
     const value = part.slice(eq + 1).trim();
     if (key === "t" && /^\d{1,12}$/.test(value)) timestamp = Number(value);
-    else if (key === "v1" && /^[0-9a-f]{64}$/.test(value)) signatures.push(value);
+    else if ((key === "v1" || key === "v0") && /^[0-9a-f]{64}$/.test(value)) signatures.push(value);
   }
   if (timestamp === undefined || signatures.length === 0) return false;
   const now = Math.floor((options.now ?? new Date()).getTime() / 1000);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { signatureHeader } from "@/lib/webhooks/signature";
+import { credytSignatureHeader, signatureHeader } from "@/lib/webhooks/signature";
 import { DrawdownClient, verifyWebhookSignature } from "../src/index";
 
 /** The SDK's Web Crypto check against signatures made by the server (lib/webhooks/signature.ts). */
@@ -17,6 +17,13 @@ describe("webhooks.verifySignature", () => {
     expect(await webhooks.verifySignature(new TextEncoder().encode(body), header, secret, { now })).toBe(true);
     // with the real clock, a signature made just now
     expect(await verifyWebhookSignature(body, signatureHeader(body, secret, Math.floor(Date.now() / 1000)), secret)).toBe(true);
+  });
+
+  it("accepts the Credyt-Signature header (v0) the server sends beside it", async () => {
+    const header = credytSignatureHeader(body, secret, t);
+    expect(header).toMatch(/^t=\d+,v0=[0-9a-f]{64}$/);
+    expect(await webhooks.verifySignature(body, header, secret, { now })).toBe(true);
+    expect(await webhooks.verifySignature(body, header, "whsec_other", { now })).toBe(false);
   });
 
   it("accepts any one matching v1 (secret rotation)", async () => {

@@ -7,7 +7,7 @@ export interface ReceivedWebhook {
   /** The raw body, exactly as sent (what the signature covers). */
   body: string;
   /** The body parsed: the envelope `{ id, type, created, live_mode, data }`. */
-  envelope: { id: string; type: string; created: number; live_mode: boolean; data: Record<string, unknown> };
+  envelope: { id: string; type: string; created: string; live_mode: boolean; data: Record<string, unknown> };
   /** What the receiver answered. */
   status: number;
 }
@@ -39,7 +39,7 @@ export async function startWebhookReceiver(path = "/webhooks/drawdown"): Promise
       try {
         envelope = JSON.parse(body) as ReceivedWebhook["envelope"];
       } catch {
-        envelope = { id: "", type: "(not JSON)", created: 0, live_mode: false, data: {} };
+        envelope = { id: "", type: "(not JSON)", created: "", live_mode: false, data: {} };
       }
       received.push({ headers: req.headers, body, envelope, status });
       res.writeHead(status, { "Content-Type": "text/plain" }).end(status < 300 ? "ok" : "receiver says no");
