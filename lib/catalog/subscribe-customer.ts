@@ -1,6 +1,8 @@
 import { prisma } from "@/lib/db";
 import { NotFoundError, ValidationError, type FieldError } from "@/lib/errors";
 import { newId } from "@/lib/ids";
+import { requestWebhookDispatch } from "@/lib/webhooks/request-webhook-dispatch";
+import { recordSubscriptionsActivated, type ActivatedSubscription } from "@/lib/webhooks/subscription-activated";
 import { invalidateCatalogCache } from "./catalog-cache";
 import type { CatalogDb } from "./db-errors";
 import type { Tenant } from "./types";
@@ -26,8 +28,10 @@ export interface CustomerSubscription {
  * Subscribes a customer of the tenant to products (an existing subscription to the same
  * product is replaced). Each product must be the tenant's; a pinned version must be
  * published; "default" needs the product to have a default. Otherwise 422 and nothing is
- * written. Pass the caller's transaction as `db` to make it part of a larger write (then
- * call invalidateCatalogCache() after commit if the customer already existed).
+ * written. A product the customer had no subscription to gets a `subscription.activated`
+ * webhook event in the same transaction. Pass the caller's transaction as `db` to make it
+ * part of a larger write (then call invalidateCatalogCache() again and
+ * requestWebhookDispatch() after the commit).
  */
 export async function subscribeCustomer(
   tenant: Tenant,
@@ -35,17 +39,33 @@ export async function subscribeCustomer(
   requests: readonly SubscriptionRequest[],
   db: CatalogDb = prisma(),
 ): Promise<CustomerSubscription[]> {
-  const customer = await db.customer.findFirst({ where: { id: customerId, platformId: tenant.platformId, liveMode: tenant.liveMode }, select: { id: true } });
-  if (!customer) throw new NotFoundError(`No customer ${customerId}`);
-  const resolved = await resolveSubscriptions(tenant, requests, db);
-  for (const s of resolved) {
-    await db.subscription.upsert({
-      where: { customerId_productId: { customerId, productId: s.productId } },
-      create: { id: newId("sub"), customerId, productId: s.productId, version: s.version },
-      update: { version: s.version },
+  const write = async (tx: CatalogDb) => {
+    const customer = await tx.customer.findFirst({
+      where: { id: customerId, platformId: tenant.platformId, liveMode: tenant.liveMode },
+      select: { id: true, platformId: true, liveMode: true },
     });
-  }
+    if (!customer) throw new NotFoundError(`No customer ${customerId}`);
+    const resolved = await resolveSubscriptions(tenant, requests, tx);
+    const existing = await tx.subscription.findMany({ where: { customerId, productId: { in: resolved.map((s) => s.productId) } }, select: { productId: true } });
+    const had = new Set(existing.map((s) => s.productId));
+    const activated: ActivatedSubscription[] = [];
+    for (const s of resolved) {
+      const id = newId("sub");
+      await tx.subscription.upsert({
+        where: { customerId_productId: { customerId, productId: s.productId } },
+        create: { id, customerId, productId: s.productId, version: s.version },
+        update: { version: s.version },
+      });
+      if (!had.has(s.productId)) activated.push({ ...s, subscriptionId: id });
+    }
+    await recordSubscriptionsActivated(tx, customer, activated);
+    return { resolved, activated: activated.length > 0 };
+  };
+  // Our own transaction unless the caller passed theirs.
+  const ownTransaction = db === prisma();
+  const { resolved, activated } = ownTransaction ? await prisma().$transaction(write) : await write(db);
   invalidateCatalogCache();
+  if (ownTransaction && activated) requestWebhookDispatch();
   return resolved;
 }
 

@@ -4,6 +4,8 @@ import { listCustomerSubscriptions, resolveSubscriptions } from "@/lib/catalog/s
 import { ConflictError, NotFoundError } from "@/lib/errors";
 import { Prisma, type Customer } from "@/lib/generated/prisma/client";
 import { newId } from "@/lib/ids";
+import { requestWebhookDispatch } from "@/lib/webhooks/request-webhook-dispatch";
+import { recordSubscriptionsActivated } from "@/lib/webhooks/subscription-activated";
 import { TtlCache } from "@/lib/ttl-cache";
 import { customerToJson, type CustomerJson } from "./customer-json";
 
@@ -28,21 +30,28 @@ export async function createCustomer(tenant: Tenant, input: CreateCustomerInput)
   );
   if (input.external_id) await assertExternalIdFree(tenant, input.external_id);
   const id = newId("cust");
+  const activated = subscriptions.map((s) => ({ ...s, subscriptionId: newId("sub") }));
   try {
-    const customer = await prisma().customer.create({
-      data: {
-        id,
-        platformId: tenant.platformId,
-        liveMode: tenant.liveMode,
-        name: input.name ?? null,
-        email: input.email ?? null,
-        externalId: input.external_id ?? null,
-        metadata: (input.metadata ?? {}) as Prisma.InputJsonValue,
-        subscriptions: {
-          create: subscriptions.map((s) => ({ id: newId("sub"), productId: s.productId, version: s.version })),
+    // The customer, its subscriptions and their subscription.activated events commit together.
+    const customer = await prisma().$transaction(async (tx) => {
+      const created = await tx.customer.create({
+        data: {
+          id,
+          platformId: tenant.platformId,
+          liveMode: tenant.liveMode,
+          name: input.name ?? null,
+          email: input.email ?? null,
+          externalId: input.external_id ?? null,
+          metadata: (input.metadata ?? {}) as Prisma.InputJsonValue,
+          subscriptions: {
+            create: activated.map((s) => ({ id: s.subscriptionId, productId: s.productId, version: s.version })),
+          },
         },
-      },
+      });
+      await recordSubscriptionsActivated(tx, created, activated);
+      return created;
     });
+    if (activated.length > 0) requestWebhookDispatch();
     return customerToJson(customer, subscriptions);
   } catch (error) {
     // Two requests raced for the same external_id: the unique index decides.

@@ -1,4 +1,4 @@
-import { Dec, ZERO, dec, fitsStorage, toStored } from "@/lib/money";
+import { Dec, ZERO, dec, toStored } from "@/lib/money";
 import type { Fee, PriceValue, SubscribedPrice, UnpricedPrice, UsageEventInput } from "./types";
 
 /**
@@ -24,6 +24,9 @@ import type { Fee, PriceValue, SubscribedPrice, UnpricedPrice, UsageEventInput }
  * - The sum is computed exactly and rounded once, half-even, to 12 places (the stored
  *   scale). Fees that round to zero are left out of `fees` (nothing to debit); the event
  *   still counts as matched, so a free price bills an event without a fee.
+ * - A fee is never capped here, however large (volume 1e20 × volume_rate 1e20): the
+ *   ledger refuses a charge above the largest amount (lib/money/limits.ts) and the usage
+ *   module stores such an event as refused (`amount_too_large`) with the fee it computed.
  */
 export function computeFees(prices: readonly SubscribedPrice[], event: UsageEventInput): Fee[] {
   return priceEvent(prices, event).fees;
@@ -73,10 +76,6 @@ export function priceEvent(prices: readonly SubscribedPrice[], event: UsageEvent
       }
       matchedRows++;
       const amount = toStored(rowAmount(calc.usageType, row, volume));
-      if (!fitsStorage(amount)) {
-        const detail = `data.${calc.volumeField} is too large: the fee of price "${price.name}" exceeds what can be stored`;
-        return { fees: [], unbilledReason: "invalid_volume", detail, unpriced: [] };
-      }
       if (!amount.isZero()) fees.push({ amount, asset, ...ids });
     }
   }

@@ -3,7 +3,7 @@ import { subscribedPrices } from "@/lib/catalog";
 import { assertCustomerOfTenant } from "@/lib/customers/customers";
 import { InsufficientFundsError } from "@/lib/errors";
 import { runInCustomerBatch, type BatchGroup, type FusedWrite, type WalletTx } from "@/lib/ledger";
-import { amountToJson, formatAmount } from "@/lib/money";
+import { amountToJson, formatAmount, isLimitError } from "@/lib/money";
 import { priceEvent, type Fee } from "@/lib/pricing";
 
 /** The account usage fees are drawn from. */
@@ -196,9 +196,19 @@ function applyEvent(
     const balances = new Map(result.legs.map((l) => [l.account_id, l.balance_after]));
     return { id: event.id, status: "billed", fees: feesToJson(stored, balances) };
   } catch (error) {
-    if (!(error instanceof InsufficientFundsError)) throw error;
-    remember({ eventId: event.id, event, status: "refused", reason: "insufficient_funds", fees: stored, transactionId: null });
-    const result: EventResult = { id: event.id, status: "refused", reason: "insufficient_funds", fees: feesToJson(stored) };
+    // Refusals of this one event (validated before the wallet changed): stored as refused,
+    // the batch's other events go on. A fee above the largest amount (lib/money/limits.ts,
+    // e.g. a volume of 1e20 at a volume_rate of 1e20) is `amount_too_large`.
+    const reason = error instanceof InsufficientFundsError ? "insufficient_funds" : isLimitError(error) ? "amount_too_large" : null;
+    if (!reason) throw error;
+    remember({ eventId: event.id, event, status: "refused", reason, fees: stored, transactionId: null });
+    const result: EventResult = {
+      id: event.id,
+      status: "refused",
+      reason,
+      ...(reason === "amount_too_large" ? { detail: (error as Error).message } : {}),
+      fees: feesToJson(stored),
+    };
     // Recorded with the event's row, in the batch's transaction (lib/webhooks outbox).
     wallet.emitWebhookEvent("event.refused", {
       id: event.id,

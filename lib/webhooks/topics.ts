@@ -8,6 +8,7 @@ export const WEBHOOK_TOPICS = [
   "wallet.balance_low",
   "credit_grant.expired",
   "event.refused",
+  "subscription.activated",
 ] as const;
 
 export type WebhookTopic = (typeof WEBHOOK_TOPICS)[number];

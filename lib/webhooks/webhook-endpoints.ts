@@ -12,6 +12,8 @@ export interface WebhookEndpointJson {
   url: string;
   description: string | null;
   topics: string[];
+  /** Credyt's `connect`: stored and answered; no effect until connected accounts exist. */
+  connect: boolean;
   created_at: string;
 }
 
@@ -49,10 +51,17 @@ export interface WebhookEndpointDetailJson extends WebhookEndpointJson {
 export const RECENT_DELIVERIES = 20;
 
 /** Every column but the secret: reads never load it (only creation and the sender do). */
-const publicColumns = { id: true, url: true, description: true, topics: true, createdAt: true } as const;
+const publicColumns = { id: true, url: true, description: true, topics: true, connect: true, createdAt: true } as const;
 
-function endpointJson(e: { id: string; url: string; description: string | null; topics: string[]; createdAt: Date }): WebhookEndpointJson {
-  return { id: e.id, url: e.url, description: e.description, topics: e.topics, created_at: e.createdAt.toISOString() };
+function endpointJson(e: {
+  id: string;
+  url: string;
+  description: string | null;
+  topics: string[];
+  connect: boolean;
+  createdAt: Date;
+}): WebhookEndpointJson {
+  return { id: e.id, url: e.url, description: e.description, topics: e.topics, connect: e.connect, created_at: e.createdAt.toISOString() };
 }
 
 /** `*` alone when it is asked for (or nothing is), else the topics once each, in the order given. */
@@ -71,7 +80,7 @@ function normalizeTopics(topics: (WebhookTopic | typeof ALL_TOPICS)[] | undefine
  */
 export async function createWebhookEndpoint(
   tenant: Tenant,
-  input: { url: string; topics?: (WebhookTopic | typeof ALL_TOPICS)[]; description?: string | null },
+  input: { url: string; topics?: (WebhookTopic | typeof ALL_TOPICS)[]; description?: string | null; connect?: boolean },
 ): Promise<CreatedWebhookEndpointJson> {
   const refusal = await checkWebhookDestination(input.url);
   if (refusal) throw new ValidationError(`This webhook URL is not allowed. ${refusal.message}.`, [{ field: "url", message: refusal.message }]);
@@ -84,6 +93,7 @@ export async function createWebhookEndpoint(
       url: input.url,
       description: input.description ?? null,
       topics: normalizeTopics(input.topics),
+      connect: input.connect ?? false,
       secret,
       createdAt: new Date(),
     },

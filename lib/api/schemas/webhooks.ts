@@ -20,6 +20,10 @@ export const createWebhookEndpointBody = z
       .optional()
       .meta({ description: "Topics to receive (default: every topic, `[\"*\"]`)", example: ["top_up.succeeded", "wallet.balance_low"] }),
     description: descriptionSchema.nullish(),
+    connect: z
+      .boolean()
+      .optional()
+      .meta({ description: "Credyt's flag for connected accounts' events (default false): stored and answered; no effect until connected accounts exist" }),
   })
   .meta({ id: "CreateWebhookEndpoint" });
 
@@ -33,6 +37,7 @@ export const webhookEndpointSchema = z
     url: z.string(),
     description: z.string().nullable(),
     topics: z.array(z.string()),
+    connect: z.boolean(),
     created_at: z.string(),
   })
   .meta({ id: "WebhookEndpoint" });

@@ -42,6 +42,7 @@ describe("POST /webhooks", () => {
       url,
       description: null,
       topics: ["*"],
+      connect: false,
       secret: expect.stringMatching(/^whsec_[A-Za-z0-9_-]{43}$/),
       created_at: expect.any(String),
     });
@@ -51,8 +52,18 @@ describe("POST /webhooks", () => {
 
     const one = await api("GET", `/webhooks/${res.body.id}`);
     expect(one.status).toBe(200);
-    expect(one.body).toEqual({ id: res.body.id, url, description: null, topics: ["*"], created_at: res.body.created_at, deliveries: [] });
+    expect(one.body).toEqual({ id: res.body.id, url, description: null, topics: ["*"], connect: false, created_at: res.body.created_at, deliveries: [] });
     expect(JSON.stringify(one.body)).not.toContain(res.body.secret);
+  });
+
+  it("takes Credyt's body as written: connect stored and answered, subscription.activated a topic", async () => {
+    const res = await api("POST", "/webhooks", { url, topics: ["subscription.activated"], connect: true });
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ topics: ["subscription.activated"], connect: true });
+    expect((await api("GET", `/webhooks/${res.body.id}`)).body.connect).toBe(true);
+    const typo = await api("POST", "/webhooks", { url, connect: "yes" });
+    expect(typo.status).toBe(422);
+    expect(typo.body.errors[0].field).toBe("connect");
   });
 
   it("keeps the topics asked for, once each; `*` among them means every topic", async () => {
@@ -175,7 +186,7 @@ describe("GET /webhooks", () => {
     expect(page.status).toBe(200);
     expect(page.body).toMatchObject({ total_count: 3, limit: 2, offset: 0 });
     expect(page.body.items.map((e: { id: string }) => e.id)).toEqual([ids[2], ids[1]]);
-    expect(page.body.items[0]).toEqual({ id: ids[2], url: `${url}/2`, description: null, topics: ["*"], created_at: expect.any(String) });
+    expect(page.body.items[0]).toEqual({ id: ids[2], url: `${url}/2`, description: null, topics: ["*"], connect: false, created_at: expect.any(String) });
     const rest = await mine("GET", "/webhooks?limit=2&offset=2");
     expect(rest.body.items.map((e: { id: string }) => e.id)).toEqual([ids[0]]);
     expect((await mine("GET", "/webhooks?limit=0")).status).toBe(422);
