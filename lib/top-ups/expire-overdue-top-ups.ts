@@ -1,7 +1,7 @@
 import Stripe from "stripe";
 import { pool } from "@/lib/db";
 import { stripeClient } from "@/lib/stripe/client";
-import { creditPaidTopUp, recordTopUpState } from "./settle-top-up";
+import { NO_OPEN_REVIEW, creditPaidTopUp, recordTopUpState } from "./settle-top-up";
 
 export interface ExpiryRun {
   /** Top-ups now `expired` (their Checkout Sessions expired at Stripe). */
@@ -10,6 +10,8 @@ export interface ExpiryRun {
   settled: string[];
   /** A delayed payment is in progress: left to its webhooks. */
   processing: string[];
+  /** Found paid at Stripe but held for review (review-top-up.ts) instead of credited. */
+  held: string[];
   /** Could not be handled this run (Stripe unreachable, …); tried again next run. */
   failed: { id: string; error: string }[];
 }
@@ -34,15 +36,20 @@ interface OverdueRow {
  * (the same exactly-once credit as the webhook's), a delayed payment is left `initiated`
  * for its webhooks. The status change is conditional on `initiated`, so a webhook that
  * settles the top-up meanwhile wins. Safe to run concurrently and repeatedly.
+ *
+ * A top-up held for review (paid, but its payment disagreed with it or its credit would
+ * pass the balance ceiling) is never expired: the money was taken, and only an operator
+ * decides what happens to it (review-top-up.ts). A paid session found here is checked
+ * like the webhook's (amount_total, currency) and may be held instead of credited.
  */
 export async function expireOverdueTopUps(now: Date = new Date()): Promise<ExpiryRun> {
-  const run: ExpiryRun = { expired: [], settled: [], processing: [], failed: [] };
+  const run: ExpiryRun = { expired: [], settled: [], processing: [], held: [], failed: [] };
   // Keyset pages, so top-ups that fail (and stay initiated) never hide the ones after them.
   let after: { expiresAt: Date; id: string } | null = null;
   for (;;) {
     const { rows } = await pool().query<OverdueRow>(
       `SELECT id, customer_id, checkout_session_id, expires_at FROM top_ups
-        WHERE status = 'initiated' AND expires_at <= $1 AND payment_intent_id IS NULL
+        WHERE status = 'initiated' AND expires_at <= $1 AND payment_intent_id IS NULL AND ${NO_OPEN_REVIEW}
           AND ($2::timestamptz IS NULL OR (expires_at, id) > ($2::timestamptz, $3::text))
         ORDER BY expires_at, id LIMIT ${BATCH_SIZE}`,
       [now, after?.expiresAt ?? null, after?.id ?? null],
@@ -62,14 +69,15 @@ export async function expireOverdueTopUps(now: Date = new Date()): Promise<Expir
   return run;
 }
 
-async function expireTopUp(id: string, customerId: string, sessionId: string | null): Promise<"expired" | "settled" | "processing"> {
+async function expireTopUp(id: string, customerId: string, sessionId: string | null): Promise<"expired" | "settled" | "processing" | "held"> {
   if (sessionId) {
     const session = await expireSessionAtStripe(sessionId);
     if (session.status === "complete") {
       const paymentIntentId = typeof session.payment_intent === "string" ? session.payment_intent : (session.payment_intent?.id ?? null);
       if (session.payment_status === "paid") {
-        await creditPaidTopUp({ id, customerId }, { paymentIntentId, event: null });
-        return "settled";
+        const paid = { amountTotal: session.amount_total, currency: session.currency };
+        const outcome = await creditPaidTopUp({ id, customerId }, { paymentIntentId, event: null, paid });
+        return outcome === "held_for_review" ? "held" : "settled";
       }
       await recordTopUpState(id, { paymentIntentId }, null);
       return "processing";

@@ -1,7 +1,9 @@
 export { initiateTopUp, TOP_UP_LIFETIME_SECONDS, type InitiateTopUpInput, type InitiateTopUpOptions, type InitiatedTopUp } from "./initiate-top-up";
 export { getTopUpOrThrow, listTopUps } from "./get-top-up";
-export { topUpToJson, type TopUpJson, type TopUpStatus } from "./top-up-json";
+export { topUpToJson, type TopUpJson, type TopUpReview, type TopUpReviewReason, type TopUpStatus } from "./top-up-json";
 export { convertTopUp, toMinorUnits, fromMinorUnits, topUpCurrencyOrThrow, type TopUpConversion } from "./conversion";
 export { creditPaidTopUp, reverseRefundedTopUp, recordTopUpState, topUpCreditKey, type SettlementOutcome } from "./settle-top-up";
 export { expireOverdueTopUps, type ExpiryRun } from "./expire-overdue-top-ups";
 export { findTopUp, isStripeEventRecorded, type TopUpRecord, type StripeEventRef } from "./top-up-records";
+export { holdTopUpForReview, isOpenReview, withholdsCredit, paymentMismatch, refundMismatch, type ReviewFinding, type StripePayment } from "./review-top-up";
+export { resolveTopUpReview, type ReviewDecision } from "./resolve-top-up-review";

@@ -7,7 +7,8 @@ import { env } from "@/lib/env";
 import { ValidationError } from "@/lib/errors";
 import type { Prisma, TopUp } from "@/lib/generated/prisma/client";
 import { newId } from "@/lib/ids";
-import { formatAmount, type Dec } from "@/lib/money";
+import { ZERO, assertWithinAmountLimit, assertWithinBalanceLimit, formatAmount, type Dec } from "@/lib/money";
+import { accountKey, readWallet } from "@/lib/ledger";
 import { createRedirectToken } from "@/lib/portal/redirect-tokens";
 import { stripeClient } from "@/lib/stripe/client";
 import { convertTopUp, toMinorUnits, topUpCurrencyOrThrow } from "./conversion";
@@ -59,6 +60,9 @@ export interface InitiatedTopUp {
  * item of `amount` in `currency`, metadata.top_up_id, expiring with the top-up) and stores
  * the top-up as `initiated`, which shows in the account's `pending_in` until it settles.
  *
+ * A payment or a credit above the largest amount is a 422 `amount_too_large`, a credit the
+ * destination's balance cannot take a 422 `balance_limit_exceeded` (lib/money/limits.ts).
+ *
  * Order: the session is created first (idempotency key `top-up:{id}`) and the row second,
  * so a refused session (Stripe's own checks, e.g. an amount under its minimum: 422) leaves
  * nothing behind. A failure after the session exists leaves at worst an unreachable open
@@ -71,10 +75,17 @@ export async function initiateTopUp(tenant: Tenant, input: InitiateTopUpInput, o
   if (input.amount.decimalPlaces() > currency.precision) {
     throw invalid("amount", `${currency.code} amounts have at most ${currency.precision} decimal places`);
   }
+  assertWithinAmountLimit(input.amount, "amount");
   const minor = toMinorUnits(input.amount, currency);
   if (!Number.isSafeInteger(minor)) throw invalid("amount", "Too large");
   const asset = await resolveAsset(tenant, input.destination.asset, "destination/asset");
   const conversion = convertTopUp(input.amount, currency, asset, input.destination.exchange_rate ?? undefined);
+  // The credit must fit the ceiling now (lib/money/limits.ts); if the balance grows past
+  // room for it before the payment arrives, the paid top-up is held for review instead.
+  assertWithinAmountLimit(conversion.creditAmount, "amount", `The credit of ${formatAmount(conversion.creditAmount)} ${asset.code}`);
+  const accountId = accountKey(input.destination.account_name, asset.code);
+  const account = (await readWallet(customer.id)).find((a) => a.id === accountId);
+  assertWithinBalanceLimit(account?.available ?? ZERO, conversion.creditAmount, { field: "amount", accountId });
 
   const id = newId("top");
   // Whole seconds: Stripe's expires_at is a unix timestamp, and both must say the same.

@@ -1,21 +1,12 @@
 import { pool } from "@/lib/db";
-import { NotFoundError } from "@/lib/errors";
-import { hashRequest, runInCustomerBatch, type BatchGroup } from "@/lib/ledger";
-import { toStored, type Dec } from "@/lib/money";
+import { ConflictError } from "@/lib/errors";
+import { hashRequest, runInCustomerBatch } from "@/lib/ledger";
+import { isLimitError, toStored, type Dec } from "@/lib/money";
 import { recordWebhookEvents, webhookEventDraft } from "@/lib/webhooks/record-webhook-events";
 import { requestWebhookDispatch } from "@/lib/webhooks/request-webhook-dispatch";
-import {
-  TOP_UP_COLUMNS,
-  fromRow,
-  insertStripeEvents,
-  loadSeenStripeEvents,
-  loadTopUps,
-  saveTopUpSettlement,
-  topUpWebhookData,
-  type StripeEventRef,
-  type TopUpRecord,
-  type TopUpRow,
-} from "./top-up-records";
+import { holdInBatch, isOpenReview, logReview, paymentMismatch, withholdsCredit, type ReviewFinding, type StripePayment } from "./review-top-up";
+import { loadedTopUp, rememberEvent, settlementGroup, type SettlementContext, type SettlementInput } from "./settlement-group";
+import { TOP_UP_COLUMNS, fromRow, topUpWebhookData, type StripeEventRef, type TopUpRecord, type TopUpRow } from "./top-up-records";
 
 /**
  * Settlement of top-ups: the ledger effect of a payment or a refund, the top-up's new
@@ -23,7 +14,7 @@ import {
  *
  * Why one transaction and not "credit, then record the event": ledger writes run in the
  * customer's batch transaction (lib/ledger/customer-batch.ts), and that batch takes a
- * group (`settlementGroup`) whose `preload` reads the top-ups and the already-recorded
+ * group (`settlementGroup`, settlement-group.ts) whose `preload` reads the top-ups and the already-recorded
  * event ids inside the same SERIALIZABLE transaction and whose `persist` writes the
  * top-up rows and inserts the events before COMMIT. So a crash can leave either
  * everything or nothing: never a credit without `succeeded`, nor a recorded event
@@ -34,31 +25,14 @@ import {
  * into a replay.
  */
 
-export type SettlementOutcome = "credited" | "already_credited" | "reversed" | "nothing_to_reverse" | "duplicate_event";
-
-interface SettlementInput {
-  topUpId: string;
-  event: StripeEventRef | null;
-}
-
-interface SettlementContext {
-  topUps: Map<string, TopUpRecord>;
-  seenEvents: Set<string>;
-  newEvents: StripeEventRef[];
-  changed: Set<string>;
-}
-
-const settlementGroup: BatchGroup<SettlementContext, SettlementInput> = {
-  async preload(client, _customerId, inputs) {
-    const topUps = await loadTopUps(client, [...new Set(inputs.map((i) => i.topUpId))]);
-    const seenEvents = await loadSeenStripeEvents(client, inputs.flatMap((i) => (i.event ? [i.event.id] : [])));
-    return { topUps: new Map(topUps.map((t) => [t.id, t])), seenEvents, newEvents: [], changed: new Set() };
-  },
-  async persist(client, _customerId, ctx) {
-    for (const id of ctx.changed) await saveTopUpSettlement(client, ctx.topUps.get(id)!);
-    await insertStripeEvents(client, ctx.newEvents);
-  },
-};
+export type SettlementOutcome =
+  | "credited"
+  | "already_credited"
+  | "reversed"
+  | "nothing_to_reverse"
+  | "held_for_review"
+  | "flagged_for_review"
+  | "duplicate_event";
 
 /** The ledger key of a top-up's credit: one credit per top-up, whoever asks. */
 export function topUpCreditKey(topUpId: string): string {
@@ -72,47 +46,87 @@ export function topUpCreditKey(topUpId: string): string {
  * status was: a payment Stripe took is always credited, even if an `expired` or `failed`
  * got here first. With `event`, the event is recorded in the same transaction and a
  * second delivery of it changes nothing.
+ *
+ * `paid` is what Stripe says was paid (the session's `amount_total` and `currency`), or
+ * `"operator"` for resolveTopUpReview. Checked inside the batch, against the row read in
+ * its transaction, the top-up is held for review instead of credited (`held_for_review`,
+ * review-top-up.ts) when the payment is not the top-up's, when the credit would take the
+ * balance above the ceiling (lib/money/limits.ts), or while an earlier review is open (or
+ * was rejected);
+ * a mismatch on a top-up already credited flags it (`flagged_for_review`) and changes
+ * nothing else.
  */
-export function creditPaidTopUp(
+export async function creditPaidTopUp(
   topUp: Pick<TopUpRecord, "id" | "customerId">,
-  options: { paymentIntentId: string | null; event: StripeEventRef | null },
+  options: { paymentIntentId: string | null; event: StripeEventRef | null; paid: StripePayment | "operator" },
 ): Promise<SettlementOutcome> {
-  const { event, paymentIntentId } = options;
-  return runInCustomerBatch<SettlementOutcome, SettlementContext, SettlementInput>(topUp.customerId, {
+  const { event, paymentIntentId, paid } = options;
+  const operator = paid === "operator";
+  let held: ReviewFinding | null = null;
+  const outcome = await runInCustomerBatch<SettlementOutcome, SettlementContext, SettlementInput>(topUp.customerId, {
     idempotencyKeys: [topUpCreditKey(topUp.id)],
     group: settlementGroup,
     groupInput: { topUpId: topUp.id, event },
     apply(wallet, ctx) {
+      held = null;
       if (event && ctx.seenEvents.has(event.id)) return "duplicate_event";
-      const t = loaded(ctx, topUp.id);
+      const t = loadedTopUp(ctx, topUp.id);
+      const hold = (finding: ReviewFinding | null) => {
+        held = finding;
+        return holdInBatch(t, ctx, finding, { event, paymentIntentId, now: wallet.now });
+      };
+      if (operator) assertResolvableByCredit(t);
+      else {
+        const mismatch = paymentMismatch(t, paid);
+        if (mismatch) return hold(mismatch);
+        if (!t.grantId && withholdsCredit(t.review)) return hold(null);
+      }
       let outcome: SettlementOutcome = "already_credited";
       if (!t.grantId) {
-        const result = wallet.credit({
-          idempotencyKey: topUpCreditKey(t.id),
-          requestHash: hashRequest({ top_up_id: t.id }),
-          accountName: t.accountName,
-          asset: t.asset,
-          amount: t.creditAmount,
-          purpose: "paid",
-          expiresAt: t.creditExpiresAt && t.creditExpiresAt.getTime() > wallet.now.getTime() ? t.creditExpiresAt : undefined,
-          rate: t.exchangeRate,
-          description: t.description ?? `Top-up ${t.id}`,
-          metadata: { top_up_id: t.id, amount: t.amount.toFixed(), currency: t.currency, exchange_rate: t.exchangeRate.toFixed() },
-          source: { top_up_id: t.id },
-        });
+        let result;
+        try {
+          result = wallet.credit({
+            idempotencyKey: topUpCreditKey(t.id),
+            requestHash: hashRequest({ top_up_id: t.id }),
+            accountName: t.accountName,
+            asset: t.asset,
+            amount: t.creditAmount,
+            purpose: "paid",
+            expiresAt: t.creditExpiresAt && t.creditExpiresAt.getTime() > wallet.now.getTime() ? t.creditExpiresAt : undefined,
+            rate: t.exchangeRate,
+            description: t.description ?? `Top-up ${t.id}`,
+            metadata: { top_up_id: t.id, amount: t.amount.toFixed(), currency: t.currency, exchange_rate: t.exchangeRate.toFixed() },
+            source: { top_up_id: t.id },
+          });
+        } catch (error) {
+          // Retrying can never make a too-large credit fit: hold it (the operator's own
+          // credit answers the 422 instead).
+          if (operator || !isLimitError(error)) throw error;
+          return hold({ reason: "balance_limit", detail: error.message });
+        }
         t.grantId = result.grant_id ?? null;
         outcome = result.replayed ? "already_credited" : "credited";
       }
+      if (operator) t.review = { ...t.review!, resolution: "credited", resolved_at: wallet.now.toISOString() };
       const newlySucceeded = t.status !== "succeeded";
       t.status = "succeeded";
       t.paymentIntentId ??= paymentIntentId;
       ctx.changed.add(t.id);
       // Once per top-up: written with its status change, in the batch's transaction.
       if (newlySucceeded) wallet.emitWebhookEvent("top_up.succeeded", topUpWebhookData(t));
-      remember(ctx, event);
+      rememberEvent(ctx, event);
       return outcome;
     },
   });
+  if (outcome === "held_for_review" || outcome === "flagged_for_review") logReview(topUp.id, held, event);
+  return outcome;
+}
+
+/** An operator's credit needs an open review, no credit yet and nothing refunded. */
+function assertResolvableByCredit(t: TopUpRecord) {
+  if (!isOpenReview(t.review)) throw new ConflictError(`top-up ${t.id} has no open review`);
+  if (t.grantId) throw new ConflictError(`top-up ${t.id} is already credited`);
+  if (t.refundedAmount.gt(0)) throw new ConflictError(`top-up ${t.id} was partly refunded at Stripe: reject the review instead`);
 }
 
 /**
@@ -123,14 +137,21 @@ export function creditPaidTopUp(
  * totals (credit_amount × refunded / amount) so that a full refund takes back exactly
  * credit_amount. The ledger takes back what is left of the top-up's grant and records
  * the rest as debt (lib/ledger reverse).
+ *
+ * A top-up held for review or rejected (never credited) has nothing to reverse: the refund is only
+ * recorded (`refunded_amount`), so the operator sees the money went back.
  */
 export async function reverseRefundedTopUp(
-  topUp: Pick<TopUpRecord, "id" | "customerId" | "grantId" | "amount">,
+  topUp: Pick<TopUpRecord, "id" | "customerId" | "grantId" | "amount" | "review">,
   refundedTotal: Dec,
   event: StripeEventRef | null,
 ): Promise<SettlementOutcome> {
-  if (!topUp.grantId) throw new Error(`top-up ${topUp.id} has no credit to reverse yet`);
+  // The webhook handler refuses larger refunds into a review first (refundMismatch).
   if (refundedTotal.gt(topUp.amount)) throw new Error(`refund of ${refundedTotal.toFixed()} exceeds top-up ${topUp.id}`);
+  if (!topUp.grantId) {
+    if (withholdsCredit(topUp.review)) return recordRefundOfHeldTopUp(topUp, refundedTotal, event);
+    throw new Error(`top-up ${topUp.id} has no credit to reverse yet`);
+  }
   const creditTransactionId = await grantTransactionId(topUp.customerId, topUp.grantId);
   const key = `${topUpCreditKey(topUp.id)}:refund:${refundedTotal.toFixed()}`;
   return runInCustomerBatch<SettlementOutcome, SettlementContext, SettlementInput>(topUp.customerId, {
@@ -140,9 +161,9 @@ export async function reverseRefundedTopUp(
     groupInput: { topUpId: topUp.id, event },
     apply(wallet, ctx) {
       if (event && ctx.seenEvents.has(event.id)) return "duplicate_event";
-      const t = loaded(ctx, topUp.id);
+      const t = loadedTopUp(ctx, topUp.id);
       if (refundedTotal.lte(t.refundedAmount)) {
-        remember(ctx, event);
+        rememberEvent(ctx, event);
         return "nothing_to_reverse";
       }
       const units = refundedUnits(t, refundedTotal).minus(refundedUnits(t, t.refundedAmount));
@@ -157,8 +178,26 @@ export async function reverseRefundedTopUp(
       }
       t.refundedAmount = refundedTotal;
       ctx.changed.add(t.id);
-      remember(ctx, event);
+      rememberEvent(ctx, event);
       return "reversed";
+    },
+  });
+}
+
+function recordRefundOfHeldTopUp(topUp: Pick<TopUpRecord, "id" | "customerId">, refundedTotal: Dec, event: StripeEventRef | null): Promise<SettlementOutcome> {
+  return runInCustomerBatch<SettlementOutcome, SettlementContext, SettlementInput>(topUp.customerId, {
+    idempotencyKeys: [],
+    group: settlementGroup,
+    groupInput: { topUpId: topUp.id, event },
+    apply(_wallet, ctx) {
+      if (event && ctx.seenEvents.has(event.id)) return "duplicate_event";
+      const t = loadedTopUp(ctx, topUp.id);
+      // Credited meanwhile (an operator's decision): let Stripe retry into the normal path.
+      if (t.grantId) throw new Error(`top-up ${t.id} was credited while its refund was handled; retry`);
+      if (refundedTotal.gt(t.refundedAmount)) t.refundedAmount = refundedTotal;
+      ctx.changed.add(t.id);
+      rememberEvent(ctx, event);
+      return "nothing_to_reverse";
     },
   });
 }
@@ -167,18 +206,6 @@ export async function reverseRefundedTopUp(
 function refundedUnits(t: TopUpRecord, refunded: Dec): Dec {
   if (refunded.gte(t.amount)) return t.creditAmount;
   return toStored(t.creditAmount.times(refunded).div(t.amount));
-}
-
-function loaded(ctx: SettlementContext, topUpId: string): TopUpRecord {
-  const t = ctx.topUps.get(topUpId);
-  if (!t) throw new NotFoundError(`no top-up ${topUpId}`);
-  return t;
-}
-
-function remember(ctx: SettlementContext, event: StripeEventRef | null) {
-  if (!event) return;
-  ctx.seenEvents.add(event.id);
-  ctx.newEvents.push(event);
 }
 
 async function grantTransactionId(customerId: string, grantId: string): Promise<string> {
@@ -192,10 +219,14 @@ async function grantTransactionId(customerId: string, grantId: string): Promise<
 
 export type TopUpStateChange = "updated" | "unchanged" | "duplicate_event";
 
+/** SQL: the top-up has no review, or its review is resolved. */
+export const NO_OPEN_REVIEW = `(review IS NULL OR review ? 'resolution')`;
+
 /**
  * A change without a ledger effect, with its event, in one transaction:
- * - `status` (`failed` or `expired`) applies only to an `initiated` top-up: an `expired`
- *   arriving after `completed` never un-succeeds it;
+ * - `status` (`failed` or `expired`) applies only to an `initiated` top-up without an open
+ *   review: an `expired` arriving after `completed` never un-succeeds it, and a top-up
+ *   held for review waits for its operator;
  * - `paymentIntentId` is stored if none is (a delayed payment in progress, so the expiry
  *   job leaves the top-up to its webhooks).
  * The event insert comes first (ON CONFLICT DO NOTHING): a concurrent delivery of the
@@ -223,13 +254,14 @@ export async function recordTopUpState(
     }
     // The status before the change (locked), so `top_up.failed` is recorded once, on the transition.
     const before = await client.query<{ status: string }>(`SELECT status FROM top_ups WHERE id = $1 FOR UPDATE`, [topUpId]);
+    // A top-up held for review keeps its status until an operator decides (review-top-up.ts).
     const updated = await client.query<TopUpRow>(
       `UPDATE top_ups
-          SET status = CASE WHEN status = 'initiated' AND $2::text IS NOT NULL THEN $2::text ELSE status END,
+          SET status = CASE WHEN status = 'initiated' AND $2::text IS NOT NULL AND ${NO_OPEN_REVIEW} THEN $2::text ELSE status END,
               payment_intent_id = COALESCE(payment_intent_id, $3::text),
               updated_at = now()
         WHERE id = $1
-          AND ((status = 'initiated' AND $2::text IS NOT NULL) OR (payment_intent_id IS NULL AND $3::text IS NOT NULL))
+          AND ((status = 'initiated' AND $2::text IS NOT NULL AND ${NO_OPEN_REVIEW}) OR (payment_intent_id IS NULL AND $3::text IS NOT NULL))
         RETURNING ${TOP_UP_COLUMNS}`,
       [topUpId, change.status ?? null, change.paymentIntentId ?? null],
     );

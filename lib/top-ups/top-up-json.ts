@@ -3,6 +3,27 @@ import { amountToJson } from "@/lib/money";
 
 export type TopUpStatus = "initiated" | "succeeded" | "failed" | "expired";
 
+/**
+ * Why a top-up is held for an operator (docs/api-notes/top-ups.md "Review"):
+ * - amount_mismatch / currency_mismatch: Stripe's paid session (`amount_total`, `currency`)
+ *   or a refund's charge currency disagrees with the stored top-up;
+ * - refund_exceeds_payment: a refund says more was refunded than the top-up's payment;
+ * - balance_limit: the credit would take the balance above the largest balance.
+ */
+export type TopUpReviewReason = "amount_mismatch" | "currency_mismatch" | "refund_exceeds_payment" | "balance_limit";
+
+/** Stored in `top_ups.review` and answered as is. */
+export interface TopUpReview {
+  reason: TopUpReviewReason;
+  detail: string;
+  flagged_at: string;
+  /** The Stripe event that caused it (null when Stripe's API was read instead). */
+  stripe_event_id: string | null;
+  /** What the operator decided (resolveTopUpReview); absent while the review is open. */
+  resolution?: "credited" | "rejected";
+  resolved_at?: string;
+}
+
 export interface TopUpJson {
   id: string;
   status: TopUpStatus;
@@ -21,6 +42,8 @@ export interface TopUpJson {
   grant_id: string | null;
   /** Refunded so far, in `currency` (Stripe refunds; the credit is taken back in proportion). */
   refunded_amount: number;
+  /** Null unless the top-up was held for an operator; an open review credits nothing. */
+  review: TopUpReview | null;
   created_at: string;
   expires_at: string;
   updated_at: string;
@@ -43,6 +66,7 @@ export function topUpToJson(topUp: TopUp): TopUpJson {
     metadata: (topUp.metadata ?? {}) as Record<string, unknown>,
     grant_id: topUp.grantId,
     refunded_amount: amountToJson(topUp.refundedAmount.toFixed()),
+    review: (topUp.review ?? null) as TopUpReview | null,
     created_at: topUp.createdAt.toISOString(),
     expires_at: topUp.expiresAt.toISOString(),
     updated_at: topUp.updatedAt.toISOString(),

@@ -1,7 +1,7 @@
 import type { PoolClient } from "pg";
 import { pool } from "@/lib/db";
 import { Dec, amountToJson } from "@/lib/money";
-import type { TopUpStatus } from "./top-up-json";
+import type { TopUpReview, TopUpStatus } from "./top-up-json";
 
 /**
  * The columns of a top-up that settlement reads and writes, with raw SQL because
@@ -24,6 +24,8 @@ export interface TopUpRecord {
   paymentIntentId: string | null;
   grantId: string | null;
   refundedAmount: Dec;
+  /** Set when the top-up is held for an operator (review-top-up.ts). */
+  review: TopUpReview | null;
   expiresAt: Date;
 }
 
@@ -34,12 +36,13 @@ export interface StripeEventRef {
 }
 
 export const TOP_UP_COLUMNS = `id, customer_id, status, amount, currency, description, account_name, asset, exchange_rate, credit_amount,
-  credit_expires_at, checkout_session_id, payment_intent_id, grant_id, refunded_amount, expires_at`;
+  credit_expires_at, checkout_session_id, payment_intent_id, grant_id, refunded_amount, review, expires_at`;
 
 export interface TopUpRow {
   id: string; customer_id: string; status: TopUpStatus; amount: string; currency: string; description: string | null;
   account_name: string; asset: string; exchange_rate: string; credit_amount: string; credit_expires_at: Date | null;
-  checkout_session_id: string | null; payment_intent_id: string | null; grant_id: string | null; refunded_amount: string; expires_at: Date;
+  checkout_session_id: string | null; payment_intent_id: string | null; grant_id: string | null; refunded_amount: string; review: TopUpReview | null;
+  expires_at: Date;
 }
 
 export function fromRow(r: TopUpRow): TopUpRecord {
@@ -59,6 +62,7 @@ export function fromRow(r: TopUpRow): TopUpRecord {
     paymentIntentId: r.payment_intent_id,
     grantId: r.grant_id,
     refundedAmount: new Dec(r.refunded_amount),
+    review: r.review,
     expiresAt: r.expires_at,
   };
 }
@@ -116,11 +120,19 @@ export async function insertStripeEvents(db: Db, events: StripeEventRef[]): Prom
   ]);
 }
 
-/** Writes back what settlement may change: status, payment intent, grant, refunded amount. */
+/** Writes back what settlement may change: status, payment intent, grant, refunded amount, review. */
 export async function saveTopUpSettlement(db: Db, topUp: TopUpRecord): Promise<void> {
   await db.query(
-    `UPDATE top_ups SET status = $3, payment_intent_id = $4, grant_id = $5, refunded_amount = $6, updated_at = now()
+    `UPDATE top_ups SET status = $3, payment_intent_id = $4, grant_id = $5, refunded_amount = $6, review = $7::jsonb, updated_at = now()
       WHERE id = $1 AND customer_id = $2`,
-    [topUp.id, topUp.customerId, topUp.status, topUp.paymentIntentId, topUp.grantId, topUp.refundedAmount.toFixed()],
+    [
+      topUp.id,
+      topUp.customerId,
+      topUp.status,
+      topUp.paymentIntentId,
+      topUp.grantId,
+      topUp.refundedAmount.toFixed(),
+      topUp.review ? JSON.stringify(topUp.review) : null,
+    ],
   );
 }

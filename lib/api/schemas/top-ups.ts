@@ -40,6 +40,24 @@ export const listTopUpsQuery = paginationQuery.extend({
   status: z.enum(["initiated", "succeeded", "failed", "expired"]).optional(),
 });
 
+export const topUpReviewSchema = z
+  .object({
+    reason: z.enum(["amount_mismatch", "currency_mismatch", "refund_exceeds_payment", "balance_limit"]).meta({
+      description:
+        "Why Stripe's word was not applied: the paid amount or currency is not the top-up's, a refund is in another currency or larger than the payment, or the credit would take the balance above the largest balance",
+    }),
+    detail: z.string().meta({ description: "What disagreed, for the operator", example: "Stripe reports amount_total 1 EUR minor units; the top-up is 20 USD (2000)" }),
+    flagged_at: z.string().meta({ description: "When the top-up was held" }),
+    stripe_event_id: z.string().nullable().meta({ description: "The Stripe event that caused it (null: read from Stripe's API)" }),
+    resolution: z.enum(["credited", "rejected"]).optional().meta({ description: "The operator's decision; absent while the review is open" }),
+    resolved_at: z.string().optional(),
+  })
+  .meta({
+    id: "TopUpReview",
+    description:
+      "A top-up held for an operator: while the review is open (no `resolution`) nothing credits it, the status stays what it was (`initiated` when nothing was credited) and it does not expire",
+  });
+
 export const topUpSchema = z
   .object({
     id: z.string(),
@@ -56,6 +74,7 @@ export const topUpSchema = z
     metadata: z.record(z.string(), z.unknown()),
     grant_id: z.string().nullable().meta({ description: "The paid credit grant, once succeeded" }),
     refunded_amount: z.number().meta({ description: "Refunded at Stripe so far, in `currency`" }),
+    review: topUpReviewSchema.nullable().meta({ description: "Null unless the top-up was held for review (docs/api-notes/top-ups.md)" }),
     created_at: z.string(),
     expires_at: z.string(),
     updated_at: z.string(),
@@ -78,7 +97,7 @@ export const topUpRouteDocs: RouteDoc[] = [
     tag: "Top-ups",
     summary: "Start a Stripe Checkout top-up",
     description:
-      "Credits `amount × exchange_rate` of the destination asset once paid (a same-asset destination credits `amount`; a rate other than 1 there is a 422). Expires unpaid after one hour.",
+      "Credits `amount × exchange_rate` of the destination asset once paid (a same-asset destination credits `amount`; a rate other than 1 there is a 422). Expires unpaid after one hour. A payment or credit above the largest amount (10^15) is a 422 `amount_too_large`; a credit that would take the destination's balance above the largest balance (10^15) is a 422 `balance_limit_exceeded`.",
     body: createTopUpBody,
     response: topUpCreatedSchema,
     status: 201,

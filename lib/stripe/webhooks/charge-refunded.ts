@@ -4,8 +4,11 @@ import {
   creditPaidTopUp,
   findTopUp,
   fromMinorUnits,
+  holdTopUpForReview,
+  refundMismatch,
   reverseRefundedTopUp,
   topUpCurrencyOrThrow,
+  withholdsCredit,
   type StripeEventRef,
   type TopUpRecord,
 } from "@/lib/top-ups";
@@ -21,6 +24,11 @@ import type { WebhookResult } from "./types";
  * payment intent; such a top-up is first credited from the session's state at Stripe
  * (paid, or this throws and Stripe retries the event later). Charges that are not
  * top-ups' are ignored.
+ *
+ * A refund in another currency than the top-up's, or of more than it paid, reverses
+ * nothing: the top-up is held for review and Stripe gets a 200 (lib/top-ups
+ * review-top-up.ts). A refund of a top-up held for review or rejected (never credited) is recorded
+ * in `refunded_amount` only.
  */
 export async function handleChargeRefunded(event: Stripe.Event): Promise<WebhookResult> {
   const charge = event.data.object as Stripe.Charge;
@@ -29,13 +37,15 @@ export async function handleChargeRefunded(event: Stripe.Event): Promise<Webhook
   let topUp = await findTopUpOfPayment(paymentIntentId);
   if (!topUp) return { status: "ignored", reason: "not a top-up's payment" };
 
-  const currency = topUpCurrencyOrThrow(topUp.currency);
-  if (charge.currency.toUpperCase() !== currency.code) {
-    throw new Error(`charge ${charge.id} is in ${charge.currency}, top-up ${topUp.id} in ${currency.code}`);
-  }
-  if (!topUp.grantId) topUp = await settleFromStripe(topUp, paymentIntentId);
-
   const ref: StripeEventRef = { id: event.id, type: event.type };
+  const mismatch = refundMismatch(topUp, charge);
+  if (mismatch) {
+    const held = await holdTopUpForReview(topUp, mismatch, { event: ref });
+    return { status: held === "duplicate_event" ? "duplicate" : "processed", outcome: held, top_up_id: topUp.id };
+  }
+  const currency = topUpCurrencyOrThrow(topUp.currency);
+  if (!topUp.grantId && !withholdsCredit(topUp.review)) topUp = await settleFromStripe(topUp, paymentIntentId);
+
   const outcome = await reverseRefundedTopUp(topUp, fromMinorUnits(charge.amount_refunded, currency), ref);
   return { status: outcome === "duplicate_event" ? "duplicate" : "processed", outcome, top_up_id: topUp.id };
 }
@@ -52,8 +62,9 @@ async function settleFromStripe(topUp: TopUpRecord, paymentIntentId: string): Pr
   if (!topUp.checkoutSessionId) throw new Error(`top-up ${topUp.id} has no Checkout Session`);
   const session = await stripeClient().checkout.sessions.retrieve(topUp.checkoutSessionId);
   if (session.payment_status !== "paid") throw new Error(`refund for top-up ${topUp.id}, whose session is not paid`);
-  await creditPaidTopUp(topUp, { paymentIntentId, event: null });
+  await creditPaidTopUp(topUp, { paymentIntentId, event: null, paid: { amountTotal: session.amount_total, currency: session.currency } });
   const settled = await findTopUp({ id: topUp.id });
-  if (!settled?.grantId) throw new Error(`top-up ${topUp.id} was not credited`);
+  // Held for review instead of credited: the refund is then only recorded.
+  if (!settled || (!settled.grantId && !withholdsCredit(settled.review))) throw new Error(`top-up ${topUp.id} was not credited`);
   return settled;
 }

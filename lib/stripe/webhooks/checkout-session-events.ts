@@ -12,7 +12,10 @@ export type CheckoutSessionEventType =
  * Checkout Session events of top-up sessions (matched by session id, the unique key we
  * stored; sessions that are not top-ups are ignored):
  * - `completed` with payment_status `paid`, and `async_payment_succeeded`: credit the
- *   destination account exactly once and mark the top-up `succeeded`;
+ *   destination account exactly once and mark the top-up `succeeded`, when the session's
+ *   `amount_total` and `currency` are the top-up's; otherwise (or when the credit would
+ *   pass the balance ceiling) credit nothing and hold the top-up for review, answered 200
+ *   so Stripe stops retrying (lib/top-ups review-top-up.ts);
  * - `completed` still `unpaid` (a delayed payment method): remember the payment intent so
  *   the expiry job leaves the top-up to the async events;
  * - `async_payment_failed` → `failed`, `expired` → `expired`, both only from `initiated`.
@@ -28,7 +31,8 @@ export async function handleCheckoutSessionEvent(event: Stripe.Event, type: Chec
 
   let outcome: string;
   if (type === "checkout.session.async_payment_succeeded" || (type === "checkout.session.completed" && session.payment_status === "paid")) {
-    outcome = await creditPaidTopUp(topUp, { paymentIntentId, event: ref });
+    const paid = { amountTotal: session.amount_total, currency: session.currency };
+    outcome = await creditPaidTopUp(topUp, { paymentIntentId, event: ref, paid });
   } else if (type === "checkout.session.completed") {
     outcome = await recordTopUpState(topUp.id, { paymentIntentId }, ref);
   } else if (type === "checkout.session.async_payment_failed") {

@@ -2152,7 +2152,7 @@ export interface paths {
         put?: never;
         /**
          * Start a Stripe Checkout top-up
-         * @description Credits `amount × exchange_rate` of the destination asset once paid (a same-asset destination credits `amount`; a rate other than 1 there is a 422). Expires unpaid after one hour.
+         * @description Credits `amount × exchange_rate` of the destination asset once paid (a same-asset destination credits `amount`; a rate other than 1 there is a 422). Expires unpaid after one hour. A payment or credit above the largest amount (10^15) is a 422 `amount_too_large`; a credit that would take the destination's balance above the largest balance (10^15) is a 422 `balance_limit_exceeded`.
          */
         post: {
             parameters: {
@@ -3271,8 +3271,8 @@ export interface components {
         };
         UpdateAccount: {
             /**
-             * @description Exact decimal, 0 or more: a JSON number or a decimal string
-             * @example 0
+             * @description How far the balance may go below 0; at most 10^15 (422 `amount_too_large`)
+             * @example 10
              */
             overdraft_limit?: number | string;
             /**
@@ -3299,7 +3299,7 @@ export interface components {
              */
             asset: string;
             /**
-             * @description Positive credits, negative debits
+             * @description Positive credits, negative debits; at most 10^15 either way (422 `amount_too_large`), and a credit must leave the balance at most 10^15 (422 `balance_limit_exceeded`)
              * @example 25
              */
             amount: number | string;
@@ -3893,6 +3893,29 @@ export interface components {
             grant_id: string | null;
             /** @description Refunded at Stripe so far, in `currency` */
             refunded_amount: number;
+            /** @description Null unless the top-up was held for review (docs/api-notes/top-ups.md) */
+            review: {
+                /**
+                 * @description Why Stripe's word was not applied: the paid amount or currency is not the top-up's, a refund is in another currency or larger than the payment, or the credit would take the balance above the largest balance
+                 * @enum {string}
+                 */
+                reason: "amount_mismatch" | "currency_mismatch" | "refund_exceeds_payment" | "balance_limit";
+                /**
+                 * @description What disagreed, for the operator
+                 * @example Stripe reports amount_total 1 EUR minor units; the top-up is 20 USD (2000)
+                 */
+                detail: string;
+                /** @description When the top-up was held */
+                flagged_at: string;
+                /** @description The Stripe event that caused it (null: read from Stripe's API) */
+                stripe_event_id: string | null;
+                /**
+                 * @description The operator's decision; absent while the review is open
+                 * @enum {string}
+                 */
+                resolution?: "credited" | "rejected";
+                resolved_at?: string;
+            } | null;
             created_at: string;
             expires_at: string;
             updated_at: string;
@@ -3993,6 +4016,29 @@ export interface components {
             grant_id: string | null;
             /** @description Refunded at Stripe so far, in `currency` */
             refunded_amount: number;
+            /** @description Null unless the top-up was held for review (docs/api-notes/top-ups.md) */
+            review: {
+                /**
+                 * @description Why Stripe's word was not applied: the paid amount or currency is not the top-up's, a refund is in another currency or larger than the payment, or the credit would take the balance above the largest balance
+                 * @enum {string}
+                 */
+                reason: "amount_mismatch" | "currency_mismatch" | "refund_exceeds_payment" | "balance_limit";
+                /**
+                 * @description What disagreed, for the operator
+                 * @example Stripe reports amount_total 1 EUR minor units; the top-up is 20 USD (2000)
+                 */
+                detail: string;
+                /** @description When the top-up was held */
+                flagged_at: string;
+                /** @description The Stripe event that caused it (null: read from Stripe's API) */
+                stripe_event_id: string | null;
+                /**
+                 * @description The operator's decision; absent while the review is open
+                 * @enum {string}
+                 */
+                resolution?: "credited" | "rejected";
+                resolved_at?: string;
+            } | null;
             created_at: string;
             expires_at: string;
             updated_at: string;
