@@ -46,13 +46,36 @@ export function webhookSecret(): string {
   return devWebhookSecret;
 }
 
+/** How far a signature's timestamp may be from now, either way (Stripe's own default tolerance). */
+export const SIGNATURE_TOLERANCE_SECONDS = 300;
+
 /**
  * Verifies a webhook's `Stripe-Signature` over the exact raw body and returns the event.
- * Throws `Stripe.errors.StripeSignatureVerificationError` for a missing, malformed,
- * stale (over 5 minutes) or wrong signature, and when the body is not what was signed.
+ * Throws `Stripe.errors.StripeSignatureVerificationError` for a missing, malformed or
+ * wrong signature, when the body is not what was signed, and when the signed timestamp
+ * (`t=`) is more than 5 minutes in the past or in the future. The SDK checks only the
+ * past; a signature dated ahead would stay replayable for as long as it is ahead (a
+ * leaked secret's signatures dated next year), so the future is checked here, over the
+ * same `t=` the SDK verified (its parser keeps the last one).
  */
-export function constructStripeEvent(rawBody: string, signature: string | null): Stripe.Event {
-  return stripeClient().webhooks.constructEvent(rawBody, signature ?? "", webhookSecret());
+export function constructStripeEvent(rawBody: string, signature: string | null, now: number = Date.now()): Stripe.Event {
+  const header = signature ?? "";
+  const event = stripeClient().webhooks.constructEvent(rawBody, header, webhookSecret(), SIGNATURE_TOLERANCE_SECONDS, undefined, now);
+  const signedAt = signedTimestamp(header);
+  if (signedAt === null || signedAt > Math.floor(now / 1000) + SIGNATURE_TOLERANCE_SECONDS) {
+    throw new Stripe.errors.StripeSignatureVerificationError(header, rawBody, { message: "Timestamp outside the tolerance zone (in the future)" });
+  }
+  return event;
+}
+
+/** The `t=` of a Stripe-Signature header, read as the SDK reads it (the last one wins). */
+function signedTimestamp(header: string): number | null {
+  let timestamp: number | null = null;
+  for (const item of header.split(",")) {
+    const [key, value] = item.split("=");
+    if (key === "t") timestamp = Number.parseInt(value ?? "", 10);
+  }
+  return timestamp !== null && Number.isFinite(timestamp) ? timestamp : null;
 }
 
 function emulatorConnection(url: string): Stripe.StripeConfig {

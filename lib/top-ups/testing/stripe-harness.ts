@@ -13,6 +13,8 @@ import { POST as stripeWebhookRoute } from "@/app/api/stripe/webhook/route";
  */
 export interface StripeHarness {
   emulator: StripeEmulator;
+  /** The forwarder's URL: a POST here reaches the real webhook route over HTTP. */
+  webhookUrl: string;
   /** Every answer the webhook route gave, oldest first. */
   answers: WebhookAnswer[];
   close(): Promise<void>;
@@ -44,8 +46,9 @@ export async function startStripeHarness(): Promise<StripeHarness> {
   });
   await new Promise<void>((resolve) => forwarder.listen(0, "127.0.0.1", resolve));
   const port = (forwarder.address() as AddressInfo).port;
+  const webhookUrl = `http://127.0.0.1:${port}/api/stripe/webhook`;
   const emulator = await startStripeEmulator({
-    webhookUrl: `http://127.0.0.1:${port}/api/stripe/webhook`,
+    webhookUrl,
     webhookSecret: webhookSecret(),
     retry: { attempts: 5, baseDelayMs: 20 },
   });
@@ -53,6 +56,7 @@ export async function startStripeHarness(): Promise<StripeHarness> {
   process.env.STRIPE_EMULATOR_URL = emulator.url;
   return {
     emulator,
+    webhookUrl,
     answers,
     async close() {
       await emulator.close();
@@ -72,10 +76,13 @@ function eventIdOf(body: string): string | null {
   }
 }
 
-/** A webhook request for `event`, signed like Stripe signs (or with `secret`, to forge one). */
-export function signedWebhookRequest(event: object, secret = webhookSecret()): Request {
+/**
+ * A webhook request for `event`, signed like Stripe signs (or with `secret`, to forge one;
+ * `timestamp`, in unix seconds, dates the signature).
+ */
+export function signedWebhookRequest(event: object, secret = webhookSecret(), timestamp?: number): Request {
   const payload = JSON.stringify(event);
-  const signature = Stripe.webhooks.generateTestHeaderString({ payload, secret });
+  const signature = Stripe.webhooks.generateTestHeaderString({ payload, secret, ...(timestamp !== undefined ? { timestamp } : {}) });
   return new Request("http://localhost/api/stripe/webhook", {
     method: "POST",
     headers: { "Content-Type": "application/json", "Stripe-Signature": signature },
