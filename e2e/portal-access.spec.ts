@@ -91,7 +91,11 @@ test.describe("portal access", () => {
       accounts: { available: string }[];
     };
     expect(overview.accounts.map((x) => x.available)).toEqual(["3"]);
-    const topUps = (await (await page.request.get(`/api/portal/top-ups?customer_id=${b.id}`)).json()) as { total_count: number };
+    // A list refuses a parameter it does not take (400 naming it) rather than ignore it.
+    const asB = await page.request.get(`/api/portal/top-ups?customer_id=${b.id}`);
+    expect(asB.status()).toBe(400);
+    expect(((await asB.json()) as { errors: { field: string }[] }).errors).toEqual([{ field: "customer_id", message: "Unknown query parameter" }]);
+    const topUps = (await (await page.request.get(`/api/portal/top-ups`)).json()) as { total_count: number };
     expect(topUps.total_count).toBe(0);
 
     await page.goto(`/portal/top-ups/${topUpOfB.id}/failure`);
