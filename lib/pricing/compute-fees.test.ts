@@ -87,11 +87,32 @@ describe("computeFees: rules", () => {
     expect(amounts(computeFees([p], event({ model: 4 })))).toEqual(["2"]);
   });
 
-  it("a missing volume counts as 0: unit_and_volume still charges the unit part", () => {
-    const p = price("unit_and_volume", [{ unitPrice: dec("0.1"), volumeRate: dec(1) }]);
-    expect(amounts(computeFees([p], event({})))).toEqual(["0.1"]);
-    const v = priceEvent([price("volume", [{ volumeRate: dec(1) }])], event({ input_tokens: null }));
-    expect(v).toEqual({ fees: [], unpriced: [] }); // matched, free: billed without a fee
+  it("a missing (absent or null) volume field makes the whole event unbilled, never billed as 0", () => {
+    const unit = price("unit", [{ unitPrice: dec(1) }], { name: "Unit" });
+    for (const data of [{}, { input_tokens: null }]) {
+      for (const p of [price("volume", [{ volumeRate: dec(1) }]), price("unit_and_volume", [{ unitPrice: dec("0.1"), volumeRate: dec(1) }])]) {
+        const r = priceEvent([unit, p], event(data));
+        expect(r).toMatchObject({ fees: [], unbilledReason: "missing_volume_field" });
+        expect(r.detail).toContain("input_tokens");
+      }
+    }
+    // a zero volume is present: billed, without a fee
+    expect(priceEvent([price("volume", [{ volumeRate: dec(1) }])], event({ input_tokens: 0 }))).toEqual({ fees: [], unpriced: [] });
+  });
+
+  it("a snake_case field also reads its camelCase key when the exact key is absent; the exact key wins", () => {
+    const p = price("volume", [
+      { dimensions: { model: "gpt-4-1" }, volumeRate: dec("1.25"), packageSize: dec(1000000) },
+      { dimensions: { model: "*" }, volumeRate: dec("2.50"), packageSize: dec(1000000) },
+    ]);
+    const rest = amounts(computeFees([p], event({ model: "gpt-4-1", input_tokens: 2353 })));
+    expect(amounts(computeFees([p], event({ model: "gpt-4-1", inputTokens: 2353 })))).toEqual(rest);
+    expect(rest).toEqual(["0.00294125"]);
+    expect(amounts(computeFees([p], event({ model: "gpt-4-1", input_tokens: 1000000, inputTokens: 2353 })))).toEqual(["1.25"]);
+    const byDimension = price("unit", [{ dimensions: { model_family: "gpt" }, unitPrice: dec(2) }], {
+      usageCalculation: { eventType: "message_completed", usageType: "unit", billableDimensions: ["model_family"] },
+    });
+    expect(amounts(computeFees([byDimension], event({ modelFamily: "gpt" })))).toEqual(["2"]);
   });
 
   it.each([["abc"], [true], [-5], ["-5"], [{}], [[1]], ["0x10"], [""]])("a non-numeric or negative volume %j makes the event unbilled", (bad) => {

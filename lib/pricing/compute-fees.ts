@@ -17,10 +17,14 @@ import type { Fee, PriceValue, SubscribedPrice, UnpricedPrice, UsageEventInput }
  * - unit: `unit_price`. volume: `data[volume_field] / package_size × volume_rate`
  *   (package_size defaults to 1). unit_and_volume: the sum of both.
  * - Volume is read exactly: JSON numbers through `String(n)`, numeric strings as written;
- *   never binary floating point. A MISSING (absent or null) volume field counts as 0, so
- *   the unit part of unit_and_volume still applies. A volume that is present but not a
- *   non-negative decimal (e.g. "abc", true, -5, {}) makes the WHOLE EVENT unbilled with
- *   reason `invalid_volume`: malformed data is never half-charged.
+ *   never binary floating point. A MISSING (absent or null) volume field makes the WHOLE
+ *   EVENT unbilled with reason `missing_volume_field`: usage is never silently billed as
+ *   0. A volume that is present but not a non-negative decimal (e.g. "abc", true, -5, {})
+ *   makes it unbilled with reason `invalid_volume`: malformed data is never half-charged.
+ * - Field names: a `volume_field` or billable dimension written in snake_case
+ *   (`input_tokens`) also reads the camelCase key (`inputTokens`) when the exact key is
+ *   absent, since clients serialise the same event either way (Credyt's own TypeScript
+ *   and REST examples do). The exact key always wins.
  * - The sum is computed exactly and rounded once, half-even, to 12 places (the stored
  *   scale). Fees that round to zero are left out of `fees` (nothing to debit); the event
  *   still counts as matched, so a free price bills an event without a fee.
@@ -32,7 +36,7 @@ export function computeFees(prices: readonly SubscribedPrice[], event: UsageEven
   return priceEvent(prices, event).fees;
 }
 
-export type UnbilledReason = "no_matching_price" | "no_matching_dimensions" | "invalid_volume";
+export type UnbilledReason = "no_matching_price" | "no_matching_dimensions" | "missing_volume_field" | "invalid_volume";
 
 export interface PricedEvent {
   /** Fees to debit, each > 0 and rounded to 12 places. Empty when `unbilledReason` is set. */
@@ -61,6 +65,10 @@ export function priceEvent(prices: readonly SubscribedPrice[], event: UsageEvent
     let volume: Dec = ZERO;
     if (calc.usageType !== "unit" && calc.volumeField !== undefined) {
       const read = readVolume(event.data, calc.volumeField);
+      if (read === "missing") {
+        const detail = `data.${calc.volumeField} is missing: price "${price.name}" charges by it`;
+        return { fees: [], unbilledReason: "missing_volume_field", detail, unpriced: [] };
+      }
       if (read === "invalid") {
         const detail = `data.${calc.volumeField} must be a non-negative number (price "${price.name}")`;
         return { fees: [], unbilledReason: "invalid_volume", detail, unpriced: [] };
@@ -119,9 +127,20 @@ export function selectPriceValue(values: readonly PriceValue[], data: Readonly<R
   return best;
 }
 
-function own(data: Readonly<Record<string, unknown>>, field: string): unknown {
+function ownExact(data: Readonly<Record<string, unknown>>, field: string): unknown {
   // Own properties only: "constructor" or "__proto__" must not read the prototype.
   return Object.prototype.hasOwnProperty.call(data, field) ? data[field] : undefined;
+}
+
+/** `data[field]`, or for a snake_case field whose exact key is absent, its camelCase key. */
+function own(data: Readonly<Record<string, unknown>>, field: string): unknown {
+  const exact = ownExact(data, field);
+  if (exact !== undefined || !field.includes("_")) return exact;
+  return ownExact(data, snakeToCamel(field));
+}
+
+function snakeToCamel(field: string): string {
+  return field.replace(/_+([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 }
 
 function dimensionValue(data: Readonly<Record<string, unknown>>, name: string): string | undefined {
@@ -133,10 +152,10 @@ function dimensionValue(data: Readonly<Record<string, unknown>>, name: string): 
 
 const decimalText = /^\+?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
 
-/** Missing → 0; a non-negative finite number or decimal string → exact Dec; else "invalid". */
-export function readVolume(data: Readonly<Record<string, unknown>>, field: string): Dec | "invalid" {
+/** Absent or null → "missing"; a non-negative finite number or decimal string → exact Dec; else "invalid". */
+export function readVolume(data: Readonly<Record<string, unknown>>, field: string): Dec | "missing" | "invalid" {
   const v = own(data, field);
-  if (v === undefined || v === null) return ZERO;
+  if (v === undefined || v === null) return "missing";
   let parsed: Dec;
   if (typeof v === "number") {
     if (!Number.isFinite(v)) return "invalid";

@@ -131,9 +131,15 @@ describe("the seed's TypeScript SDK calls", () => {
         },
       ],
     });
-    // The price reads data.input_tokens; the seed's snippet writes inputTokens, so the
-    // volume is 0 and the fee is 0 (left out of fees): billed for nothing.
-    expect(response).toEqual({ results: [{ id: "3fa85f64-5717-4562-b3fc-2c963f66afa6", status: "billed", fees: [] }] });
+    // The price reads data.input_tokens; the seed's snippet writes inputTokens, which the
+    // pricing reads when input_tokens is absent: charged as its REST twin is.
+    expect(response.results).toEqual([
+      {
+        id: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+        status: "billed",
+        fees: [expect.objectContaining({ amount: 0.00294125, asset: "USD", priceName: "Input tokens", balanceAfter: 24.99705875 })],
+      },
+    ]);
     const stored = await client.events.get("3fa85f64-5717-4562-b3fc-2c963f66afa6");
     expect(stored.data).toEqual({ model: "gpt-4-1", inputTokens: 2353, outputTokens: 34697 });
     expect(stored.eventType).toBe("message_completed");
@@ -159,7 +165,7 @@ describe("the seed's TypeScript SDK calls", () => {
         id: "4fa85f64-5717-4562-b3fc-2c963f66afa6",
         status: "billed",
         fees: [
-          expect.objectContaining({ amount: 0.00294125, asset: "USD", accountId: "default:USD", priceName: "Input tokens", productVersion: 1, balanceAfter: 24.99705875 }),
+          expect.objectContaining({ amount: 0.00294125, asset: "USD", accountId: "default:USD", priceName: "Input tokens", productVersion: 1, balanceAfter: 24.9941175 }),
         ],
       },
     ]);
@@ -173,7 +179,7 @@ describe("the seed's TypeScript SDK calls", () => {
           id: "default:USD",
           name: "default",
           asset: "USD",
-          available: 24.99705875,
+          available: 24.9941175,
         },
       ],
     });

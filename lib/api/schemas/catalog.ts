@@ -411,7 +411,7 @@ export const simulateUsageResponse = z
       z.object({
         event_type: z.string(),
         status: z.enum(["billed", "unbilled"]),
-        reason: z.enum(["no_matching_price", "no_matching_dimensions", "invalid_volume"]).optional(),
+        reason: z.enum(["no_matching_price", "no_matching_dimensions", "missing_volume_field", "invalid_volume"]).optional(),
         detail: z.string().optional(),
         fees: z.array(z.object({ amount: z.number(), asset: z.string(), product_id: z.string(), product_version: z.number().int(), price_name: z.string() })),
       }),

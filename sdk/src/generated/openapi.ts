@@ -3391,10 +3391,15 @@ export interface components {
         };
         SendUsageEvents: {
             /**
-             * @description cust_ id
+             * @description The customer (or give customer_external_id)
              * @example cust_473cr1y0ghbyc3m1yfbwvn3nxx
              */
-            customer_id: string;
+            customer_id?: string;
+            /**
+             * @description The customer's external_id, instead of customer_id
+             * @example 18991
+             */
+            customer_external_id?: string;
             events: {
                 /**
                  * @description Your event id: the idempotency key
@@ -3848,7 +3853,7 @@ export interface components {
                 /** @enum {string} */
                 status: "billed" | "unbilled";
                 /** @enum {string} */
-                reason?: "no_matching_price" | "no_matching_dimensions" | "invalid_volume";
+                reason?: "no_matching_price" | "no_matching_dimensions" | "missing_volume_field" | "invalid_volume";
                 detail?: string;
                 fees: {
                     amount: number;
@@ -4048,6 +4053,7 @@ export interface components {
             url: string;
             description: string | null;
             topics: string[];
+            connect: boolean;
             created_at: string;
             /**
              * @description The signing secret (`whsec_…`), shown only here: verify `Drawdown-Signature` with it
@@ -4069,8 +4075,10 @@ export interface components {
              *       "wallet.balance_low"
              *     ]
              */
-            topics?: ("*" | "top_up.succeeded" | "top_up.failed" | "wallet.balance_low" | "credit_grant.expired" | "event.refused")[];
+            topics?: ("*" | "top_up.succeeded" | "top_up.failed" | "wallet.balance_low" | "credit_grant.expired" | "event.refused" | "subscription.activated")[];
             description?: string | null;
+            /** @description Credyt's flag for connected accounts' events (default false): stored and answered; no effect until connected accounts exist */
+            connect?: boolean;
         };
         WebhookEndpointList: {
             items: components["schemas"]["WebhookEndpoint"][];
@@ -4083,6 +4091,7 @@ export interface components {
             url: string;
             description: string | null;
             topics: string[];
+            connect: boolean;
             created_at: string;
         };
         WebhookEndpointDetail: {
@@ -4090,6 +4099,7 @@ export interface components {
             url: string;
             description: string | null;
             topics: string[];
+            connect: boolean;
             created_at: string;
             /** @description The 20 latest deliveries, newest first */
             deliveries: components["schemas"]["WebhookDelivery"][];
