@@ -105,6 +105,23 @@ describe("Credyt's quickstart, unchanged but for the base URL and the key", () =
     expect(event.body.fees[0]).toMatchObject({ amount: 0.5, product_version: 1 });
   });
 
+  it("keeps the value of the price's source_reference_field on the event, and filters by it", async () => {
+    const sent = await credyt(
+      "POST",
+      "/events",
+      `{ "customer_id": "${customerId}", "events": [
+          { "id": "src-1", "event_type": "video_promoted", "occurred_at": "2025-10-17T21:30:00Z", "data": { "video_id": "vid_42" } },
+          { "id": "src-2", "event_type": "video_promoted", "occurred_at": "2025-10-17T21:31:00Z", "data": { "video_id": 43 } } ] }`,
+    );
+    expect(sent.body.results.map((r: { status: string }) => r.status)).toEqual(["billed", "billed"]);
+    expect((await credyt("GET", "/events/src-1")).body.source_reference).toBe("vid_42");
+    expect((await credyt("GET", "/events/src-2")).body.source_reference).toBe("43");
+    // the quickstart event's data has no video_id
+    expect((await credyt("GET", "/events/3fa85f64-5717-4562-b3fc-2c963f66afa6")).body.source_reference).toBeNull();
+    const found = await credyt("GET", "/events?source_reference=vid_42");
+    expect(found.body.items.map((e: { id: string }) => e.id)).toEqual(["src-1"]);
+  });
+
   it("6. opens the billing portal", async () => {
     const res = await credyt(
       "POST",

@@ -56,6 +56,7 @@ export function toSubscribedPrices(productId: string, productVersion: number, pr
         usageType: calc.usage_type,
         volumeField: calc.volume_field,
         billableDimensions: calc.billable_dimensions,
+        sourceReferenceField: calc.source_reference_field,
       },
       pricing: price.pricing.map(({ asset, values }) => ({ asset, values: values.map(toPriceValue) })),
     });

@@ -49,6 +49,21 @@ export interface PricedEvent {
   unpriced: UnpricedPrice[];
 }
 
+/**
+ * The event's source reference (Credyt's `source_reference_field`): the value, in `data`,
+ * of the field named by the first price of the event's type that names one the data has
+ * (a string, or a number or boolean as its text). Kept on the stored event, filterable.
+ */
+export function sourceReferenceOf(prices: readonly SubscribedPrice[], event: UsageEventInput): string | undefined {
+  for (const price of prices) {
+    const field = price.usageCalculation.sourceReferenceField;
+    if (field === undefined || price.usageCalculation.eventType !== event.event_type) continue;
+    const value = dimensionValue(event.data, field);
+    if (value !== undefined) return value;
+  }
+  return undefined;
+}
+
 /** {@link computeFees} with the reasons a usage module needs to report unbilled events. */
 export function priceEvent(prices: readonly SubscribedPrice[], event: UsageEventInput): PricedEvent {
   const fees: Fee[] = [];

@@ -27,6 +27,8 @@ export interface UsageCalculation {
   usageType: UsageType;
   volumeField?: string;
   billableDimensions?: readonly string[];
+  /** The `data` field naming the object an event is about (`video_id`): kept on the event. */
+  sourceReferenceField?: string;
 }
 
 export interface UsagePrice {

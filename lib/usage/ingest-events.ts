@@ -4,7 +4,7 @@ import { assertCustomerOfTenant } from "@/lib/customers/customers";
 import { InsufficientFundsError } from "@/lib/errors";
 import { runInCustomerBatch, type BatchGroup, type FusedWrite, type WalletTx } from "@/lib/ledger";
 import { amountToJson, formatAmount, isLimitError } from "@/lib/money";
-import { priceEvent, type Fee } from "@/lib/pricing";
+import { priceEvent, sourceReferenceOf, type Fee } from "@/lib/pricing";
 
 /** The account usage fees are drawn from. */
 export const USAGE_ACCOUNT = "default";
@@ -44,6 +44,8 @@ interface Row {
   reason: string | null;
   fees: StoredFee[];
   transactionId: string | null;
+  /** The value of the price's source_reference_field in data (lib/pricing sourceReferenceOf). */
+  sourceReference: string | null;
 }
 
 interface UsageCtx {
@@ -91,12 +93,12 @@ function insertEvents(ctx: UsageCtx): FusedWrite {
     sql: (n) => {
       const p = (i: number) => `$${n + i}`;
       return `INSERT INTO usage_events (event_id, customer_id, platform_id, live_mode, event_type, occurred_at, subject, description,
-                                     data, status, reason, fees, transaction_id, created_at)
+                                     data, status, reason, fees, transaction_id, source_reference, created_at)
            SELECT event_id, $1, ${p(0)}::text, ${p(1)}::boolean, event_type, occurred_at, subject, description, data, status, reason, fees,
-                  transaction_id, now()
+                  transaction_id, source_reference, now()
              FROM unnest(${p(2)}::text[], ${p(3)}::text[], ${p(4)}::timestamptz[], ${p(5)}::text[], ${p(6)}::text[], ${p(7)}::jsonb[],
-                         ${p(8)}::text[], ${p(9)}::text[], ${p(10)}::jsonb[], ${p(11)}::text[])
-                  AS v(event_id, event_type, occurred_at, subject, description, data, status, reason, fees, transaction_id)`;
+                         ${p(8)}::text[], ${p(9)}::text[], ${p(10)}::jsonb[], ${p(11)}::text[], ${p(12)}::text[])
+                  AS v(event_id, event_type, occurred_at, subject, description, data, status, reason, fees, transaction_id, source_reference)`;
     },
     values: [
       ctx.tenant.platformId,
@@ -111,6 +113,7 @@ function insertEvents(ctx: UsageCtx): FusedWrite {
       r.map((x) => x.reason),
       r.map((x) => JSON.stringify(x.fees)),
       r.map((x) => x.transactionId),
+      r.map((x) => x.sourceReference),
     ],
   };
 }
@@ -146,7 +149,9 @@ export async function ingestEvents(tenant: Tenant, customerId: string, events: U
   const prices = await subscribedPrices(customerId);
   return Promise.all(
     events.map((event) => {
-      const priced = priceEvent(prices, { event_type: event.event_type, data: event.data ?? {} });
+      const input = { event_type: event.event_type, data: event.data ?? {} };
+      const priced = priceEvent(prices, input);
+      const sourceReference = sourceReferenceOf(prices, input) ?? null;
       const fees = priced.fees.map(storedFee);
       return runInCustomerBatch<EventResult, UsageCtx, UsageInput>(customerId, {
         // Not preloaded: the usage group already loads which event ids are stored, so a
@@ -155,7 +160,7 @@ export async function ingestEvents(tenant: Tenant, customerId: string, events: U
         idempotencyKeys: [],
         group: usageGroup,
         groupInput: { eventId: event.id, tenant },
-        apply: (wallet, ctx) => applyEvent(wallet, ctx, event, priced.fees, fees, priced.unbilledReason, priced.detail),
+        apply: (wallet, ctx) => applyEvent(wallet, ctx, event, sourceReference, priced.fees, fees, priced.unbilledReason, priced.detail),
       });
     }),
   );
@@ -165,6 +170,7 @@ function applyEvent(
   wallet: WalletTx,
   ctx: UsageCtx,
   event: UsageEventInput,
+  sourceReference: string | null,
   fees: Fee[],
   stored: StoredFee[],
   unbilledReason: string | undefined,
@@ -172,8 +178,8 @@ function applyEvent(
 ): EventResult {
   const seen = ctx.seen.get(event.id);
   if (seen) return { id: event.id, status: "duplicate", fees: feesToJson(seen.fees) };
-  const remember = (row: Row) => {
-    ctx.rows.push(row);
+  const remember = (row: Omit<Row, "sourceReference">) => {
+    ctx.rows.push({ ...row, sourceReference });
     ctx.seen.set(event.id, { status: row.status, fees: row.fees });
   };
   if (unbilledReason) {

@@ -16,6 +16,8 @@ export interface UsageEventJson {
   status: string;
   reason: string | null;
   fees: (Omit<StoredFee, "amount"> & { amount: number })[];
+  /** The value of the price's `source_reference_field` in `data`; null when none. */
+  source_reference: string | null;
   created_at: string;
 }
 
@@ -31,6 +33,7 @@ export function eventToJson(e: UsageEvent): UsageEventJson {
     status: e.status,
     reason: e.reason,
     fees: (e.fees as unknown as StoredFee[]).map((f) => ({ ...f, amount: amountToJson(f.amount) })),
+    source_reference: e.sourceReference,
     created_at: e.createdAt.toISOString(),
   };
 }
@@ -38,7 +41,7 @@ export function eventToJson(e: UsageEvent): UsageEventJson {
 /** Newest first. `customerId`, when given, must be the tenant's (checked by the caller). */
 export async function listEvents(
   tenant: Tenant,
-  filter: { customerId?: string; status?: string; eventType?: string },
+  filter: { customerId?: string; status?: string; eventType?: string; sourceReference?: string },
   page: { limit: number; offset: number },
 ): Promise<{ items: UsageEventJson[]; total: number }> {
   const where: Prisma.UsageEventWhereInput = {
@@ -47,6 +50,7 @@ export async function listEvents(
     ...(filter.customerId !== undefined ? { customerId: filter.customerId } : {}),
     ...(filter.status !== undefined ? { status: filter.status } : {}),
     ...(filter.eventType !== undefined ? { eventType: filter.eventType } : {}),
+    ...(filter.sourceReference !== undefined ? { sourceReference: filter.sourceReference } : {}),
   };
   const [rows, total] = await Promise.all([
     prisma().usageEvent.findMany({ where, orderBy: [{ createdAt: "desc" }, { eventId: "desc" }], take: page.limit, skip: page.offset }),

@@ -69,6 +69,7 @@ export const listEventsQuery = paginationQuery.extend({
   customer_id: idSchema("cust").optional(),
   status: z.enum(["billed", "unbilled", "refused"]).optional(),
   event_type: z.string().max(200).optional(),
+  source_reference: z.string().min(1).max(200).optional().meta({ description: "Events whose source reference (the price's source_reference_field in data) is this" }),
 });
 
 export const usageEventRecordSchema = z
@@ -83,6 +84,7 @@ export const usageEventRecordSchema = z
     status: z.enum(["billed", "unbilled", "refused"]),
     reason: z.string().nullable(),
     fees: z.array(feeSchema.omit({ balance_after: true })),
+    source_reference: z.string().nullable().meta({ description: "The value of the price's source_reference_field in data; null when none" }),
     created_at: z.string(),
   })
   .meta({ id: "UsageEvent" });

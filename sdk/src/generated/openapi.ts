@@ -838,6 +838,8 @@ export interface paths {
                     customer_id?: string;
                     status?: "billed" | "unbilled" | "refused";
                     event_type?: string;
+                    /** @description Events whose source reference (the price's source_reference_field in data) is this */
+                    source_reference?: string;
                 };
                 header?: never;
                 path?: never;
@@ -3448,6 +3450,8 @@ export interface components {
                 product_version: number;
                 price_name: string;
             }[];
+            /** @description The value of the price's source_reference_field in data; null when none */
+            source_reference: string | null;
             created_at: string;
         };
         Asset: {

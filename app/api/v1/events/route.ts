@@ -14,7 +14,7 @@ export const POST = apiRoute({ body: sendEventsBody, maxBodyBytes: EVENTS_MAX_BO
 
 export const GET = apiRoute({ query: listEventsQuery }, async ({ auth, query }) => {
   if (query.customer_id) await assertCustomerOfTenant(auth, query.customer_id);
-  const { items, total } = await listEvents(auth, { customerId: query.customer_id, status: query.status, eventType: query.event_type }, query);
+  const { items, total } = await listEvents(auth, { customerId: query.customer_id, status: query.status, eventType: query.event_type, sourceReference: query.source_reference }, query);
   return listResponse(items, total, query);
 });
 
