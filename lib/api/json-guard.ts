@@ -3,18 +3,35 @@ import { ValidationError } from "@/lib/errors";
 /** Deeper JSON than this is refused: no request shape of the API nests more than ~8 levels. */
 export const MAX_JSON_DEPTH = 32;
 
+const NUL = "the NUL character (U+0000)";
+const LONE_SURROGATE = "an unpaired UTF-16 surrogate (U+D800 to U+DFFF)";
+
+/** ES2024's String.prototype.isWellFormed (Node 20+; the project's TypeScript lib is ES2023). */
+function isWellFormed(value: string): boolean {
+  return (value as string & { isWellFormed(): boolean }).isWellFormed();
+}
+
+function stringProblem(value: string): string | null {
+  if (value.includes("\u0000")) return NUL;
+  if (!isWellFormed(value)) return LONE_SURROGATE;
+  return null;
+}
+
 /**
  * Finds what PostgreSQL or the validators cannot take, before anything else reads the value:
- * U+0000 in a string or key (PostgreSQL text and jsonb refuse it, which would surface as a
- * 500) and nesting deeper than MAX_JSON_DEPTH (recursive code further on would overflow
- * the stack). Iterative, so hostile input cannot overflow this check itself.
+ * U+0000 in a string or key and an unpaired UTF-16 surrogate (`"\ud800"` is valid JSON,
+ * but a lone surrogate has no UTF-8 form, so PostgreSQL text and jsonb refuse both, which
+ * would surface as a 500, for a batch of events as a whole), and nesting deeper than
+ * MAX_JSON_DEPTH (recursive code further on would overflow the stack). Iterative, so
+ * hostile input cannot overflow this check itself.
  */
 export function findUnsafeJson(value: unknown): { field: string; message: string } | null {
   const stack: { value: unknown; path: string[] }[] = [{ value, path: [] }];
   while (stack.length > 0) {
     const { value: v, path } = stack.pop()!;
     if (typeof v === "string") {
-      if (v.includes("\u0000")) return { field: path.join("/"), message: "Must not contain the NUL character (U+0000)" };
+      const problem = stringProblem(v);
+      if (problem) return { field: path.join("/"), message: `Must not contain ${problem}` };
       continue;
     }
     if (v === null || typeof v !== "object") continue;
@@ -24,7 +41,9 @@ export function findUnsafeJson(value: unknown): { field: string; message: string
       continue;
     }
     for (const [key, item] of Object.entries(v)) {
-      if (key.includes("\u0000")) return { field: [...path, key].join("/"), message: "Keys must not contain the NUL character (U+0000)" };
+      const problem = stringProblem(key);
+      // The reply may name the key: JSON.stringify writes a lone surrogate as a `\ud800` escape.
+      if (problem) return { field: [...path, key].join("/"), message: `Keys must not contain ${problem}` };
       stack.push({ value: item, path: [...path, key] });
     }
   }
