@@ -2,7 +2,8 @@ import { readdirSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { internalErrorResponse, problems, renderProblem } from "@/lib/api/problem";
+import { isFallback, withAutomatic } from "@/lib/api/fallback";
+import { internalErrorResponse, problems, renderProblem, type ApiProblem } from "@/lib/api/problem";
 import { newRequestId } from "@/lib/api/request-id";
 
 /**
@@ -16,15 +17,22 @@ import { newRequestId } from "@/lib/api/request-id";
  * (static segments before `[param]`, `[...catchAll]` last; `(group)` folders ignored),
  * the exported method handler gets a web `Request` and `{ params: Promise }` with decoded
  * segments, `HEAD` falls back to `GET` without a body, `OPTIONS` answers 204 with `Allow`,
- * a method the file does not export answers 405 with `Allow`, and a trailing slash or
- * repeated slashes redirect (308) to the clean path. Unlike Next.js 16, a path segment
- * that is not valid percent-encoding is passed on as sent (the route answers 404) instead
- * of failing with a 500. The handlers stay plain Next.js route handlers:
+ * and a trailing slash or repeated slashes redirect (308) to the clean path. Unlike
+ * Next.js 16: a path segment that is not valid percent-encoding is passed on as sent (the
+ * route answers 404) instead of failing with a 500; a method the file does not export,
+ * including ones no file can export (PROPFIND), is a 405 problem with `Allow` (Next.js: an
+ * empty 405, or 400), and `Allow` leaves out the file's `methodNotAllowed` exports
+ * (lib/api/fallback.ts). A body is read only up to the handler's `maxBodyBytes`: one
+ * declared or sent beyond it is a 413 problem at once, and the rest is never read (the
+ * connection is closed after the answer). The handlers stay plain Next.js route handlers:
  * `next dev` serves the same files through Next.js.
  */
 
 type Params = Record<string, string | string[]>;
-type Handler = (request: Request, context: { params: Promise<Params> }) => Promise<Response> | Response;
+type Handler = ((request: Request, context: { params: Promise<Params> }) => Promise<Response> | Response) & {
+  /** Set by apiRoute and withBodyLimit (lib/api): the route's body limit. */
+  maxBodyBytes?: number;
+};
 
 type Segment = { kind: "static"; value: string } | { kind: "param"; name: string } | { kind: "catchAll"; name: string };
 
@@ -35,17 +43,22 @@ interface RouteFile {
 
 interface Route extends RouteFile {
   handlers: Map<string, Handler>;
-  allow: string;
+  /** The methods the file serves, as `Allow` lists them; empty for a catch-all 404 file. */
+  allow: string[];
 }
 
 const METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] as const;
 
-/**
- * Bodies are read into memory up to this size; a longer one is cut just past it (every
- * route's own limit is lower, so the route answers its 413) and the connection is closed
- * after the answer instead of reading the rest.
- */
+/** Whether a route file can export a handler for `method` (Next.js answers others a bare 400). */
+export function isRouteMethod(method: string | undefined): boolean {
+  return (METHODS as readonly string[]).includes(method ?? "GET");
+}
+
+/** The body limit of a handler that declares none (every lib/api wrapper declares one). */
 const MAX_BUFFERED_BODY_BYTES = 8 * 1024 * 1024;
+
+/** How long a client may go on sending a body nobody reads, once it has its answer. */
+const LINGER_MS = 2_000;
 
 function collectRoutes(dir: string, prefix: Segment[]): RouteFile[] {
   const out: RouteFile[] = [];
@@ -125,11 +138,13 @@ export async function createApiRouter(appDir: string, prefix: string): Promise<A
     const mod = (await import(pathToFileURL(file.file).href)) as Record<string, unknown>;
     const handlers = new Map<string, Handler>();
     for (const method of METHODS) if (typeof mod[method] === "function") handlers.set(method, mod[method] as Handler);
-    const allow = [...handlers.keys(), ...(handlers.has("GET") && !handlers.has("HEAD") ? ["HEAD"] : []), ...(handlers.has("OPTIONS") ? [] : ["OPTIONS"])];
-    routes.push({ ...file, handlers, allow: allow.join(", ") });
+    const served = [...handlers].filter(([, handler]) => !isFallback(handler)).map(([method]) => method);
+    routes.push({ ...file, handlers, allow: served.length > 0 ? withAutomatic(served) : [] });
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const bodyPending = hasBody(req);
+    if (bodyPending) closeWhenAnswered(req, res);
     try {
       const rawUrl = req.url ?? "/";
       const q = rawUrl.indexOf("?");
@@ -151,30 +166,47 @@ export async function createApiRouter(appDir: string, prefix: string): Promise<A
         }
       }
       if (!route || !params) {
-        await sendResponse(res, renderProblem(problems.notFound("No such API endpoint."), newRequestId()), false, false);
+        await sendResponse(res, renderProblem(problems.notFound("No such API endpoint."), newRequestId()), req.method === "HEAD");
         return;
       }
       const method = req.method ?? "GET";
-      const handler = route.handlers.get(method) ?? (method === "HEAD" ? route.handlers.get("GET") : undefined);
-      if (!handler) {
-        if (method === "OPTIONS") res.writeHead(204, { Allow: route.allow }).end();
-        else res.writeHead(405, { Allow: route.allow }).end();
+      const refuse = (problem: ApiProblem) => sendResponse(res, renderProblem(problem, newRequestId()), method === "HEAD");
+      const exported = route.handlers.get(method) ?? (method === "HEAD" ? route.handlers.get("GET") : undefined);
+      // A catch-all 404 file answers every method, those no file can export included.
+      const handler = exported ?? (route.allow.length === 0 ? route.handlers.values().next().value : undefined);
+      if (method === "OPTIONS" && route.allow.length > 0 && (!handler || isFallback(handler))) {
+        res.writeHead(204, { Allow: route.allow.join(", ") }).end();
         return;
       }
-      const { body, truncated } = method === "GET" || method === "HEAD" ? { body: undefined, truncated: false } : await readBody(req);
+      if (!handler) {
+        await refuse(problems.methodNotAllowed(route.allow));
+        return;
+      }
+      if (isFallback(handler)) {
+        // A refusal reads nothing (closeWhenAnswered deals with a body sent all the same).
+        await sendResponse(res, await handler(new Request(requestUrl(req, rawUrl), { method: "GET" })), method === "HEAD");
+        return;
+      }
+      const maxBytes = handler.maxBodyBytes ?? MAX_BUFFERED_BODY_BYTES;
+      const body = bodyPending ? await readBody(req, maxBytes) : undefined;
+      if (body === TOO_LARGE) {
+        await refuse(problems.payloadTooLarge(maxBytes));
+        return;
+      }
       const request = new Request(requestUrl(req, rawUrl), {
         method,
         headers: requestHeaders(req),
-        body,
+        // GET and HEAD cannot carry a body in a web Request: read (within the limit), not passed.
+        body: method === "GET" || method === "HEAD" ? undefined : body,
       });
       const response = await handler(request, { params: Promise.resolve(params) });
-      await sendResponse(res, response, method === "HEAD", truncated);
+      await sendResponse(res, response, method === "HEAD");
     } catch (error) {
       if (res.headersSent) {
         res.destroy();
         return;
       }
-      await sendResponse(res, internalErrorResponse(error, newRequestId()), false, true);
+      await sendResponse(res, internalErrorResponse(error, newRequestId()), false);
     }
   }
 
@@ -196,27 +228,76 @@ function requestHeaders(req: IncomingMessage): Headers {
 }
 
 /**
- * The request body, whole when it is at most MAX_BUFFERED_BODY_BYTES. A longer one (or one
- * whose Content-Length says so) is not read to its end: the route sees more bytes than it
- * allows, or the declared length, and answers 413.
+ * A request answered with `Connection: close` before its body was read to the end (a 413,
+ * a refusal that needed no body) leaves the rest unread. Node would then close the
+ * connection as soon as the answer is written, and closing a socket with unread data
+ * resets it: a client still busy sending can lose the answer to that reset (Node's own
+ * client does, half the time). Instead the connection is half-closed (the client sees it
+ * end after the answer) and dropped when the client closes its side, or after LINGER_MS,
+ * reading at most one more chunk meanwhile. An answer that keeps the connection alive
+ * needs the rest read off the wire, which Node does (and discards). Used for /api/v1 here
+ * and for Next.js's /api routes by server/main.ts.
  */
-async function readBody(req: IncomingMessage): Promise<{ body: Uint8Array<ArrayBuffer> | undefined; truncated: boolean }> {
-  const declared = Number(req.headers["content-length"] ?? NaN);
-  if (declared > MAX_BUFFERED_BODY_BYTES) return { body: undefined, truncated: true };
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    const buffer = chunk as Buffer;
-    chunks.push(buffer);
-    size += buffer.length;
-    if (size > MAX_BUFFERED_BODY_BYTES) return { body: Buffer.concat(chunks), truncated: true };
-  }
-  if (size === 0) return { body: undefined, truncated: false };
-  // Socket reads are backed by plain ArrayBuffers (never shared memory).
-  return { body: (chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size)) as Uint8Array<ArrayBuffer>, truncated: false };
+export function closeWhenAnswered(req: IncomingMessage, res: ServerResponse): void {
+  // Before Node's own listener, which reads a body nobody started reading to discard it.
+  res.prependOnceListener("finish", () => {
+    if (req.complete) return;
+    const closing = !res.shouldKeepAlive || /\bclose\b/i.test(String(res.getHeader("connection") ?? ""));
+    if (!closing) return;
+    // A listener that pauses at the first chunk stops Node from reading on.
+    req.once("data", () => req.pause());
+    const socket = req.socket;
+    // Node ends a closing answer with destroySoon(): the FIN, then a reset once written.
+    socket.destroySoon = () => socket.end();
+    const timer = setTimeout(() => socket.destroy(), LINGER_MS).unref();
+    socket.once("close", () => clearTimeout(timer));
+  });
 }
 
-async function sendResponse(res: ServerResponse, response: Response, headOnly: boolean, closeConnection: boolean): Promise<void> {
+function hasBody(req: IncomingMessage): boolean {
+  return req.headers["transfer-encoding"] !== undefined || Number(req.headers["content-length"] ?? 0) > 0;
+}
+
+const TOO_LARGE = Symbol("too large");
+
+/**
+ * The request body, whole when it is at most `maxBytes`. One whose Content-Length says
+ * more is not read at all; a chunked one is read no further than the chunk that passes
+ * the limit (paused, not destroyed: the 413 still has to be written on its socket).
+ */
+function readBody(req: IncomingMessage, maxBytes: number): Promise<Uint8Array<ArrayBuffer> | undefined | typeof TOO_LARGE> {
+  const declared = Number(req.headers["content-length"] ?? NaN);
+  if (declared > maxBytes) return Promise.resolve(TOO_LARGE);
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const done = () => {
+      req.off("data", onData).off("end", onEnd).off("error", onError);
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > maxBytes) {
+        done();
+        req.pause();
+        resolve(TOO_LARGE);
+        return;
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = () => {
+      done();
+      // Socket reads are backed by plain ArrayBuffers (never shared memory).
+      resolve(size === 0 ? undefined : ((chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size)) as Uint8Array<ArrayBuffer>));
+    };
+    const onError = (error: Error) => {
+      done();
+      reject(error);
+    };
+    req.on("data", onData).on("end", onEnd).on("error", onError);
+  });
+}
+
+async function sendResponse(res: ServerResponse, response: Response, headOnly: boolean): Promise<void> {
   const body = response.body ? Buffer.from(await response.arrayBuffer()) : undefined;
   const headers: Record<string, string | string[] | number> = {};
   response.headers.forEach((value, key) => {
@@ -225,7 +306,8 @@ async function sendResponse(res: ServerResponse, response: Response, headOnly: b
   const cookies = response.headers.getSetCookie();
   if (cookies.length > 0) headers["set-cookie"] = cookies;
   headers["content-length"] = body?.length ?? 0;
-  if (closeConnection) headers.connection = "close";
+  // A body left unread (a refusal) ends the connection: see closeWhenAnswered.
+  if (!res.req.complete) headers.connection = "close";
   res.writeHead(response.status, headers);
   res.end(headOnly ? undefined : body);
 }

@@ -4,7 +4,7 @@ import next from "next";
 import { env } from "@/lib/env";
 import { stampPeerAddress } from "@/lib/http/client-address";
 import { BASELINE_SECURITY_HEADERS, strictTransportSecurity } from "@/lib/http/security-headers";
-import { createApiRouter } from "./api-router";
+import { closeWhenAnswered, createApiRouter, isRouteMethod, type ApiRouter } from "./api-router";
 
 /**
  * The production HTTP server (`npm start`, the e2e suite and the benchmark run it on a
@@ -30,6 +30,10 @@ async function main(): Promise<void> {
   await app.prepare();
   const api = await createApiRouter(path.join(ROOT, "app"), API_PREFIX);
 
+  // Next.js answers a method no route file can export (PROPFIND) with an empty 400; under
+  // /api that is a 405 problem with the path's Allow (or a 404), from the route files read
+  // by a router of their own, loaded on first use.
+  let otherMethods: Promise<ApiRouter> | undefined;
   // On every answer (Next.js repeats the first two for its own; /api/v1 never reaches it).
   const hsts = strictTransportSecurity(env().APP_URL);
   const answerHeaders = [...BASELINE_SECURITY_HEADERS, ...(hsts ? [{ key: "Strict-Transport-Security", value: hsts }] : [])];
@@ -40,6 +44,18 @@ async function main(): Promise<void> {
       res.setHeader("Cache-Control", "no-store");
       void api.handle(req, res);
       return;
+    }
+    if (req.url?.startsWith("/api/")) {
+      if (!isRouteMethod(req.method)) {
+        otherMethods ??= createApiRouter(path.join(ROOT, "app"), "/api/");
+        otherMethods.then((router) => router.handle(req, res)).catch((error: unknown) => {
+          console.error("[server] loading the route files failed:", error);
+          res.writeHead(500).end();
+        });
+        return;
+      }
+      // The routes' body limits leave the rest of a large body unread (lib/api/body.ts).
+      closeWhenAnswered(req, res);
     }
     // The client's address for Next.js's routes (the magic-link limit): the socket's, not
     // a header the client chose (lib/http/client-address.ts).

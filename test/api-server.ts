@@ -8,8 +8,11 @@ import { createApiRouter } from "@/server/api-router";
  * a Next.js build, with the router the production server uses for `/api/v1`
  * (server/api-router.ts): routes matched like the App Router, handlers called with a web
  * Request and `{ params: Promise }`. Clients use plain `fetch`, so request parsing,
- * headers and status codes are exercised end to end. Pages and the production build are
- * covered by the Playwright suite.
+ * headers and status codes are exercised end to end. That includes the routes outside
+ * /api/v1 (portal JSON, sign-in, next-auth, the Stripe webhook) up to where they need
+ * Next.js's request scope (`cookies()`): their body limits, 404s and 405s are tested
+ * here, their behaviour under Next.js's own handler by e2e/api-boundary.spec.ts. Pages and
+ * the production build are covered by the Playwright suite.
  */
 
 export interface TestApiServer {

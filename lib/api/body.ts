@@ -1,4 +1,5 @@
-import { ApiProblem, problems } from "./problem";
+import { ApiProblem, problems, renderProblem } from "./problem";
+import { newRequestId } from "./request-id";
 
 /** Default request body limit; a route raises it with `maxBodyBytes` (POST /events: 5 MiB). */
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
@@ -18,10 +19,21 @@ function checkContentType(headers: Headers): void {
   throw problems.unsupportedMediaType(mediaType);
 }
 
-/** The raw body, refusing more than `maxBytes` before (Content-Length) and while reading. */
-export async function readBytes(request: Request, maxBytes: number): Promise<Uint8Array> {
+/** 413 when the request's Content-Length already says it is over `maxBytes`. */
+export function assertDeclaredLength(request: Request, maxBytes: number): void {
   const declared = Number(request.headers.get("content-length") ?? NaN);
   if (Number.isFinite(declared) && declared > maxBytes) throw problems.payloadTooLarge(maxBytes);
+}
+
+/**
+ * The raw body, refusing more than `maxBytes` before (Content-Length) and while reading: a
+ * chunked body is read no further than the chunk that passes the limit. The rest is left
+ * unread, not cancelled: under Next.js cancelling the stream destroys the socket before the
+ * 413 is written. The 413 says `Connection: close`, and the server closes the connection
+ * once the answer is out (server/api-router.ts `closeWhenAnswered`).
+ */
+export async function readBytes(request: Request, maxBytes: number): Promise<Uint8Array> {
+  assertDeclaredLength(request, maxBytes);
   if (!request.body) return new Uint8Array();
 
   const reader = request.body.getReader();
@@ -32,7 +44,7 @@ export async function readBytes(request: Request, maxBytes: number): Promise<Uin
     if (done) break;
     size += value.byteLength;
     if (size > maxBytes) {
-      await reader.cancel().catch(() => {});
+      reader.releaseLock();
       throw problems.payloadTooLarge(maxBytes);
     }
     chunks.push(value);
@@ -74,4 +86,36 @@ export async function readJsonBody(request: Request, maxBytes = DEFAULT_MAX_BODY
 
 export function bodyRequired(): ApiProblem {
   return problems.malformedJson("This endpoint needs a JSON request body.");
+}
+
+/** The body as text (UTF-8, invalid bytes replaced, as `Request.text()`), at most `maxBytes`. */
+export async function readTextBody(request: Request, maxBytes: number): Promise<string> {
+  return new TextDecoder().decode(await readBytes(request, maxBytes));
+}
+
+/** A route handler that declares its body limit, so server/api-router.ts buffers no more. */
+export type BodyLimitedHandler<R extends Request, A extends unknown[]> = ((request: R, ...rest: A) => Promise<Response>) & {
+  maxBodyBytes: number;
+};
+
+/**
+ * Wraps a route handler that is not an `apiRoute` (the Stripe webhook, sign-in, next-auth)
+ * with a body limit: a Content-Length over `maxBytes` is a 413 before the handler runs, and
+ * a 413 the handler's own `readBytes`/`readTextBody` throws while reading is answered as a
+ * problem too. The limit is kept on the function as `maxBodyBytes` for the router.
+ */
+export function withBodyLimit<R extends Request, A extends unknown[]>(
+  maxBytes: number,
+  handler: (request: R, ...rest: A) => Promise<Response>,
+): BodyLimitedHandler<R, A> {
+  const limited = async (request: R, ...rest: A): Promise<Response> => {
+    try {
+      assertDeclaredLength(request, maxBytes);
+      return await handler(request, ...rest);
+    } catch (error) {
+      if (error instanceof ApiProblem) return renderProblem(error, newRequestId());
+      throw error;
+    }
+  };
+  return Object.assign(limited, { maxBodyBytes: maxBytes });
 }

@@ -129,8 +129,9 @@ export const problems = {
       Allow: allow.join(", "),
     }),
   conflict: (detail: string) => new ApiProblem(409, "conflict", detail),
+  // Connection: close, because the rest of the body is left unread (lib/api/body.ts readBytes).
   payloadTooLarge: (maxBytes: number) =>
-    new ApiProblem(413, "payload_too_large", `The request body exceeds ${maxBytes} bytes.`, [], {}, { max_bytes: maxBytes }),
+    new ApiProblem(413, "payload_too_large", `The request body exceeds ${maxBytes} bytes.`, [], { Connection: "close" }, { max_bytes: maxBytes }),
   unsupportedMediaType: (contentType: string) =>
     new ApiProblem(415, "unsupported_media_type", `Expected application/json, got ${contentType}.`),
   validation: (error: z.ZodError, prefix = "", detail = "The request has invalid fields.") =>

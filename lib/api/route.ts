@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import { BusyError, DomainError } from "@/lib/errors";
 import { authenticate, type ApiAuth } from "./auth";
+import { assertDeclaredLength, DEFAULT_MAX_BODY_BYTES } from "./body";
 import { withIdempotency } from "./idempotency";
 import { parseBody, parseParams, parseQuery } from "./input";
 import { ApiProblem, internalErrorResponse, problemResponse, renderProblem } from "./problem";
@@ -95,9 +96,12 @@ function wrap<B extends Schema, P extends Schema, Q extends Schema, Extra extend
   handler: (ctx: PublicRequestContext<B, P, Q> & Extra) => Promise<HandlerResult> | HandlerResult,
   guard: Guard<Extra> = (_request, _extra, _requestId, execute) => execute(),
 ): RouteHandler {
-  return async (request, context) => {
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const handle: RouteHandler = async (request, context) => {
     const requestId = newRequestId();
     try {
+      // Before the key is even looked up: a declared length over the limit is refused unread.
+      assertDeclaredLength(request, maxBodyBytes);
       const extra = await admit(request, requestId);
       return await guard(request, extra, requestId, async () => {
         try {
@@ -117,6 +121,8 @@ function wrap<B extends Schema, P extends Schema, Q extends Schema, Extra extend
       return errorResponse(error, requestId);
     }
   };
+  // Routes without a body schema have the limit too: server/api-router.ts reads no more.
+  return Object.assign(handle, { maxBodyBytes });
 }
 
 /** Maps anything thrown at the boundary to problem details. */

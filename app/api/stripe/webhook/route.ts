@@ -1,4 +1,6 @@
 import Stripe from "stripe";
+import { readTextBody, withBodyLimit } from "@/lib/api/body";
+import { allowedMethods, methodNotAllowed } from "@/lib/api/fallback";
 import { internalErrorResponse, problemResponse } from "@/lib/api/problem";
 import { newRequestId } from "@/lib/api/request-id";
 import { constructStripeEvent } from "@/lib/stripe/client";
@@ -7,15 +9,19 @@ import { handleStripeEvent } from "@/lib/stripe/webhooks/dispatch";
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
+/** Stripe's events are a few KiB (a Checkout Session with its metadata); anything near this is not Stripe. */
+const MAX_BODY_BYTES = 512 * 1024;
+
 /**
- * Stripe's webhook endpoint. The signature is checked over the exact raw body with the
+ * Stripe's webhook endpoint. The body is read up to MAX_BODY_BYTES (a 413 problem past it,
+ * before any of it is parsed); the signature is checked over the exact raw body with the
  * SDK (a missing or bad signature is a 400 and nothing is written); the event is then
  * handled exactly once (lib/stripe/webhooks/dispatch.ts). 200 when handled, duplicated or
  * ignored; 500 when processing failed, so Stripe retries.
  */
-export async function POST(request: Request): Promise<Response> {
+export const POST = withBodyLimit(MAX_BODY_BYTES, async (request: Request): Promise<Response> => {
   const requestId = newRequestId();
-  const rawBody = await request.text();
+  const rawBody = await readTextBody(request, MAX_BODY_BYTES);
   let event: Stripe.Event;
   try {
     event = constructStripeEvent(rawBody, request.headers.get("stripe-signature"));
@@ -31,4 +37,11 @@ export async function POST(request: Request): Promise<Response> {
   } catch (error) {
     return internalErrorResponse(error, requestId);
   }
-}
+});
+
+const notAllowed = methodNotAllowed(["POST"]);
+export const GET = notAllowed;
+export const PUT = notAllowed;
+export const PATCH = notAllowed;
+export const DELETE = notAllowed;
+export const OPTIONS = allowedMethods(["POST"]);
