@@ -164,3 +164,73 @@ describe("naming the customer of a usage event", () => {
     expect(res.status).toBe(404);
   });
 });
+
+describe("nothing silently dropped", () => {
+  let customerId: string;
+  beforeAll(async () => {
+    customerId = (await credyt("POST", "/customers", `{ "name": "Typo" }`)).body.id;
+  });
+
+  it("a mistyped field is a 422 naming it, in words for people, and nothing is written", async () => {
+    const customer = await credyt("POST", "/customers", `{ "name": "Walter", "extrenal_id": "typo-1" }`);
+    expect(customer.status).toBe(422);
+    expect(customer.body.errors).toEqual([{ field: "extrenal_id", message: "Unknown field" }]);
+    expect(customer.body.detail).toBe("The request has invalid fields: extrenal_id is not a field of this request.");
+    expect((await credyt("GET", "/customers?external_id=typo-1")).body.total_count).toBe(0);
+
+    const adjustment = await credyt(
+      "POST",
+      `/customers/${customerId}/wallet/adjustments`,
+      `{ "transaction_id": "typo-adj", "asset": "USD", "ammount": 20, "reason": "external_topup" }`,
+    );
+    expect(adjustment.status).toBe(422);
+    expect(adjustment.body.errors).toEqual(
+      expect.arrayContaining([
+        { field: "ammount", message: "Unknown field" },
+        { field: "amount", message: "Required" },
+      ]),
+    );
+    expect(adjustment.body.detail).toContain("amount is required");
+    expect((await credyt("GET", `/customers/${customerId}/wallet`)).body.accounts).toEqual([]);
+  });
+
+  it("wrong types and values read as sentences, not validator wording", async () => {
+    const res = await credyt(
+      "POST",
+      `/customers/${customerId}/wallet/adjustments`,
+      `{ "transaction_id": 7, "asset": "USD", "amount": 5, "reason": "bonus" }`,
+    );
+    expect(res.status).toBe(422);
+    expect(res.body.errors).toEqual(
+      expect.arrayContaining([
+        { field: "transaction_id", message: "Must be a string" },
+        { field: "reason", message: expect.stringMatching(/^Must be one of: external_topup, /) },
+      ]),
+    );
+    expect(JSON.stringify(res.body)).not.toMatch(/Invalid input|expected string|received/);
+  });
+
+  it("Credyt fields Drawdown does not act on yet are refused as not supported, never dropped", async () => {
+    const cost = await credyt(
+      "POST",
+      "/events",
+      `{ "customer_id": "${customerId}", "events": [ { "id": "cost-1", "event_type": "video_promoted", "occurred_at": "2025-10-17T21:21:27Z",
+          "costs": [ { "vendor_id": "vnd_1", "amount": 0.1, "currency": "USD" } ] } ] }`,
+    );
+    expect(cost.status).toBe(422);
+    expect(cost.body.errors).toEqual([{ field: "events/0/costs", message: expect.stringMatching(/^Not supported yet: /) }]);
+    expect((await credyt("GET", "/events/cost-1")).status).toBe(404);
+
+    const subscription = await credyt(
+      "POST",
+      "/customers",
+      `{ "name": "Pro", "subscriptions": [ { "products": [ { "code": "glitch_video_std" } ], "return_url": "https://example.com/back" } ] }`,
+    );
+    expect(subscription.status).toBe(422);
+    expect(subscription.body.errors).toEqual([{ field: "subscriptions/0/return_url", message: expect.stringMatching(/^Not supported yet: /) }]);
+
+    const entitlements = await credyt("POST", "/products", `{ "name": "E", "code": "ent", "prices": [], "entitlements": [ { "asset": "USD" } ] }`);
+    expect(entitlements.status).toBe(422);
+    expect(entitlements.body.errors.map((e: { field: string }) => e.field)).toContain("entitlements");
+  });
+});

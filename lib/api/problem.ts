@@ -108,6 +108,21 @@ export function fieldErrors(error: z.ZodError, prefix = ""): FieldError[] {
   });
 }
 
+/**
+ * Field errors as one sentence for people reading `detail` ("customer_id is required;
+ * ammount is not a field of this request"); clients read `errors[]`.
+ */
+export function describeFieldErrors(errors: readonly FieldError[], max = 5): string {
+  const parts = errors.slice(0, max).map(({ field, message }) => {
+    if (!field) return message;
+    if (message === "Required") return `${field} is required`;
+    if (message === "Unknown field") return `${field} is not a field of this request`;
+    return `${field}: ${message}`;
+  });
+  const more = errors.length > max ? ` (and ${errors.length - max} more)` : "";
+  return parts.join("; ") + more;
+}
+
 /** Builders for the HTTP layer's own problems. Each returns an `ApiProblem` to throw. */
 export const problems = {
   malformedJson: (detail = "The request body is not valid JSON.") =>
@@ -134,8 +149,10 @@ export const problems = {
     new ApiProblem(413, "payload_too_large", `The request body exceeds ${maxBytes} bytes.`, [], { Connection: "close" }, { max_bytes: maxBytes }),
   unsupportedMediaType: (contentType: string) =>
     new ApiProblem(415, "unsupported_media_type", `Expected application/json, got ${contentType}.`),
-  validation: (error: z.ZodError, prefix = "", detail = "The request has invalid fields.") =>
-    new ApiProblem(422, "validation_error", detail, fieldErrors(error, prefix)),
+  validation: (error: z.ZodError, prefix = "", detail = "The request has invalid fields.") => {
+    const errors = fieldErrors(error, prefix);
+    return new ApiProblem(422, "validation_error", `${detail.replace(/\.$/, "")}: ${describeFieldErrors(errors)}.`, errors);
+  },
   rateLimited: (retryAfterSeconds: number) =>
     new ApiProblem(429, "rate_limited", `Rate limit exceeded; retry in ${retryAfterSeconds} s.`, [], {
       "Retry-After": String(retryAfterSeconds),

@@ -3,7 +3,11 @@ import type { PriceInput } from "@/lib/catalog/types";
 import { Dec, isFiat, STORED_SCALE } from "@/lib/money";
 import type { RouteDoc } from "../openapi";
 import { listSchema, paginationQuery } from "../pagination";
-import { assetCodeSchema, idSchema, nameSchema, nonNegativeAmountSchema, positiveAmountSchema } from "./common";
+import { assetCodeSchema, idSchema, nameSchema, nonNegativeAmountSchema, notSupportedYet, positiveAmountSchema } from "./common";
+import { usageEventSchema } from "./events";
+
+/** Credyt's product entitlements (credit granted on subscribe), which Drawdown does not take yet. */
+const entitlementsField = notSupportedYet("entitlements (credit granted with a subscription); grant credit with an adjustment instead");
 
 /**
  * Catalog requests: assets, products and their versioned prices, with PRODUCT.md's names.
@@ -308,6 +312,7 @@ export const createProductBody = z
     code: productCodeSchema,
     publish: z.boolean().optional().meta({ description: "Publish version 1 (it becomes the default); otherwise a draft" }),
     prices: pricesSchema,
+    entitlements: entitlementsField,
   })
   .meta({ id: "CreateProduct" });
 
@@ -325,6 +330,7 @@ export const createProductVersionBody = z
     publish: z.boolean().optional().meta({ description: "Publish the new version at once" }),
     is_default: z.boolean().optional().meta({ description: "Make it the default (needs publish)" }),
     make_default: z.boolean().optional().meta({ description: "Credyt's name for is_default" }),
+    entitlements: entitlementsField,
   })
   .superRefine(checkMakeDefault)
   .transform(({ make_default: makeDefault, ...body }) => ({ ...body, is_default: body.is_default ?? makeDefault }))
@@ -354,10 +360,15 @@ export const updateProductVersionBody = z
   )
   .meta({ id: "UpdateProductVersion" });
 
+/** The events of `POST /events` (all their fields are accepted); only event_type and data price them. */
 export const simulateUsageBody = z
-  .object({
+  .strictObject({
     events: z
-      .array(z.object({ event_type: z.string().min(1).max(200), data: z.record(z.string().max(200), z.unknown()).default({}) }))
+      .array(
+        usageEventSchema
+          .partial({ id: true, occurred_at: true })
+          .extend({ data: z.record(z.string().max(200), z.unknown()).default({}) }),
+      )
       .min(1)
       .max(1000),
   })

@@ -1,5 +1,7 @@
 import { z } from "zod";
 import { Dec, STORED_SCALE } from "@/lib/money";
+// Human error messages for every schema (installs zod's customError once).
+import "./messages";
 
 /**
  * Reusable request pieces. Descriptions and examples go through zod's `.meta()`, which
@@ -42,7 +44,7 @@ function toAmount(value: number | string, ctx: z.RefinementCtx): Dec | typeof z.
  * decimal places and more than 26 integer digits.
  */
 export const amountSchema = z
-  .union([z.number(), z.string()], { error: AMOUNT_MESSAGE })
+  .union([z.number(), z.string()], { error: (issue) => (issue.input === undefined ? "Required" : AMOUNT_MESSAGE) })
   .transform(toAmount)
   .meta({ description: "Exact decimal: a JSON number or a decimal string", example: 14.566678 });
 
@@ -105,3 +107,16 @@ export const nameSchema = z.string().trim().min(1).max(200);
 export const descriptionSchema = z.string().max(1000);
 export const emailSchema = z.email().max(254);
 export const externalIdSchema = z.string().min(1).max(255).meta({ description: "Your own id", example: "18991" });
+
+/**
+ * A field Credyt documents that Drawdown does not act on yet: refused with a 422 that says
+ * so (naming the field), never accepted and thrown away.
+ */
+export function notSupportedYet(what: string) {
+  const message = `Not supported yet: ${what}`;
+  return z
+    .unknown()
+    .refine((v) => v === undefined, { message })
+    .optional()
+    .meta({ description: message });
+}

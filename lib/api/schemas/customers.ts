@@ -1,23 +1,37 @@
 import { z } from "zod";
 import type { RouteDoc } from "../openapi";
 import { listSchema, paginationQuery } from "../pagination";
-import { emailSchema, externalIdSchema, idSchema, metadataSchema, nameSchema } from "./common";
+import { emailSchema, externalIdSchema, idSchema, metadataSchema, nameSchema, notSupportedYet } from "./common";
 
 const productRef = z
-  .object({
+  .strictObject({
     code: z.string().min(1).max(100).optional(),
     id: idSchema("prp").optional(),
     version: z.union([z.literal("default"), z.number().int().min(1)]).default("default"),
   })
   .refine((p) => Boolean(p.code) !== Boolean(p.id), "Give exactly one of code or id");
 
+/** Credyt's fields for paying a fixed-fee subscription up front, which Drawdown does not take yet. */
+const subscriptionPaymentField = notSupportedYet("subscriptions are active at once; there is no up-front payment to return from");
+
+/** Strict, like every request body: a typo (`extrenal_id`) is a 422 naming it, never a lost value. */
 export const createCustomerBody = z
-  .object({
+  .strictObject({
     name: nameSchema.nullish(),
     email: emailSchema.nullish(),
     external_id: externalIdSchema.nullish(),
     metadata: metadataSchema.optional(),
-    subscriptions: z.array(z.object({ products: z.array(productRef).min(1).max(50) })).max(20).optional(),
+    subscriptions: z
+      .array(
+        z.strictObject({
+          products: z.array(productRef).min(1).max(50),
+          return_url: subscriptionPaymentField,
+          failure_url: subscriptionPaymentField,
+          redirect_to: subscriptionPaymentField,
+        }),
+      )
+      .max(20)
+      .optional(),
   })
   .meta({ id: "CreateCustomer" });
 

@@ -1,14 +1,14 @@
 import { z } from "zod";
 import type { RouteDoc } from "../openapi";
 import { listSchema, paginationQuery } from "../pagination";
-import { descriptionSchema, externalIdSchema, idSchema, isoDateTimeSchema } from "./common";
+import { descriptionSchema, externalIdSchema, idSchema, isoDateTimeSchema, notSupportedYet } from "./common";
 
 export const MAX_EVENTS_PER_REQUEST = 1000;
 /** 1,000 events with a few KB of data each. */
 export const EVENTS_MAX_BODY_BYTES = 5 * 1024 * 1024;
 const MAX_DATA_BYTES = 16 * 1024;
 
-export const usageEventSchema = z.object({
+export const usageEventSchema = z.strictObject({
   id: z.string().min(1).max(200).meta({ description: "Your event id: the idempotency key", example: "3fa85f64-5717-4562-b3fc-2c963f66afa6" }),
   event_type: z.string().min(1).max(200),
   occurred_at: isoDateTimeSchema,
@@ -18,6 +18,7 @@ export const usageEventSchema = z.object({
     .record(z.string().max(200), z.unknown())
     .refine((d) => JSON.stringify(d).length <= MAX_DATA_BYTES, `data must be at most ${MAX_DATA_BYTES} bytes of JSON`)
     .optional(),
+  costs: notSupportedYet("event costs (vendors and profitability) are not tracked yet"),
 });
 
 /**
@@ -25,7 +26,7 @@ export const usageEventSchema = z.object({
  * `customer_external_id` (exactly one of the two).
  */
 export const sendEventsBody = z
-  .object({
+  .strictObject({
     customer_id: idSchema("cust").optional().meta({ description: "The customer (or give customer_external_id)" }),
     customer_external_id: externalIdSchema.optional().meta({ description: "The customer's external_id, instead of customer_id" }),
     events: z.array(usageEventSchema).min(1).max(MAX_EVENTS_PER_REQUEST, `At most ${MAX_EVENTS_PER_REQUEST} events per request`),

@@ -12,7 +12,7 @@ export const platformUrlSchema = z
   .meta({ description: "An http(s) URL of your site", example: "https://glitch.ai/account" });
 
 export const createBillingPortalSessionBody = z
-  .object({
+  .strictObject({
     customer_id: idSchema("cust"),
     return_url: platformUrlSchema.optional().meta({ description: "Where the portal's back link goes", example: "https://glitch.ai/account" }),
     failure_url: platformUrlSchema
@@ -49,7 +49,7 @@ export const portalRouteDocs: RouteDoc[] = [
 
 const accountIdSchema = z.string().min(3).max(200).regex(/^[^:]+:[A-Z][A-Z0-9_]{1,15}$/, "Must be an account id like default:USD");
 
-export const portalTopUpBody = z.object({ account_id: accountIdSchema, amount: positiveAmountSchema });
+export const portalTopUpBody = z.strictObject({ account_id: accountIdSchema, amount: positiveAmountSchema });
 
 export const portalQuoteQuery = z.object({ account_id: accountIdSchema, amount: positiveAmountSchema });
 

@@ -10,13 +10,13 @@ const urlSchema = z
 
 /** The seed's top-up body, verbatim (PRODUCT.md "Top-up conversion" for the rate rule). */
 export const createTopUpBody = z
-  .object({
+  .strictObject({
     customer_id: idSchema("cust"),
     amount: positiveAmountSchema.meta({ description: "What the customer pays, in `currency` (at most its minor units)", example: 50 }),
     currency: z.string().regex(/^[A-Z]{3}$/, "Must be an ISO 4217 code in upper case, e.g. USD").meta({ description: "Payment currency", example: "USD" }),
     description: descriptionSchema.nullish(),
     destination: z
-      .object({
+      .strictObject({
         account_name: z.string().min(1).max(64).regex(/^[A-Za-z0-9_.-]+$/, "Letters, digits, _ . - only").default("default"),
         asset: assetCodeSchema,
         exchange_rate: positiveAmountSchema.nullish().meta({

@@ -9,7 +9,7 @@ export const accountNameSchema = z.string().min(1).max(64).regex(/^[A-Za-z0-9_.-
 
 /** The seed's adjustment body, verbatim. */
 export const adjustmentBody = z
-  .object({
+  .strictObject({
     transaction_id: z.string().min(1).max(200).meta({ description: "Your id for this adjustment: the idempotency key", example: "3fa85f64-5717-4562-b3fc-2c963f66afa6" }),
     account_name: accountNameSchema.default("default"),
     asset: assetCodeSchema,
@@ -35,7 +35,7 @@ export const accountParams = z.object({
 });
 
 export const updateAccountBody = z
-  .object({
+  .strictObject({
     overdraft_limit: nonNegativeAmountSchema.optional().meta({ description: "How far the balance may go below 0; at most 10^15 (422 `amount_too_large`)", example: 10 }),
     low_balance_threshold: nonNegativeAmountSchema.nullable().optional().meta({
       description: "Send `wallet.balance_low` when a change takes the balance from at or above this to below it; null turns it off",

@@ -3244,6 +3244,12 @@ export interface components {
                     /** @default default */
                     version?: "default" | number;
                 }[];
+                /** @description Not supported yet: subscriptions are active at once; there is no up-front payment to return from */
+                return_url?: unknown;
+                /** @description Not supported yet: subscriptions are active at once; there is no up-front payment to return from */
+                failure_url?: unknown;
+                /** @description Not supported yet: subscriptions are active at once; there is no up-front payment to return from */
+                redirect_to?: unknown;
             }[];
         };
         CustomerList: {
@@ -3420,6 +3426,8 @@ export interface components {
                 data?: {
                     [key: string]: unknown;
                 };
+                /** @description Not supported yet: event costs (vendors and profitability) are not tracked yet */
+                costs?: unknown;
             }[];
         };
         UsageEventList: {
@@ -3675,6 +3683,8 @@ export interface components {
                     }[];
                 }[];
             })[];
+            /** @description Not supported yet: entitlements (credit granted with a subscription); grant credit with an adjustment instead */
+            entitlements?: unknown;
         };
         ProductList: {
             items: components["schemas"]["ProductSummary"][];
@@ -3842,6 +3852,8 @@ export interface components {
             is_default?: boolean;
             /** @description Credyt's name for is_default */
             make_default?: boolean;
+            /** @description Not supported yet: entitlements (credit granted with a subscription); grant credit with an adjustment instead */
+            entitlements?: unknown;
         };
         UpdateProductVersion: {
             /** @enum {boolean} */
@@ -3870,11 +3882,26 @@ export interface components {
         };
         SimulateUsage: {
             events: {
+                /**
+                 * @description Your event id: the idempotency key
+                 * @example 3fa85f64-5717-4562-b3fc-2c963f66afa6
+                 */
+                id?: string;
                 event_type: string;
+                /**
+                 * Format: date-time
+                 * @description ISO 8601 date-time with time zone
+                 * @example 2025-01-31T12:00:00Z
+                 */
+                occurred_at?: string;
+                subject?: string | null;
+                description?: string | null;
                 /** @default {} */
                 data?: {
                     [key: string]: unknown;
                 };
+                /** @description Not supported yet: event costs (vendors and profitability) are not tracked yet */
+                costs?: unknown;
             }[];
         };
         TopUpCreated: {
