@@ -2,7 +2,10 @@ import { createHash } from "node:crypto";
 import { pool } from "@/lib/db";
 import type { ApiAuth } from "./auth";
 import { DEFAULT_MAX_BODY_BYTES, readBytes } from "./body";
-import { ApiProblem } from "./problem";
+import { ApiProblem, renderProblem } from "./problem";
+
+/** Turns a first answer that holds a secret into the problem its replays answer (route.ts `replayWithoutSecret`). */
+export type SecretRedaction = (firstAnswer: Record<string, unknown>) => ApiProblem;
 
 /**
  * Opt-in `Idempotency-Key` request header (Stripe's semantics) for every `apiRoute`
@@ -100,12 +103,25 @@ async function release(auth: ApiAuth, key: string): Promise<void> {
   );
 }
 
-async function store(auth: ApiAuth, key: string, response: Response): Promise<void> {
-  const body = await response.clone().text();
+/**
+ * Keeps the answer for replays. An answer holding a secret (`withoutSecret`) is kept as the
+ * problem that route chose instead: the secret is shown once and never written here.
+ */
+async function store(auth: ApiAuth, key: string, requestId: string, response: Response, withoutSecret?: SecretRedaction): Promise<void> {
+  let body = await response.clone().text();
+  let status = response.status;
+  let type = response.headers.get("content-type");
+  if (withoutSecret && response.ok) {
+    const problem = withoutSecret(JSON.parse(body) as Record<string, unknown>);
+    const replacement = renderProblem(problem, requestId);
+    ({ status } = replacement);
+    type = replacement.headers.get("content-type");
+    body = await replacement.text();
+  }
   await pool().query(
     `UPDATE idempotency_keys SET response_status = $4, response_type = $5, response_body = $6
       WHERE platform_id = $1 AND live_mode = $2 AND key = $3`,
-    [auth.platformId, auth.liveMode, key, response.status, response.headers.get("content-type"), body],
+    [auth.platformId, auth.liveMode, key, status, type, body],
   );
 }
 
@@ -130,6 +146,7 @@ export async function withIdempotency(
   requestId: string,
   maxBodyBytes: number | undefined,
   execute: () => Promise<Response>,
+  withoutSecret?: SecretRedaction,
 ): Promise<Response> {
   const key = request.headers.get(IDEMPOTENCY_HEADER);
   if (key === null || request.method === "GET" || request.method === "HEAD") return execute();
@@ -151,7 +168,7 @@ export async function withIdempotency(
     throw error;
   }
   if (response.status >= 500) await release(auth, key);
-  else await store(auth, key, response);
+  else await store(auth, key, requestId, response, withoutSecret);
   return response;
 }
 

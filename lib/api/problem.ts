@@ -143,7 +143,7 @@ export const problems = {
     new ApiProblem(405, "method_not_allowed", `Allowed methods: ${allow.join(", ")}.`, [], {
       Allow: allow.join(", "),
     }),
-  conflict: (detail: string) => new ApiProblem(409, "conflict", detail),
+  conflict: (detail: string, extra: Record<string, unknown> = {}) => new ApiProblem(409, "conflict", detail, [], {}, extra),
   // Connection: close, because the rest of the body is left unread (lib/api/body.ts readBytes).
   payloadTooLarge: (maxBytes: number) =>
     new ApiProblem(413, "payload_too_large", `The request body exceeds ${maxBytes} bytes.`, [], { Connection: "close" }, { max_bytes: maxBytes }),

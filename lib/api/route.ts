@@ -5,6 +5,7 @@ import { assertDeclaredLength, DEFAULT_MAX_BODY_BYTES } from "./body";
 import { withIdempotency } from "./idempotency";
 import { parseBody, parseParams, parseQuery } from "./input";
 import { ApiProblem, internalErrorResponse, problemResponse, renderProblem } from "./problem";
+import type { SecretRedaction } from "./idempotency";
 import { consumeRateLimit } from "./rate-limit";
 import { newRequestId, withRequestId } from "./request-id";
 
@@ -23,6 +24,12 @@ export interface ApiRouteOptions<B, P, Q> {
   status?: number;
   /** Body limit in bytes (default 1 MiB). */
   maxBodyBytes?: number;
+  /**
+   * For answers that carry a secret shown once: what an Idempotency-Key replay answers
+   * instead of the stored answer, made from the first answer's JSON when it is stored (so
+   * the secret itself is never written to the idempotency table).
+   */
+  replayWithoutSecret?: SecretRedaction;
 }
 
 export interface PublicRequestContext<B, P, Q> {
@@ -72,7 +79,8 @@ export function apiRoute<B extends Schema = undefined, P extends Schema = undefi
       return { auth };
     },
     handler,
-    (request, { auth }, requestId, execute) => withIdempotency(request, auth, requestId, options.maxBodyBytes, execute),
+    (request, { auth }, requestId, execute) =>
+      withIdempotency(request, auth, requestId, options.maxBodyBytes, execute, options.replayWithoutSecret),
   );
 }
 

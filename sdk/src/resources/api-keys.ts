@@ -15,7 +15,12 @@ export type ListApiKeysParams = QueryOf<"get", "/api-keys">;
 export class ApiKeys {
   constructor(private readonly http: HttpClient) {}
 
-  /** Creates a key of the calling key's mode; the answer holds its `secret`, shown only here. Sends an Idempotency-Key. */
+  /**
+   * Creates a key of the calling key's mode; the answer holds its `secret`, shown only here.
+   * Sends an Idempotency-Key: when a retry follows a lost answer, the server never re-sends
+   * the secret and this throws a 409 whose `problem.keyId` names the key made (revoke it
+   * and create another).
+   */
   create(params: CreateApiKeyParams = {}, options?: RequestOptions): Promise<ApiKeyCreated> {
     return this.http.request({ method: "post", path: "/api-keys", body: params, safety: "key", options });
   }

@@ -68,6 +68,23 @@ describe("POST /api-keys", () => {
     expect(JSON.stringify(seen.body)).not.toContain(secret.slice(shown.prefix.length));
   });
 
+  it("never keeps the secret for an Idempotency-Key replay: the replay is a 409 naming the key", async () => {
+    const headers = { "Idempotency-Key": `rotate-${Date.now()}` };
+    const first = await api("POST", "/api-keys", { name: "retried" }, { headers });
+    expect(first.status).toBe(201);
+    const secret = first.body.secret as string;
+    expect(secret).toMatch(/^dd_test_/);
+    const again = await api("POST", "/api-keys", { name: "retried" }, { headers });
+    expect(again.status).toBe(409);
+    expect(again.headers.get("idempotent-replayed")).toBe("true");
+    expect(again.body).toMatchObject({ type: "https://drawdown.dev/problems/conflict", key_id: first.body.id });
+    expect(JSON.stringify(again.body)).not.toContain(secret);
+    const stored = await prisma().idempotencyKey.findFirstOrThrow({ where: { platformId: platform.platformId, key: headers["Idempotency-Key"] } });
+    expect(stored.responseBody).not.toContain(secret);
+    // one key was made, and it works
+    expect((await apiClient(server.url, secret)("GET", "/api-keys")).status).toBe(200);
+  });
+
   it("a live key makes live keys, a test key only test keys", async () => {
     const live = await liveApi("POST", "/api-keys", {});
     expect(live.status).toBe(201);
