@@ -62,7 +62,7 @@ export async function snapshotPlatforms(platformIds: readonly string[]): Promise
     checksums[table] = rows[0]!.sum;
   }
   const { rows: accounts } = await pool().query<{ line: string }>(
-    `SELECT customer_id || '/' || name || ':' || asset || ' available=' || balance || ' overdraft=' || overdraft_limit
+    `SELECT customer_id || '/' || name || ':' || asset || ' available=' || balance || ' overdraft=' || COALESCE(overdraft_limit::text, 'default')
             || ' pending_in=' || pending_in || ' pending_out=' || pending_out AS line
        FROM accounts WHERE customer_id IN (${customersOf}) ORDER BY 1`,
     [ids],

@@ -279,7 +279,7 @@ const rows: Row[] = [
   { name: "account: negative overdraft_limit", method: "PATCH", path: usdAccount, body: () => ({ overdraft_limit: -5 }), ...invalid(["overdraft_limit"]) },
   { name: "account: overdraft_limit 0.001 USD", method: "PATCH", path: usdAccount, body: () => ({ overdraft_limit: 0.001 }), ...invalid(["overdraft_limit"]) },
   { name: 'account: overdraft_limit "1e400"', method: "PATCH", path: usdAccount, body: () => ({ overdraft_limit: "1e400" }), ...invalid(["overdraft_limit"]) },
-  { name: "account: overdraft_limit null", method: "PATCH", path: usdAccount, body: () => ({ overdraft_limit: null }), ...invalid(["overdraft_limit"]) },
+  { name: "account: overdraft_limit true", method: "PATCH", path: usdAccount, body: () => ({ overdraft_limit: true }), ...invalid(["overdraft_limit"]) },
   { name: "account: empty object", method: "PATCH", path: usdAccount, body: () => ({}), ...invalid(["overdraft_limit"]) },
 
   // ---- 422 credit grants and transactions

@@ -3,6 +3,7 @@ import { apiKeyRouteDocs } from "./schemas/api-keys";
 import { catalogRouteDocs } from "./schemas/catalog";
 import { customerRouteDocs } from "./schemas/customers";
 import { eventRouteDocs } from "./schemas/events";
+import { platformRouteDocs } from "./schemas/platform";
 import { portalRouteDocs } from "./schemas/portal";
 import { topUpRouteDocs } from "./schemas/top-ups";
 import { walletRouteDocs } from "./schemas/wallet";
@@ -27,5 +28,6 @@ export const apiRouteDocs: RouteDoc[] = [
   ...webhookRouteDocs,
   ...portalRouteDocs,
   ...apiKeyRouteDocs,
+  ...platformRouteDocs,
   { method: "get", path: "/openapi.json", tag: "Meta", summary: "This OpenAPI 3.1 document", public: true },
 ];

@@ -161,11 +161,11 @@ async function attemptBatch(
   const now = new Date();
   const referencedTxs = await loadReferenced(client, customerId, [...referenced]);
   const referencedGrants = [...referencedTxs.values()].flatMap((t) => t.entries.flatMap((e) => (e.grantId ? [e.grantId] : [])));
-  const { accounts, grants, seen } = await loadWallet(client, customerId, referencedGrants, [...keys]);
+  const { accounts, grants, seen, defaultOverdraftLimit } = await loadWallet(client, customerId, referencedGrants, [...keys]);
   const contexts = new Map<BatchGroup<unknown, unknown>, unknown>();
   for (const [group, inputs] of groups) contexts.set(group, await group.preload(client, customerId, inputs, attempt));
 
-  const wallet = new WalletTx(customerId, now, accounts, grants, seen, referencedTxs);
+  const wallet = new WalletTx(customerId, now, accounts, grants, seen, referencedTxs, defaultOverdraftLimit);
   wallet.expireDueGrants();
   const outcomes: Outcome[] = batch.map(({ job }) => {
     try {

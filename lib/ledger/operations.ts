@@ -41,15 +41,15 @@ export function expireDueGrants(customerId: string): Promise<AppliedResult[]> {
 }
 
 /**
- * Sets an account's overdraft limit and/or low-balance threshold (null: no
- * `wallet.balance_low`) in one batch, creating the account if needed. Fields left
- * undefined keep their value.
+ * Sets an account's overdraft limit (null: follow the platform's default for the mode)
+ * and/or low-balance threshold (null: no `wallet.balance_low`) in one batch, creating the
+ * account if needed. Fields left undefined keep their value.
  */
 export async function updateAccountSettings(
   customerId: string,
   accountName: string,
   asset: string,
-  settings: { overdraftLimit?: Dec; lowBalanceThreshold?: Dec | null },
+  settings: { overdraftLimit?: Dec | null; lowBalanceThreshold?: Dec | null },
 ): Promise<void> {
   await runInCustomerBatch(customerId, {
     idempotencyKeys: [],

@@ -2,6 +2,7 @@ import { pool } from "@/lib/db";
 import { Dec } from "@/lib/money";
 import { expireDueGrants } from "./operations";
 import { accountKey } from "./types";
+import { EFFECTIVE_OVERDRAFT_LIMIT_SQL } from "./wallet-sql";
 
 export interface AccountBalance {
   /** `{name}:{ASSET}` */
@@ -34,7 +35,7 @@ export async function readWallet(customerId: string): Promise<AccountBalance[]> 
     created_at: Date; pending_in: string;
   }>({
     name: "ledger_read_wallet",
-    text: `SELECT a.name, a.asset, a.balance, a.overdraft_limit, a.low_balance_threshold, a.pending_out, a.created_at,
+    text: `SELECT a.name, a.asset, a.balance, ${EFFECTIVE_OVERDRAFT_LIMIT_SQL} AS overdraft_limit, a.low_balance_threshold, a.pending_out, a.created_at,
                   COALESCE((SELECT sum(t.credit_amount) FROM top_ups t
                              WHERE t.customer_id = a.customer_id AND t.status = 'initiated'
                                AND t.account_name = a.name AND t.asset = a.asset), 0) AS pending_in

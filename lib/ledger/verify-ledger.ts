@@ -1,5 +1,6 @@
 import { pool } from "@/lib/db";
 import { Dec, ZERO } from "@/lib/money";
+import { EFFECTIVE_OVERDRAFT_LIMIT_SQL } from "./wallet-sql";
 
 export interface LedgerViolation {
   accountId: string;
@@ -24,7 +25,7 @@ export async function verifyLedger(customerId: string): Promise<LedgerViolation[
     id: string; name: string; asset: string; balance: string; overdraft_limit: string;
     entry_sum: string; remaining_sum: string; reversal_debt: string;
   }>(
-    `SELECT a.id, a.name, a.asset, a.balance, a.overdraft_limit,
+    `SELECT a.id, a.name, a.asset, a.balance, ${EFFECTIVE_OVERDRAFT_LIMIT_SQL} AS overdraft_limit,
             COALESCE((SELECT sum(e.amount) FROM ledger_entries e WHERE e.customer_id = a.customer_id AND e.account_id = a.id), 0) AS entry_sum,
             COALESCE((SELECT sum(g.remaining) FROM credit_grants g WHERE g.customer_id = a.customer_id AND g.account_id = a.id AND g.status = 'live'), 0) AS remaining_sum,
             COALESCE((SELECT -sum(e.amount) FROM ledger_entries e WHERE e.customer_id = a.customer_id AND e.account_id = a.id AND e.kind = 'reverse_debt'), 0) AS reversal_debt

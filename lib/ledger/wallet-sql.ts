@@ -11,22 +11,36 @@ import type { EntryKind, ReferencedTransaction, WalletTx } from "./wallet-tx";
  */
 
 interface LoadedRow {
-  kind: "account" | "grant" | "key";
+  kind: "account" | "grant" | "key" | "platform";
   row: Record<string, string | null> & { result?: TransactionResult };
 }
 
 /**
+ * The overdraft limit in force for accounts `a` (aliased) of one customer: the account's
+ * own, or else its platform's default for the customer's mode, or else 0.
+ */
+export const EFFECTIVE_OVERDRAFT_LIMIT_SQL = `COALESCE(a.overdraft_limit,
+  (SELECT CASE WHEN c.live_mode THEN p.live_default_overdraft_limit ELSE p.test_default_overdraft_limit END
+     FROM customers c JOIN platforms p ON p.id = c.platform_id WHERE c.id = a.customer_id), 0)`;
+
+/**
  * Everything a batch needs at BEGIN, in one round trip: the customer's accounts, its live
- * grants with something left (plus any grant a reversal in the batch refers to) and the
- * idempotency keys the batch uses that are already stored. Amounts travel as text, never
- * as JSON numbers, so nothing passes through a float.
+ * grants with something left (plus any grant a reversal in the batch refers to), the
+ * idempotency keys the batch uses that are already stored, and the platform's default
+ * overdraft limit for the customer's mode (for accounts without one of their own). Amounts
+ * travel as text, never as JSON numbers, so nothing passes through a float.
  */
 export async function loadWallet(
   client: PoolClient,
   customerId: string,
   extraGrantIds: string[],
   keys: string[],
-): Promise<{ accounts: AccountState[]; grants: GrantState[]; seen: Map<string, { requestHash: string; result: TransactionResult }> }> {
+): Promise<{
+  accounts: AccountState[];
+  grants: GrantState[];
+  seen: Map<string, { requestHash: string; result: TransactionResult }>;
+  defaultOverdraftLimit: Dec;
+}> {
   const { rows } = await client.query<LoadedRow>({
     name: "ledger_load_wallet",
     text: `SELECT 'account' AS kind, json_build_object('id', id, 'name', name, 'asset', asset, 'balance', balance::text,
@@ -41,21 +55,30 @@ export async function loadWallet(
             WHERE customer_id = $1 AND ((status = 'live' AND remaining > 0) OR id = ANY($2::text[]))
            UNION ALL
            SELECT 'key', json_build_object('idempotency_key', idempotency_key, 'request_hash', request_hash, 'result', result)
-             FROM ledger_transactions WHERE customer_id = $1 AND idempotency_key = ANY($3::text[])`,
+             FROM ledger_transactions WHERE customer_id = $1 AND idempotency_key = ANY($3::text[])
+           UNION ALL
+           SELECT 'platform', json_build_object('default_overdraft_limit',
+                  (CASE WHEN c.live_mode THEN p.live_default_overdraft_limit ELSE p.test_default_overdraft_limit END)::text)
+             FROM customers c JOIN platforms p ON p.id = c.platform_id WHERE c.id = $1`,
     values: [customerId, extraGrantIds, keys],
   });
   const accounts: AccountState[] = [];
   const grants: GrantState[] = [];
   const seen = new Map<string, { requestHash: string; result: TransactionResult }>();
   const date = (v: string | null | undefined) => (v ? new Date(v) : null);
+  // A customer id without a customer row (ledger unit tests) has no platform: default 0.
+  let defaultOverdraftLimit = new Dec(0);
+  for (const { row: r } of rows.filter((x) => x.kind === "platform")) defaultOverdraftLimit = new Dec(r.default_overdraft_limit!);
   for (const { kind, row: r } of rows) {
     if (kind === "account") {
+      const own = r.overdraft_limit === null || r.overdraft_limit === undefined ? null : new Dec(r.overdraft_limit);
       accounts.push({
         id: r.id!,
         name: r.name!,
         asset: r.asset!,
         balance: new Dec(r.balance!),
-        overdraftLimit: new Dec(r.overdraft_limit!),
+        overdraftLimit: own ?? defaultOverdraftLimit,
+        ownOverdraftLimit: own,
         lowBalanceThreshold: r.low_balance_threshold === null || r.low_balance_threshold === undefined ? null : new Dec(r.low_balance_threshold),
         createdAt: date(r.created_at)!,
         isNew: false,
@@ -76,11 +99,11 @@ export async function loadWallet(
         isNew: false,
         dirty: false,
       });
-    } else {
+    } else if (kind === "key") {
       seen.set(r.idempotency_key!, { requestHash: r.request_hash!, result: r.result! });
     }
   }
-  return { accounts, grants, seen };
+  return { accounts, grants, seen, defaultOverdraftLimit };
 }
 
 export async function loadReferenced(
@@ -189,12 +212,12 @@ export async function flushWallet(client: PoolClient, wallet: WalletTx, fused: F
       created.map((a) => a.name),
       created.map((a) => a.asset),
       created.map((a) => a.balance.toFixed()),
-      created.map((a) => a.overdraftLimit.toFixed()),
+      created.map(ownLimit),
       created.map((a) => a.createdAt),
       created.map(threshold),
       updated.map((a) => a.id),
       updated.map((a) => a.balance.toFixed()),
-      updated.map((a) => a.overdraftLimit.toFixed()),
+      updated.map(ownLimit),
       updated.map(threshold),
       newGrants.map((g) => g.id),
       newGrants.map((g) => g.accountId),
@@ -229,4 +252,10 @@ export async function flushWallet(client: PoolClient, wallet: WalletTx, fused: F
       ...fused.flatMap((f) => f.values),
     ],
   });
+}
+
+/** What the account's row stores as its limit: its own, or NULL to follow the platform's default. */
+function ownLimit(a: AccountState): string | null {
+  if (a.ownOverdraftLimit === undefined) return a.overdraftLimit.toFixed();
+  return a.ownOverdraftLimit === null ? null : a.ownOverdraftLimit.toFixed();
 }

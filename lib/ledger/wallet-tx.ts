@@ -90,6 +90,8 @@ export class WalletTx {
     grants: GrantState[],
     seenKeys: Map<string, { requestHash: string; result: TransactionResult }>,
     referenced: Map<string, ReferencedTransaction>,
+    /** The platform's default overdraft limit for the customer's mode: the floor of accounts without their own. */
+    readonly defaultOverdraftLimit: Dec = ZERO,
   ) {
     for (const a of accounts) {
       this.accounts.set(accountKey(a.name, a.asset), a);
@@ -167,7 +169,8 @@ export class WalletTx {
     for (const [key, t] of totals) {
       const acc = this.accounts.get(key);
       const balance = acc?.balance ?? ZERO;
-      const floor = (acc?.overdraftLimit ?? ZERO).neg();
+      // An account not opened yet would follow the platform's default.
+      const floor = (acc?.overdraftLimit ?? this.defaultOverdraftLimit).neg();
       if (balance.minus(t.amount).lt(floor)) {
         throw new InsufficientFundsError(`insufficient funds in ${key}`, [], {
           account_id: key,
@@ -302,12 +305,16 @@ export class WalletTx {
     });
   }
 
-  /** Sets how far the account may go below zero (creating the account if needed). */
-  setOverdraftLimit(name: string, asset: string, limit: Dec): AccountState {
-    if (limit.isNegative() || !fitsStorage(limit)) {
+  /**
+   * Sets how far the account may go below zero (creating the account if needed); null
+   * makes it follow the platform's default for the mode again.
+   */
+  setOverdraftLimit(name: string, asset: string, own: Dec | null): AccountState {
+    if (own !== null && (own.isNegative() || !fitsStorage(own))) {
       throw new ValidationError("overdraft_limit must be zero or positive", [{ field: "overdraft_limit", message: "must be >= 0" }]);
     }
-    assertWithinAmountLimit(limit, "overdraft_limit");
+    if (own !== null) assertWithinAmountLimit(own, "overdraft_limit");
+    const limit = own ?? this.defaultOverdraftLimit;
     const existing = this.account(name, asset);
     if (existing && existing.balance.lt(limit.neg())) {
       // Lowering the floor under the current debt would break "never below the floor";
@@ -318,6 +325,7 @@ export class WalletTx {
     }
     const account = this.accountForWrite(name, asset);
     account.overdraftLimit = limit;
+    account.ownOverdraftLimit = own;
     account.dirty = true;
     return account;
   }
@@ -450,7 +458,8 @@ export class WalletTx {
         name,
         asset,
         balance: ZERO,
-        overdraftLimit: ZERO,
+        overdraftLimit: this.defaultOverdraftLimit,
+        ownOverdraftLimit: null,
         createdAt: this.now,
         isNew: true,
         dirty: true,

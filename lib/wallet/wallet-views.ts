@@ -58,14 +58,14 @@ export async function getAccount(tenant: Tenant, customerId: string, accountId: 
 }
 
 /**
- * Sets the account's overdraft limit and/or low-balance threshold (null clears it); creates
- * the account (with a zero balance) if needed.
+ * Sets the account's overdraft limit (null: back to the platform's default) and/or
+ * low-balance threshold (null clears it); creates the account (with a zero balance) if needed.
  */
 export async function updateAccount(
   tenant: Tenant,
   customerId: string,
   accountId: string,
-  patch: { overdraft_limit?: Dec; low_balance_threshold?: Dec | null },
+  patch: { overdraft_limit?: Dec | null; low_balance_threshold?: Dec | null },
 ): Promise<AccountDetailJson> {
   await assertCustomerOfTenant(tenant, customerId);
   const key = parseAccountIdOrThrow(accountId);

@@ -36,7 +36,13 @@ export const accountParams = z.object({
 
 export const updateAccountBody = z
   .strictObject({
-    overdraft_limit: nonNegativeAmountSchema.optional().meta({ description: "How far the balance may go below 0; at most 10^15 (422 `amount_too_large`)", example: 10 }),
+    overdraft_limit: nonNegativeAmountSchema
+      .nullable()
+      .optional()
+      .meta({
+        description: "How far the balance may go below 0; at most 10^15 (422 `amount_too_large`); null: follow the platform's default (GET /accounts/self)",
+        example: 10,
+      }),
     low_balance_threshold: nonNegativeAmountSchema.nullable().optional().meta({
       description: "Send `wallet.balance_low` when a change takes the balance from at or above this to below it; null turns it off",
       example: 5,

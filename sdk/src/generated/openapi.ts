@@ -3138,6 +3138,171 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/accounts/self": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The platform this API key belongs to, and its settings in the key's mode */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PlatformContext"];
+                    };
+                };
+                /** @description Missing or invalid API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limited; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unexpected error; quote request_id */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change the platform's settings in the key's mode
+         * @description default_overdraft_limit applies to every account without an overdraft_limit of its own, from the next charge on. A limit lower than what such an account already owes is a 409.
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Makes the request safe to retry: a repeat with the same key and request within 24 h answers the first response again (`Idempotent-Replayed: true`) and writes nothing; another request with the key is a 409. */
+                    "Idempotency-Key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["UpdatePlatformSettings"];
+                };
+            };
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PlatformContext"];
+                    };
+                };
+                /** @description Malformed JSON */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing or invalid API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Conflict (an idempotency key reused with a different request, or still in flight) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Request body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Content-Type is not JSON */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Validation failed; `errors[]` per field */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limited; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unexpected error; quote request_id */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
     "/openapi.json": {
         parameters: {
             query?: never;
@@ -3279,10 +3444,10 @@ export interface components {
         };
         UpdateAccount: {
             /**
-             * @description How far the balance may go below 0; at most 10^15 (422 `amount_too_large`)
+             * @description How far the balance may go below 0; at most 10^15 (422 `amount_too_large`); null: follow the platform's default (GET /accounts/self)
              * @example 10
              */
-            overdraft_limit?: number | string;
+            overdraft_limit?: number | string | null;
             /**
              * @description Send `wallet.balance_low` when a change takes the balance from at or above this to below it; null turns it off
              * @example 5
@@ -4250,6 +4415,26 @@ export interface components {
             last_used_at: string | null;
             /** @description When the key was revoked; a revoked key answers 401 */
             revoked_at: string | null;
+        };
+        PlatformContext: {
+            /** @description The platform (plat_…) */
+            id: string;
+            name: string;
+            /** @description The mode of the API key asking; settings are per mode */
+            live_mode: boolean;
+            settings: {
+                /** @description Applies to accounts with no overdraft_limit of their own; 0 for a new platform */
+                default_overdraft_limit: number | "unlimited";
+            };
+        };
+        UpdatePlatformSettings: {
+            settings: {
+                /**
+                 * @description How far accounts without a limit of their own may go below 0, or "unlimited"
+                 * @example 10
+                 */
+                default_overdraft_limit: "unlimited" | (number | string);
+            };
         };
     };
     responses: never;

@@ -1,0 +1,119 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createApiKey } from "@/lib/auth/api-keys";
+import { closeDb } from "@/lib/db";
+import { verifyLedger } from "@/lib/ledger";
+import { apiClient, startTestApiServer, type TestApiServer } from "@/test/api-server";
+import { createTestPlatform, type TestPlatform } from "@/test/factories";
+import { unitPriceProduct } from "@/test/seed";
+
+/**
+ * GET/PATCH /api/v1/accounts/self over real HTTP: the platform's default overdraft limit,
+ * per mode, applied by the ledger to every account without a limit of its own.
+ */
+
+type Api = ReturnType<typeof apiClient>;
+let server: TestApiServer;
+let platform: TestPlatform;
+let api: Api;
+let liveApi: Api;
+let n = 0;
+
+const callsProduct = unitPriceProduct({ name: "Calls", code: "calls", priceName: "Call", eventType: "api_call", unitPrice: 1 });
+
+beforeAll(async () => {
+  server = await startTestApiServer();
+  platform = await createTestPlatform("Overdraft defaults");
+  api = apiClient(server.url, platform.apiKey);
+  liveApi = apiClient(server.url, (await createApiKey(platform.platformId, true)).key);
+  expect((await api("POST", "/products", callsProduct)).status).toBe(201);
+});
+afterAll(async () => {
+  await server.close();
+  await closeDb();
+});
+
+async function newCustomer(): Promise<string> {
+  const res = await api("POST", "/customers", { name: "Walter", subscriptions: [{ products: [{ code: "calls" }] }] });
+  expect(res.status).toBe(201);
+  return res.body.id as string;
+}
+
+async function charge(customerId: string, calls = 1): Promise<string[]> {
+  const events = Array.from({ length: calls }, () => ({ id: `call-${++n}`, event_type: "api_call", occurred_at: "2025-01-31T12:00:00Z" }));
+  const res = await api("POST", "/events", { customer_id: customerId, events });
+  expect(res.status).toBe(200);
+  return res.body.results.map((r: { status: string }) => r.status);
+}
+
+const setDefault = (limit: number | string, client: Api = api) => client("PATCH", "/accounts/self", { settings: { default_overdraft_limit: limit } });
+const available = async (customerId: string) => (await api("GET", `/customers/${customerId}/wallet/default:USD`)).body;
+
+describe("GET /accounts/self", () => {
+  it("answers the key's platform and mode; a new platform has no overdraft", async () => {
+    const res = await api("GET", "/accounts/self");
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ id: platform.platformId, name: "Overdraft defaults", live_mode: false, settings: { default_overdraft_limit: 0 } });
+    expect((await liveApi("GET", "/accounts/self")).body).toMatchObject({ live_mode: true, settings: { default_overdraft_limit: 0 } });
+    expect((await apiClient(server.url, "")("GET", "/accounts/self")).status).toBe(401);
+  });
+});
+
+describe("the default overdraft limit", () => {
+  it("applies to accounts without a limit of their own, from the next charge; an own limit wins", async () => {
+    const follower = await newCustomer();
+    const pinned = await newCustomer();
+    expect(await charge(follower)).toEqual(["refused"]);
+    // pinned sets its own limit of 0 explicitly
+    expect((await api("PATCH", `/customers/${pinned}/wallet/default:USD`, { overdraft_limit: 0 })).status).toBe(200);
+
+    const res = await setDefault(5);
+    expect(res.status).toBe(200);
+    expect(res.body.settings).toEqual({ default_overdraft_limit: 5 });
+
+    expect(await charge(follower, 6)).toEqual(["billed", "billed", "billed", "billed", "billed", "refused"]);
+    expect(await available(follower)).toMatchObject({ available: -5, overdraft_limit: 5 });
+    expect(await charge(pinned)).toEqual(["refused"]);
+    expect(await available(pinned)).toMatchObject({ available: 0, overdraft_limit: 0 });
+
+    // null: back to following the default
+    expect((await api("PATCH", `/customers/${pinned}/wallet/default:USD`, { overdraft_limit: null })).body).toMatchObject({ overdraft_limit: 5 });
+    expect(await charge(pinned)).toEqual(["billed"]);
+    for (const id of [follower, pinned]) expect(await verifyLedger(id)).toEqual([]);
+  });
+
+  it("is refused (409) below what an account following it owes, and changes nothing", async () => {
+    await setDefault(5);
+    const debtor = await newCustomer();
+    expect(await charge(debtor, 2)).toEqual(["billed", "billed"]);
+    const res = await setDefault(1);
+    expect(res.status).toBe(409);
+    expect(res.body.detail).toMatch(/owes? more than 1/);
+    expect((await api("GET", "/accounts/self")).body.settings.default_overdraft_limit).toBe(5);
+    expect(await verifyLedger(debtor)).toEqual([]);
+  });
+
+  it("can be unlimited, and is per mode: a test key never changes live accounts", async () => {
+    const res = await setDefault("unlimited");
+    expect(res.body.settings).toEqual({ default_overdraft_limit: "unlimited" });
+    const spender = await newCustomer();
+    expect(await charge(spender, 20)).toEqual(Array(20).fill("billed"));
+    expect((await available(spender)).available).toBe(-20);
+    expect((await liveApi("GET", "/accounts/self")).body.settings.default_overdraft_limit).toBe(0);
+    expect(await verifyLedger(spender)).toEqual([]);
+  });
+
+  it("answers 422 for a negative, unknown, too large or missing value, and writes nothing", async () => {
+    const before = (await api("GET", "/accounts/self")).body.settings.default_overdraft_limit;
+    for (const body of [
+      { settings: { default_overdraft_limit: -1 } },
+      { settings: { default_overdraft_limit: "infinite" } },
+      { settings: { default_overdraft_limit: 1e16 } },
+      { settings: {} },
+      { default_overdraft_limit: 3 },
+    ]) {
+      const res = await api("PATCH", "/accounts/self", body);
+      expect(res.status, JSON.stringify(body)).toBe(422);
+    }
+    expect((await api("GET", "/accounts/self")).body.settings.default_overdraft_limit).toBe(before);
+  });
+});

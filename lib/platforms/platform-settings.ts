@@ -1,0 +1,80 @@
+import type { Tenant } from "@/lib/catalog/types";
+import { pool } from "@/lib/db";
+import { BusyError, ConflictError, NotFoundError } from "@/lib/errors";
+import { amountToJson, assertWithinAmountLimit, Dec, formatAmount, MAX_BALANCE } from "@/lib/money";
+
+/**
+ * A platform's own settings, per mode (a test key never changes live behaviour): the
+ * default overdraft limit of accounts that have no limit of their own. New platforms stop
+ * at 0 (no overdraft); "unlimited" is stored as the largest balance, 10^15, the floor no
+ * balance could pass anyway. The ledger reads it at the start of every batch
+ * (lib/ledger/wallet-sql.ts), so a change applies to the next charge.
+ */
+export type DefaultOverdraftLimit = Dec | "unlimited";
+
+export interface PlatformContextJson {
+  id: string;
+  name: string;
+  live_mode: boolean;
+  settings: { default_overdraft_limit: number | "unlimited" };
+}
+
+function limitToJson(limit: Dec): number | "unlimited" {
+  return limit.gte(MAX_BALANCE) ? "unlimited" : amountToJson(limit);
+}
+
+/** `GET /accounts/self`: the platform the API key belongs to, in the key's mode. */
+export async function getPlatformContext(tenant: Tenant): Promise<PlatformContextJson> {
+  const { rows } = await pool().query<{ id: string; name: string; limit: string }>(
+    `SELECT id, name, CASE WHEN $2 THEN live_default_overdraft_limit ELSE test_default_overdraft_limit END::text AS limit
+       FROM platforms WHERE id = $1`,
+    [tenant.platformId, tenant.liveMode],
+  );
+  const row = rows[0];
+  if (!row) throw new NotFoundError("no such platform");
+  return { id: row.id, name: row.name, live_mode: tenant.liveMode, settings: { default_overdraft_limit: limitToJson(new Dec(row.limit)) } };
+}
+
+const ATTEMPTS = 5;
+
+/**
+ * Sets the mode's default overdraft limit. Refused (409) while an account that follows the
+ * default owes more than the new limit, as lowering one account's own limit under its debt
+ * is: no account may end up below its floor. The check and the write are one SERIALIZABLE
+ * transaction, so a charge racing it either sees the new limit or makes this retry.
+ */
+export async function updatePlatformSettings(tenant: Tenant, settings: { defaultOverdraftLimit: DefaultOverdraftLimit }): Promise<PlatformContextJson> {
+  const limit = settings.defaultOverdraftLimit === "unlimited" ? MAX_BALANCE : settings.defaultOverdraftLimit;
+  assertWithinAmountLimit(limit, "settings/default_overdraft_limit");
+  const column = tenant.liveMode ? "live_default_overdraft_limit" : "test_default_overdraft_limit";
+  for (let attempt = 1; ; attempt++) {
+    const client = await pool().connect();
+    try {
+      await client.query("BEGIN ISOLATION LEVEL SERIALIZABLE");
+      const { rows } = await client.query<{ owing: string }>(
+        `SELECT count(*)::text AS owing FROM accounts a JOIN customers c ON c.id = a.customer_id
+          WHERE c.platform_id = $1 AND c.live_mode = $2 AND a.overdraft_limit IS NULL AND a.balance < -($3::numeric)`,
+        [tenant.platformId, tenant.liveMode, limit.toFixed()],
+      );
+      const owing = Number(rows[0]!.owing);
+      if (owing > 0) {
+        await client.query("ROLLBACK");
+        throw new ConflictError(
+          `${owing} account${owing === 1 ? "" : "s"} following the default owe${owing === 1 ? "s" : ""} more than ${formatAmount(limit)}; raise their own limits or collect the debt first`,
+          [{ field: "settings/default_overdraft_limit", message: "lower than what accounts following it owe" }],
+        );
+      }
+      await client.query(`UPDATE platforms SET ${column} = $2 WHERE id = $1`, [tenant.platformId, limit.toFixed()]);
+      await client.query("COMMIT");
+      return await getPlatformContext(tenant);
+    } catch (error) {
+      await client.query("ROLLBACK").catch(() => {});
+      const code = (error as { code?: string }).code;
+      if ((code === "40001" || code === "40P01") && attempt < ATTEMPTS) continue;
+      if (code === "40001" || code === "40P01") throw new BusyError("the platform's settings are busy; retry");
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+}
