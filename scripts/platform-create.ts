@@ -1,8 +1,7 @@
 import { parseArgs } from "node:util";
 import { createApiKey } from "@/lib/auth/api-keys";
-import { closeDb } from "@/lib/db";
 import { createPlatform } from "@/lib/platforms/create-platform";
-import { openDevDatabase } from "./lib/dev-database";
+import { runCommand, withDatabase } from "./lib/cli";
 
 /**
  * `npm run platform:create -- --name "Acme" [--brand-color "#4f46e5"] [--live] [--json]`
@@ -40,10 +39,9 @@ async function main(): Promise<number> {
     return 2;
   }
 
-  const db = await openDevDatabase((line) => console.error(line));
-  process.env.DATABASE_URL = db.url;
-  try {
-    const platform = await createPlatform({ name: values.name, brandColor: values["brand-color"] });
+  const name = values.name;
+  return withDatabase(async () => {
+    const platform = await createPlatform({ name, brandColor: values["brand-color"] });
     const key = await createApiKey(platform.id, values.live);
     if (values.json) {
       process.stdout.write(`${JSON.stringify({ platform_id: platform.id, api_key: key.key })}\n`);
@@ -52,16 +50,7 @@ async function main(): Promise<number> {
       console.log(`${values.live ? "Live" : "Test"}-mode API key (shown once, store it now):\n  ${key.key}`);
     }
     return 0;
-  } finally {
-    await closeDb();
-    await db.stop();
-  }
+  });
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    console.error(err instanceof Error ? err.message : err);
-    process.exit(1);
-  },
-);
+runCommand(main);

@@ -1,8 +1,8 @@
 import { parseArgs } from "node:util";
 import { createApiKey, getApiKeyOrThrow, listApiKeys, revokeApiKey, type ApiKeyJson, type ApiKeyScope } from "@/lib/auth/api-keys";
-import { closeDb, prisma } from "@/lib/db";
+import { prisma } from "@/lib/db";
 import { NotFoundError } from "@/lib/errors";
-import { openDevDatabase } from "./lib/dev-database";
+import { runCommand, withDatabase } from "./lib/cli";
 
 /**
  * `npm run platform:keys -- --platform <platform id> list|create [--live] [--name …]|revoke <key id> [--json]`
@@ -139,20 +139,7 @@ async function main(): Promise<number> {
     return 0;
   }
 
-  const db = await openDevDatabase((line) => console.error(line));
-  process.env.DATABASE_URL = db.url;
-  try {
-    return await run(parsed.platformId, parsed.json, parsed.command);
-  } finally {
-    await closeDb();
-    await db.stop();
-  }
+  return withDatabase(() => run(parsed.platformId, parsed.json, parsed.command));
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    console.error(err instanceof Error ? err.message : err);
-    process.exit(1);
-  },
-);
+runCommand(main);

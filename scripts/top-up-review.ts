@@ -1,7 +1,7 @@
 import { parseArgs } from "node:util";
-import { closeDb, pool } from "@/lib/db";
+import { pool } from "@/lib/db";
 import { resolveTopUpReview, type ReviewDecision } from "@/lib/top-ups";
-import { openDevDatabase } from "./lib/dev-database";
+import { runCommand, withDatabase } from "./lib/cli";
 
 /**
  * `npm run top-up:review -- [--list] | [--credit|--reject] <top_up_id>`
@@ -45,34 +45,25 @@ async function main(): Promise<number> {
     return 2;
   }
 
-  const db = await openDevDatabase((line) => console.error(line));
-  process.env.DATABASE_URL = db.url;
-  try {
-    if (values.list) {
-      const { rows } = await pool().query<{ id: string; status: string; amount: string; currency: string; review: Record<string, unknown> }>(
-        `SELECT id, status, amount::text, currency, review FROM top_ups
-          WHERE review IS NOT NULL AND NOT review ? 'resolution' ORDER BY review->>'flagged_at'`,
-      );
-      for (const r of rows) console.log(`${r.id}  ${r.status}  ${r.amount} ${r.currency}  ${r.review.reason}: ${r.review.detail}`);
-      if (rows.length === 0) console.log("No open reviews.");
+  return withDatabase(async () => {
+    try {
+      if (values.list) {
+        const { rows } = await pool().query<{ id: string; status: string; amount: string; currency: string; review: Record<string, unknown> }>(
+          `SELECT id, status, amount::text, currency, review FROM top_ups
+            WHERE review IS NOT NULL AND NOT review ? 'resolution' ORDER BY review->>'flagged_at'`,
+        );
+        for (const r of rows) console.log(`${r.id}  ${r.status}  ${r.amount} ${r.currency}  ${r.review.reason}: ${r.review.detail}`);
+        if (rows.length === 0) console.log("No open reviews.");
+        return 0;
+      }
+      const topUp = await resolveTopUpReview(positionals[0]!, decision!);
+      console.log(`Top-up ${topUp.id}: ${topUp.status}, review ${topUp.review?.resolution ?? "open"}`);
       return 0;
+    } catch (err) {
+      console.error((err as Error).message);
+      return 1;
     }
-    const topUp = await resolveTopUpReview(positionals[0]!, decision!);
-    console.log(`Top-up ${topUp.id}: ${topUp.status}, review ${topUp.review?.resolution ?? "open"}`);
-    return 0;
-  } catch (err) {
-    console.error((err as Error).message);
-    return 1;
-  } finally {
-    await closeDb();
-    await db.stop();
-  }
+  });
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    console.error(err instanceof Error ? err.message : err);
-    process.exit(1);
-  },
-);
+runCommand(main);
