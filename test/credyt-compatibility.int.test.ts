@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeDb } from "@/lib/db";
 import { startTestApiServer, type TestApiServer } from "@/test/api-server";
 import { createTestPlatform } from "@/test/factories";
+import { startStripeHarness, type StripeHarness } from "@/lib/top-ups/testing/stripe-harness";
 
 /**
  * Credyt's quickstart, as a platform that wrote its code from Credyt's documentation runs
@@ -11,6 +12,7 @@ import { createTestPlatform } from "@/test/factories";
  */
 
 let server: TestApiServer;
+let harness: StripeHarness;
 let apiKey: string;
 
 /** A request as Credyt's docs write it: `X-CREDYT-API-KEY`, the body as raw JSON text. */
@@ -25,9 +27,12 @@ async function credyt(method: string, pathname: string, body?: string) {
 
 beforeAll(async () => {
   server = await startTestApiServer();
+  // The Stripe emulator, for the custom-asset tutorial's top-up (Checkout).
+  harness = await startStripeHarness();
   apiKey = (await createTestPlatform("Credyt quickstart")).apiKey;
 });
 afterAll(async () => {
+  await harness.close();
   await server.close();
   await closeDb();
 });
@@ -232,5 +237,86 @@ describe("nothing silently dropped", () => {
     const entitlements = await credyt("POST", "/products", `{ "name": "E", "code": "ent", "prices": [], "entitlements": [ { "asset": "USD" } ] }`);
     expect(entitlements.status).toBe(422);
     expect(entitlements.body.errors.map((e: { field: string }) => e.field)).toContain("entitlements");
+  });
+});
+
+describe("Credyt's tutorials: volume, package size and a custom asset", () => {
+  async function customerFor(code: string, funding: string): Promise<string> {
+    const customer = await credyt("POST", "/customers", `{ "name": "Tutorial", "subscriptions": [ { "products": [ { "code": "${code}" } ] } ] }`);
+    expect(customer.status).toBe(201);
+    const funded = await credyt("POST", `/customers/${customer.body.id}/wallet/adjustments`, funding);
+    expect(funded.status).toBe(201);
+    return customer.body.id as string;
+  }
+
+  async function sendOne(customerId: string, eventType: string, data: string) {
+    const res = await credyt(
+      "POST",
+      "/events",
+      `{ "customer_id": "${customerId}", "events": [ { "id": "${crypto.randomUUID()}", "event_type": "${eventType}", "occurred_at": "2025-10-17T21:21:27Z", "data": ${data} } ] }`,
+    );
+    expect(res.status).toBe(200);
+    return res.body.results[0];
+  }
+
+  it("volume pricing: $0.15 per minute of speech", async () => {
+    const product = await credyt(
+      "POST",
+      "/products",
+      `{ "name": "ElevenLabs TTS", "code": "elevenlabs_tts", "publish": true,
+        "prices": [ { "name": "Speech minutes", "type": "usage_based", "billing_model": { "type": "real_time" },
+          "usage_calculation": { "event_type": "speech_generated", "usage_type": "volume", "volume_field": "minutes" },
+          "pricing": [ { "asset": "USD", "values": [ { "volume_rate": 0.15 } ] } ] } ] }`,
+    );
+    expect(product.status).toBe(201);
+    const id = await customerFor("elevenlabs_tts", `{ "transaction_id": "${crypto.randomUUID()}", "asset": "USD", "amount": 10, "reason": "external_topup" }`);
+    expect(await sendOne(id, "speech_generated", `{ "minutes": 12.5 }`)).toMatchObject({ status: "billed", fees: [{ amount: 1.875, asset: "USD" }] });
+    expect((await credyt("GET", `/customers/${id}/wallet/default:USD`)).body.available).toBe(8.125);
+  });
+
+  it("package size: $1.25 per 1,000,000 input tokens, exact to the token", async () => {
+    const product = await credyt(
+      "POST",
+      "/products",
+      `{ "name": "OpenAI API", "code": "openai_api_gpt", "publish": true,
+        "prices": [ { "name": "Input tokens", "type": "usage_based", "billing_model": { "type": "real_time" },
+          "usage_calculation": { "event_type": "chat_completion", "usage_type": "volume", "volume_field": "input_tokens" },
+          "pricing": [ { "asset": "USD", "values": [ { "volume_rate": 1.250, "package_size": 1000000 } ] } ] } ] }`,
+    );
+    expect(product.status).toBe(201);
+    const id = await customerFor("openai_api_gpt", `{ "transaction_id": "${crypto.randomUUID()}", "asset": "USD", "amount": 5, "reason": "external_topup" }`);
+    expect(await sendOne(id, "chat_completion", `{ "input_tokens": 2353 }`)).toMatchObject({ status: "billed", fees: [{ amount: 0.00294125 }] });
+    // no input_tokens: unbilled, never billed as 0
+    expect(await sendOne(id, "chat_completion", `{ "output_tokens": 10 }`)).toMatchObject({ status: "unbilled", reason: "missing_volume_field" });
+    expect((await credyt("GET", `/customers/${id}/wallet`)).body.accounts).toEqual([
+      { id: "default:USD", name: "default", asset: "USD", available: 4.99705875 },
+    ]);
+  });
+
+  it("a custom asset: created, pre-funded and charged in its units, topped up from USD at its rate", async () => {
+    const asset = await credyt(
+      "POST",
+      "/assets",
+      `{ "code": "VIDGENMIN", "name": "Video Generation Minutes", "precision": 2, "symbol": "⏰", "label": "MIN", "rates": [ { "source": "USD", "rate": 0.10 } ] }`,
+    );
+    expect(asset.status).toBe(201);
+    expect((await credyt("POST", "/assets/VIDGENMIN/quote", `{ "source": "USD", "amount": 10 }`)).body).toMatchObject({ units: 100 });
+    const product = await credyt(
+      "POST",
+      "/products",
+      `{ "name": "Glitch Video Minutes", "code": "glitch_minutes", "publish": true,
+        "prices": [ { "name": "Minutes", "type": "usage_based", "billing_model": { "type": "real_time" },
+          "usage_calculation": { "event_type": "video_generated", "usage_type": "volume", "volume_field": "minutes" },
+          "pricing": [ { "asset": "VIDGENMIN", "values": [ { "volume_rate": 1 } ] } ] } ] }`,
+    );
+    expect(product.status).toBe(201);
+    const id = await customerFor("glitch_minutes", `{ "transaction_id": "${crypto.randomUUID()}", "asset": "VIDGENMIN", "amount": 30, "reason": "gift" }`);
+    expect(await sendOne(id, "video_generated", `{ "minutes": 2.5 }`)).toMatchObject({ status: "billed", fees: [{ amount: 2.5, asset: "VIDGENMIN" }] });
+    expect((await credyt("GET", `/customers/${id}/wallet/default:VIDGENMIN`)).body.available).toBe(27.5);
+
+    const topUp = await credyt("POST", "/top-ups", `{ "customer_id": "${id}", "amount": 10, "currency": "USD", "destination": { "asset": "VIDGENMIN" } }`);
+    expect(topUp.status).toBe(201);
+    expect(topUp.body).toMatchObject({ status: "initiated", redirect_url: expect.stringContaining("/api/sign-in?token=") });
+    expect((await credyt("GET", `/top-ups/${topUp.body.id}`)).body).toMatchObject({ credit_amount: 100, destination: { asset: "VIDGENMIN" } });
   });
 });
