@@ -12,7 +12,11 @@ export const createWebhookEndpointBody = z
     url: z
       .url({ protocol: /^https?$/, error: "Must be an absolute http(s) URL" })
       .max(2000)
-      .meta({ description: "Where events are POSTed", example: "https://glitch.ai/webhooks/drawdown" }),
+      .meta({
+        description:
+          "Where events are POSTed: https (http only while the app itself is served over http), on a public address; loopback, private, link-local and metadata addresses and internal names are refused, at registration and at every delivery",
+        example: "https://glitch.ai/webhooks/drawdown",
+      }),
     topics: z
       .array(topicSchema)
       .min(1)

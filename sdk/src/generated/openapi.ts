@@ -4260,7 +4260,7 @@ export interface components {
         CreateWebhookEndpoint: {
             /**
              * Format: uri
-             * @description Where events are POSTed
+             * @description Where events are POSTed: https (http only while the app itself is served over http), on a public address; loopback, private, link-local and metadata addresses and internal names are refused, at registration and at every delivery
              * @example https://glitch.ai/webhooks/drawdown
              */
             url: string;
