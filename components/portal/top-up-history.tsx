@@ -10,6 +10,7 @@ import { PAGE_SIZE, portalQueries } from "./queries";
 
 export const topUpStatus = {
   initiated: { tone: "warn", label: "Pending" },
+  under_review: { tone: "warn", label: "Under review" },
   succeeded: { tone: "good", label: "Paid" },
   failed: { tone: "bad", label: "Failed" },
   expired: { tone: "neutral", label: "Expired" },
@@ -35,7 +36,9 @@ export function TopUpHistory() {
             <Cell className="tabular-nums">{formatMoney(t.credit_amount, t.asset)}</Cell>
             <Cell className="text-zinc-600">{t.account_id}</Cell>
             <Cell>
-              <Badge tone={topUpStatus[t.status].tone}>{topUpStatus[t.status].label}</Badge>
+              <Badge tone={topUpStatus[t.under_review ? "under_review" : t.status].tone}>
+                {topUpStatus[t.under_review ? "under_review" : t.status].label}
+              </Badge>
             </Cell>
           </tr>
         ))}

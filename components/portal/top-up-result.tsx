@@ -17,7 +17,11 @@ export function TopUpResult({ topUpId, returnedFrom }: { topUpId: string; return
     staleTime: 0,
     // Every second while unsettled, for up to two minutes (a cancelled Checkout stays
     // `initiated` until the top-up expires; the page need not poll that long).
-    refetchInterval: (query) => (query.state.data?.top_up.status === "initiated" && query.state.dataUpdateCount < 120 ? 1_000 : false),
+    // A top-up held for review waits for a person: no polling.
+    refetchInterval: (query) => {
+      const topUp = query.state.data?.top_up;
+      return topUp?.status === "initiated" && !topUp.under_review && query.state.dataUpdateCount < 120 ? 1_000 : false;
+    },
   });
   if (!data) return null;
   const { top_up: topUp, account } = data;
@@ -39,6 +43,14 @@ export function TopUpResult({ topUpId, returnedFrom }: { topUpId: string; return
           </p>
         )}
       </>
+    );
+  } else if (topUp.status === "initiated" && topUp.under_review) {
+    heading = "Payment under review";
+    body = (
+      <p>
+        Your payment of {paid} was received and is being checked. {credit} is added to {topUp.account_id} once it is
+        confirmed; there is no need to pay again.
+      </p>
     );
   } else if (topUp.status === "initiated") {
     heading = returnedFrom === "success" ? "Confirming your payment…" : "Payment not completed";
@@ -63,7 +75,7 @@ export function TopUpResult({ topUpId, returnedFrom }: { topUpId: string; return
         <Link href="/portal" className="font-medium text-[var(--brand,#18181b)] underline">
           Back to overview
         </Link>
-        {topUp.status !== "succeeded" && (
+        {topUp.status !== "succeeded" && !topUp.under_review && (
           <Link href="/portal/top-up" className="font-medium text-[var(--brand,#18181b)] underline">
             Try again
           </Link>

@@ -89,6 +89,21 @@ describe("portal top-ups", () => {
     );
     await expect(getPortalTopUpResult(tenant, customerId, "top_portaltest1")).rejects.toThrow(/no top-up/);
     const own = await getPortalTopUpResult(tenant, other.customerId, "top_portaltest1");
-    expect(own.top_up).toMatchObject({ status: "initiated", amount: "20", credit_amount: "20", account_id: "default:USD" });
+    expect(own.top_up).toMatchObject({ status: "initiated", amount: "20", credit_amount: "20", account_id: "default:USD", under_review: false });
+  });
+
+  it("says a paid top-up held for review is under review, until an operator resolves it", async () => {
+    const { tenant, customerId } = await customer();
+    const review = { reason: "amount_mismatch", detail: "paid 1 EUR", flagged_at: new Date().toISOString(), stripe_event_id: "evt_1" };
+    await pool().query(
+      `INSERT INTO top_ups (id, customer_id, platform_id, live_mode, status, amount, currency, account_name, asset, exchange_rate, credit_amount, expires_at, review)
+       VALUES ('top_portalreview1', $1, $2, false, 'initiated', 20, 'USD', 'default', 'USD', 1, 20, now() + interval '1 hour', $3::jsonb)`,
+      [customerId, tenant.platformId, JSON.stringify(review)],
+    );
+    expect((await getPortalTopUpResult(tenant, customerId, "top_portalreview1")).top_up).toMatchObject({ status: "initiated", under_review: true });
+    await pool().query(`UPDATE top_ups SET review = $1::jsonb, status = 'failed' WHERE id = 'top_portalreview1'`, [
+      JSON.stringify({ ...review, resolution: "rejected", resolved_at: new Date().toISOString() }),
+    ]);
+    expect((await getPortalTopUpResult(tenant, customerId, "top_portalreview1")).top_up).toMatchObject({ status: "failed", under_review: false });
   });
 });

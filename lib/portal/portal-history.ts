@@ -1,6 +1,8 @@
 import type { Tenant } from "@/lib/catalog/types";
 import { prisma } from "@/lib/db";
 import { listTopUps } from "@/lib/top-ups";
+import { isOpenReview } from "@/lib/top-ups/review-top-up";
+import type { TopUpReview } from "@/lib/top-ups/top-up-json";
 import type { TopUp } from "@/lib/generated/prisma/client";
 import { listEvents } from "@/lib/usage/list-events";
 import { listCreditGrants } from "@/lib/wallet/wallet-views";
@@ -58,6 +60,7 @@ export async function toPortalTopUps(tenant: Tenant, topUps: TopUp[]): Promise<P
   return topUps.map((t) => ({
     id: t.id,
     status: t.status as PortalTopUp["status"],
+    under_review: t.status === "initiated" && isOpenReview((t.review ?? null) as TopUpReview | null),
     amount: formatAmount(t.amount.toFixed()),
     currency: assetOf(assets, t.currency),
     credit_amount: formatAmount(t.creditAmount.toFixed()),

@@ -64,6 +64,8 @@ export interface PortalUsageEvent {
 export interface PortalTopUp {
   id: string;
   status: "initiated" | "succeeded" | "failed" | "expired";
+  /** Paid, but held for the platform to check (docs/api-notes/top-ups.md): nothing credited yet. */
+  under_review: boolean;
   amount: string;
   currency: PortalAsset;
   credit_amount: string;
