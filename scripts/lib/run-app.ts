@@ -27,7 +27,7 @@ interface Closable {
 }
 
 type EmulatorModule = {
-  startStripeEmulator(opts: { port?: number; host?: string; webhookUrl: string; webhookSecret: string }): Promise<{
+  startStripeEmulator(opts: { port?: number; host?: string; webhookUrl: string; webhookSecret: string; stateFile?: string }): Promise<{
     url: string;
     port: number;
     close(): Promise<void>;
@@ -184,6 +184,8 @@ async function startEmulator(): Promise<Closable | undefined> {
       host: "127.0.0.1",
       webhookUrl: `${process.env.APP_URL}/api/stripe/webhook`,
       webhookSecret,
+      // Sessions survive a restart: a top-up started before it can still be paid.
+      stateFile: path.join(ROOT, ".data/stripe-emulator.json"),
     });
     process.env.STRIPE_EMULATOR_URL = emulator.url;
     log(`Stripe emulator on ${emulator.url} (STRIPE_SECRET_KEY unset)`);

@@ -1,5 +1,8 @@
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import os from "node:os";
+import path from "node:path";
 import Stripe from "stripe";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { startStripeEmulator, type DeliveryAttempt, type RefundObject, type SessionObject, type StripeEmulator } from "./server";
@@ -459,5 +462,67 @@ describe("hosted checkout page and webhooks", () => {
 
     const unknown = await control("/_emulator/deliver", { ids: ["evt_missing"] });
     expect(unknown.status).toBe(404);
+  });
+});
+
+describe("the state file (npm run dev and npm start keep it in .data/)", () => {
+  let dir: string;
+  const started: StripeEmulator[] = [];
+
+  beforeAll(() => {
+    dir = mkdtempSync(path.join(os.tmpdir(), "stripe-emulator-state-"));
+  });
+  afterAll(async () => {
+    await Promise.all(started.map((e) => e.close()));
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function start(stateFile: string): Promise<{ emulator: StripeEmulator; stripe: Stripe }> {
+    const emulator = await startStripeEmulator({ webhookUrl: receiver.url, webhookSecret, retry: { attempts: retryAttempts, baseDelayMs: retryBaseDelayMs }, stateFile });
+    started.push(emulator);
+    return { emulator, stripe: new Stripe("sk_test_emulator", { host: "127.0.0.1", port: emulator.port, protocol: "http", maxNetworkRetries: 0 }) };
+  }
+
+  it("a session created before a restart is still there after it, and can be paid on its hosted page", async () => {
+    const file = path.join(dir, "nested", "stripe-emulator.json");
+    const first = await start(file);
+    const session = await first.stripe.checkout.sessions.create({
+      mode: "payment",
+      line_items: [{ price_data: { currency: "usd", unit_amount: 2000, product_data: { name: "Wallet top-up" } }, quantity: 1 }],
+      success_url: "http://localhost:3000/top-ups/success",
+      metadata: { top_up_id: "top_restart" },
+      expires_at: nowSeconds() + 3600,
+    });
+    await first.emulator.close();
+    expect(existsSync(file)).toBe(true);
+    expect(readdirSync(path.dirname(file))).toEqual(["stripe-emulator.json"]); // no temporary file left behind
+
+    const second = await start(file);
+    const restored = await second.stripe.checkout.sessions.retrieve(session.id);
+    expect(restored).toMatchObject({ status: "open", amount_total: 2000, metadata: { top_up_id: "top_restart" } });
+    expect(restored.url).toBe(`${second.emulator.url}/checkout/${session.id}`); // this run's port
+
+    const page = await hostedPage(restored.url!);
+    expect(page.html).toContain("$20.00 USD");
+    expect((await submit(page.action("Pay"))).status).toBe(303);
+    await receiver.waitForEvent("checkout.session.completed", session.id);
+    await second.emulator.webhooksIdle();
+    await second.emulator.close();
+
+    const third = await start(file);
+    const paid = await third.stripe.checkout.sessions.retrieve(session.id, { expand: ["payment_intent"] });
+    expect(paid).toMatchObject({ status: "complete", payment_status: "paid", url: null });
+    expect((paid.payment_intent as Stripe.PaymentIntent).status).toBe("succeeded");
+    expect(third.emulator.events("checkout.session.completed").map((e) => (e.data.object as SessionObject).id)).toEqual([session.id]);
+    const refund = third.emulator.refund({ payment_intent: (paid.payment_intent as Stripe.PaymentIntent).id, amount: 500 });
+    expect(refund).toMatchObject({ amount: 500, status: "succeeded" });
+  });
+
+  it("refuses to start on a state file it cannot read, naming the file", async () => {
+    const file = path.join(dir, "broken.json");
+    writeFileSync(file, "{ not json");
+    await expect(start(file)).rejects.toThrow(`state file ${file} is not JSON`);
+    writeFileSync(file, JSON.stringify({ version: 2 }));
+    await expect(start(file)).rejects.toThrow("not a version 1 emulator state");
   });
 });

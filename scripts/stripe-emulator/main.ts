@@ -4,6 +4,7 @@
  *   STRIPE_EMULATOR_HOST   default 127.0.0.1
  *   STRIPE_WEBHOOK_URL     default http://localhost:3000/api/stripe/webhook
  *   STRIPE_WEBHOOK_SECRET  default whsec_drawdown_dev_emulator
+ *   STRIPE_EMULATOR_STATE  a JSON file that keeps the state across restarts; default none (in memory)
  */
 import { startStripeEmulator } from "./server";
 
@@ -15,8 +16,10 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
 const webhookUrl = process.env.STRIPE_WEBHOOK_URL ?? "http://localhost:3000/api/stripe/webhook";
 const webhookSecret = process.env.STRIPE_WEBHOOK_SECRET ?? "whsec_drawdown_dev_emulator";
 
-const emulator = await startStripeEmulator({ port, host: process.env.STRIPE_EMULATOR_HOST, webhookUrl, webhookSecret });
-console.log(`Stripe emulator listening on ${emulator.url}`);
+const stateFile = process.env.STRIPE_EMULATOR_STATE || undefined;
+
+const emulator = await startStripeEmulator({ port, host: process.env.STRIPE_EMULATOR_HOST, webhookUrl, webhookSecret, stateFile });
+console.log(`Stripe emulator listening on ${emulator.url}${stateFile ? ` (state in ${stateFile})` : " (state in memory)"}`);
 console.log(`  API (point the stripe SDK here): ${emulator.url}/v1   control: ${emulator.url}/_emulator`);
 console.log(`  webhooks → ${webhookUrl}`);
 

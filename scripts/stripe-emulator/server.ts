@@ -5,6 +5,7 @@ import { checkoutPage } from "./checkout-page";
 import { createControlHandler } from "./control-routes";
 import { BodyTooLargeError, json, readRequest, writeReply, type EmulatorRequest, type Reply } from "./http";
 import type { EventObject, RefundObject, SessionObject } from "./objects";
+import { loadStateFile, saveStateFile } from "./persistence";
 import { EmulatorState } from "./state";
 import { WebhookDispatcher, type DeliveryAttempt } from "./webhooks";
 
@@ -22,6 +23,12 @@ export interface StripeEmulatorOptions {
   webhookSecret: string;
   /** Delivery attempts per event (default 8) and the first retry delay (default 200 ms, doubling). */
   retry?: { attempts?: number; baseDelayMs?: number };
+  /**
+   * A JSON file that keeps the sessions, payments, customers, events and clock across
+   * restarts: loaded at start when it exists, rewritten (atomically) after every change.
+   * Omitted: state in memory only (tests). Idempotency keys and the delivery log are not kept.
+   */
+  stateFile?: string;
 }
 
 /**
@@ -61,9 +68,13 @@ export interface StripeEmulator {
 const sweepIntervalMs = 1000;
 const webhookTimeoutMs = 10_000;
 
-/** Starts the emulator (plain `node:http`, in-memory state) and resolves once it listens. */
+/**
+ * Starts the emulator (plain `node:http`; state in memory, or also in `stateFile`) and
+ * resolves once it listens. A state file that cannot be read rejects before listening.
+ */
 export async function startStripeEmulator(options: StripeEmulatorOptions): Promise<StripeEmulator> {
   const host = options.host ?? "127.0.0.1";
+  const saved = options.stateFile ? loadStateFile(options.stateFile) : undefined;
   let baseUrl = "";
   const webhooks = new WebhookDispatcher({
     url: new URL(options.webhookUrl).toString(),
@@ -81,6 +92,29 @@ export async function startStripeEmulator(options: StripeEmulatorOptions): Promi
     api.reset();
   };
   const control = createControlHandler(state, webhooks, reset);
+
+  let savedRevision = state.revision;
+  /** Writes the state file if anything changed since the last write (no file: nothing). */
+  const persist = () => {
+    if (!options.stateFile || state.revision === savedRevision) return;
+    try {
+      saveStateFile(options.stateFile, state.snapshot());
+      savedRevision = state.revision;
+    } catch (error) {
+      // The emulator keeps serving from memory; the next change tries again.
+      console.error(`Stripe emulator: could not save ${options.stateFile}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  };
+  /** A state change made through the returned API (tests, fixtures): saved before returning. */
+  const saving =
+    <A extends unknown[], R>(change: (...args: A) => R) =>
+    (...args: A): R => {
+      try {
+        return change(...args);
+      } finally {
+        persist();
+      }
+    };
 
   const dispatch = async (request: EmulatorRequest): Promise<Reply> => {
     state.expireDueSessions();
@@ -102,7 +136,11 @@ export async function startStripeEmulator(options: StripeEmulatorOptions): Promi
         const message = error instanceof Error ? error.message : String(error);
         return json(500, { error: { type: "api_error", message: `Stripe emulator internal error: ${message}` } });
       })
-      .then((reply) => writeReply(response, reply));
+      .then((reply) => {
+        // Saved before the answer leaves: what a client was told survives a restart.
+        persist();
+        writeReply(response, reply);
+      });
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -115,8 +153,16 @@ export async function startStripeEmulator(options: StripeEmulatorOptions): Promi
   const port = (server.address() as AddressInfo).port;
   const urlHost = host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host.includes(":") ? `[${host}]` : host;
   baseUrl = `http://${urlHost}:${port}`;
+  // Before any request is read (those wait for the next turn of the event loop).
+  if (saved) {
+    state.restore(saved);
+    savedRevision = state.revision;
+  }
 
-  const sweeper = setInterval(() => state.expireDueSessions(), sweepIntervalMs);
+  const sweeper = setInterval(() => {
+    state.expireDueSessions();
+    persist();
+  }, sweepIntervalMs);
   sweeper.unref();
   const copy = <T>(value: T): T => structuredClone(value);
 
@@ -125,6 +171,7 @@ export async function startStripeEmulator(options: StripeEmulatorOptions): Promi
     port,
     async close() {
       clearInterval(sweeper);
+      persist();
       webhooks.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
@@ -133,18 +180,18 @@ export async function startStripeEmulator(options: StripeEmulatorOptions): Promi
     },
     events: (type) => copy(state.events.filter((event) => !type || event.type === type)),
     deliveries: (eventId) => copy(webhooks.log.filter((attempt) => !eventId || attempt.event_id === eventId)),
-    pay: (id) => copy(state.pay(id)),
-    decline: (id) => copy(state.decline(id)),
-    payAsync: (id) => copy(state.payAsync(id)),
-    asyncSucceed: (id) => copy(state.asyncSucceed(id)),
-    asyncFail: (id) => copy(state.asyncFail(id)),
-    expire: (id) => copy(state.expireSession(id)),
-    refund: ({ payment_intent, amount }) => copy(state.refund({ paymentIntent: payment_intent, amount, reason: null, metadata: {} })),
+    pay: saving((id) => copy(state.pay(id))),
+    decline: saving((id) => copy(state.decline(id))),
+    payAsync: saving((id) => copy(state.payAsync(id))),
+    asyncSucceed: saving((id) => copy(state.asyncSucceed(id))),
+    asyncFail: saving((id) => copy(state.asyncFail(id))),
+    expire: saving((id) => copy(state.expireSession(id))),
+    refund: saving(({ payment_intent, amount }) => copy(state.refund({ paymentIntent: payment_intent, amount, reason: null, metadata: {} }))),
     redeliver: (eventId) => webhooks.redeliver(state.eventOrThrow(eventId)),
     deliver: async (eventIds) => copy(await webhooks.deliverInOrder(eventIds.map((id) => state.eventOrThrow(id)))),
     configureWebhooks: (changes) => webhooks.configure(changes),
-    advanceClock: (seconds) => state.advanceClock(seconds),
+    advanceClock: saving((seconds) => state.advanceClock(seconds)),
     webhooksIdle: () => webhooks.idle(),
-    reset,
+    reset: saving(reset),
   };
 }

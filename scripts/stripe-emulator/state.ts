@@ -27,6 +27,20 @@ import {
   type StripeObject,
 } from "./objects";
 
+/** The state file's content: version 1. Maps are objects keyed by session id. */
+export interface StateSnapshot {
+  version: 1;
+  clock_offset_seconds: number;
+  sessions: SessionObject[];
+  line_items: Record<string, LineItemObject[]>;
+  payment_intent_metadata: Record<string, Metadata>;
+  payment_intents: PaymentIntentObject[];
+  charges: ChargeObject[];
+  refunds: RefundObject[];
+  customers: CustomerObject[];
+  events: EventObject[];
+}
+
 /** Which API request caused an event (Stripe's `event.request`); null for customer actions. */
 export interface RequestContext {
   id: string | null;
@@ -58,11 +72,52 @@ export class EmulatorState {
   readonly events: EventObject[] = [];
   private readonly paymentIntentMetadata = new Map<string, Metadata>();
   private clockOffsetSeconds = 0;
+  private changes = 0;
 
   constructor(
     private readonly baseUrl: () => string,
     private readonly onEvent: (event: EventObject) => void,
   ) {}
+
+  /** Grows with every change to what `snapshot()` returns: the server saves when it moved. */
+  get revision(): number {
+    return this.changes;
+  }
+
+  /** Everything the emulator knows as plain JSON, for the state file (see persistence.ts). */
+  snapshot(): StateSnapshot {
+    return {
+      version: 1,
+      clock_offset_seconds: this.clockOffsetSeconds,
+      sessions: [...this.sessions.values()],
+      line_items: Object.fromEntries(this.lineItems),
+      payment_intent_metadata: Object.fromEntries(this.paymentIntentMetadata),
+      payment_intents: [...this.paymentIntents.values()],
+      charges: [...this.charges.values()],
+      refunds: [...this.refunds.values()],
+      customers: [...this.customers.values()],
+      events: this.events,
+    };
+  }
+
+  /** Replaces everything with a snapshot taken by `snapshot()` (a copy: nothing is shared). */
+  restore(saved: StateSnapshot): void {
+    this.reset();
+    const copy = structuredClone(saved);
+    this.clockOffsetSeconds = copy.clock_offset_seconds;
+    for (const session of copy.sessions) this.sessions.set(session.id, session);
+    for (const [id, items] of Object.entries(copy.line_items)) this.lineItems.set(id, items);
+    for (const [id, metadata] of Object.entries(copy.payment_intent_metadata)) this.paymentIntentMetadata.set(id, metadata);
+    for (const intent of copy.payment_intents) this.paymentIntents.set(intent.id, intent);
+    for (const charge of copy.charges) this.charges.set(charge.id, charge);
+    for (const refund of copy.refunds) this.refunds.set(refund.id, refund);
+    for (const customer of copy.customers) this.customers.set(customer.id, customer);
+    this.events.push(...copy.events);
+    // The port may differ from the last run's: open sessions' hosted pages are on this one.
+    for (const session of this.sessions.values()) {
+      if (session.url !== null) session.url = `${this.baseUrl()}/checkout/${session.id}`;
+    }
+  }
 
   /** Unix seconds on the emulator's clock (real time plus whatever tests advanced it by). */
   now(): number {
@@ -73,6 +128,7 @@ export class EmulatorState {
   advanceClock(seconds: number): number {
     if (!Number.isFinite(seconds) || seconds < 0) throw invalidParam("seconds", "seconds must be a non-negative number");
     this.clockOffsetSeconds += Math.floor(seconds);
+    this.changes++;
     this.expireDueSessions();
     return this.now();
   }
@@ -83,11 +139,13 @@ export class EmulatorState {
     }
     this.events.length = 0;
     this.clockOffsetSeconds = 0;
+    this.changes++;
   }
 
   createCustomer(input: CreateCustomerInput): CustomerObject {
     const customer = newCustomer(input, this.now());
     this.customers.set(customer.id, customer);
+    this.changes++;
     return customer;
   }
 
@@ -118,6 +176,7 @@ export class EmulatorState {
     this.sessions.set(id, session);
     this.lineItems.set(id, input.lineItems.map(newLineItem));
     this.paymentIntentMetadata.set(id, input.paymentIntentMetadata);
+    this.changes++;
     return session;
   }
 
@@ -317,6 +376,7 @@ export class EmulatorState {
       type,
     };
     this.events.push(event);
+    this.changes++;
     this.onEvent(event);
     return event;
   }
