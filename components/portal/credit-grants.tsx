@@ -5,7 +5,8 @@ import { useState } from "react";
 import { Badge } from "@/components/ui/badge";
 import { Pagination } from "@/components/ui/pagination";
 import { Cell, Table } from "@/components/ui/table";
-import { formatDate, formatMoney } from "./format";
+import { formatDate } from "./format";
+import { Money } from "./money";
 import { PAGE_SIZE, portalQueries } from "./queries";
 
 const purposeLabel: Record<string, string> = { paid: "Paid", promotion: "Promotion", bundled: "Included" };
@@ -33,8 +34,12 @@ export function CreditGrants() {
           <tr key={g.id}>
             <Cell className="whitespace-nowrap text-zinc-600">{formatDate(g.effective_at)}</Cell>
             <Cell>{purposeLabel[g.purpose] ?? g.purpose}</Cell>
-            <Cell className="tabular-nums">{formatMoney(g.amount, g.asset)}</Cell>
-            <Cell className="tabular-nums">{formatMoney(g.remaining, g.asset)}</Cell>
+            <Cell className="tabular-nums">
+              <Money amount={g.amount} asset={g.asset} />
+            </Cell>
+            <Cell className="tabular-nums">
+              <Money amount={g.remaining} asset={g.asset} />
+            </Cell>
             <Cell className="whitespace-nowrap">{g.expires_at ? formatDate(g.expires_at) : "Never"}</Cell>
             <Cell>
               <Badge tone={grantStatus[g.status]?.tone ?? "neutral"}>{grantStatus[g.status]?.label ?? g.status}</Badge>

@@ -1,10 +1,12 @@
 import type { PortalSpend } from "@/lib/portal/types";
 import { formatDate, formatMoney } from "./format";
+import { Money } from "./money";
 
 /**
  * Daily spend over the last 30 days as plain SVG bars (no chart library). Heights are
- * relative, so rounding an amount to a float for drawing costs nothing; labels show the
- * exact amounts.
+ * relative to the peak day, so rounding an amount to a float for drawing costs nothing;
+ * the labels use the same precision rule as every amount (format.ts), so the full-height
+ * bar of a $0.0029 day is labelled $0.0029, never $0.00.
  */
 export function SpendChart({ spend }: { spend: PortalSpend }) {
   const values = spend.daily.map((d) => Number(d.amount));
@@ -35,7 +37,13 @@ export function SpendChart({ spend }: { spend: PortalSpend }) {
       </svg>
       <figcaption className="mt-1 flex justify-between text-xs text-zinc-500">
         <span>{formatDate(`${spend.daily[0]!.date}T00:00:00Z`)}</span>
-        {max > 0 && peak ? <span>Peak {formatMoney(peak.amount, spend.asset)}</span> : <span>No spend yet</span>}
+        {max > 0 && peak ? (
+          <span>
+            Peak <Money amount={peak.amount} asset={spend.asset} testId={`spend-peak-${spend.asset.code}`} />
+          </span>
+        ) : (
+          <span>No spend yet</span>
+        )}
         <span>Today</span>
       </figcaption>
     </figure>
