@@ -24,7 +24,7 @@ test("a customer tops up $20 through the portal and sees the new balance", async
   await expect(page.getByRole("heading", { name: "Top up" })).toBeVisible();
   await page.getByRole("button", { name: "$20.00", exact: true }).click();
   await expect(page.getByTestId("top-up-summary")).toContainText("You pay $20.00");
-  await expect(page.getByTestId("top-up-summary")).toContainText("You get $20.00 in default:USD");
+  await expect(page.getByTestId("top-up-summary")).toContainText("You get $20.00 in your US Dollar balance");
   await page.getByRole("button", { name: "Pay $20.00" }).click();
 
   // Stripe Checkout (the emulator's hosted page).

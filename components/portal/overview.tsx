@@ -3,7 +3,8 @@
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { Card } from "@/components/ui/card";
-import { formatMoney, isPositive } from "./format";
+import { accountLabel, formatMoney, isPositive } from "./format";
+import { Money } from "./money";
 import { portalQueries } from "./queries";
 import { SpendChart } from "./spend-chart";
 
@@ -18,7 +19,7 @@ export function Overview() {
         <div role="alert" className="rounded-xl border border-amber-200 bg-amber-50 p-4 text-sm text-amber-900">
           <p className="font-medium">Low balance</p>
           <p className="mt-1">
-            {low.map((a) => `${a.id} has ${formatMoney(a.available, a.asset)}`).join("; ")}.{" "}
+            {low.map((a) => `Your ${accountLabel(a.id, a.asset)} is ${formatMoney(a.available, a.asset)}`).join("; ")}.{" "}
             <Link href="/portal/top-up" className="font-medium underline">
               Top up
             </Link>{" "}
@@ -35,12 +36,14 @@ export function Overview() {
           </Card>
         )}
         {data.accounts.map((account) => (
-          <Card key={account.id} title={account.name === "default" ? `${account.asset.name} balance` : `${account.name} · ${account.asset.code}`}>
-            <p className="text-3xl font-semibold tabular-nums" data-testid={`balance-${account.id}`}>
-              {formatMoney(account.available, account.asset)}
+          <Card key={account.id} title={accountLabel(account.id, account.asset)}>
+            <p className="text-3xl font-semibold tabular-nums">
+              <Money amount={account.available} asset={account.asset} testId={`balance-${account.id}`} />
             </p>
             {isPositive(account.pending_in) && (
-              <p className="mt-1 text-sm text-zinc-500">+{formatMoney(account.pending_in, account.asset)} pending</p>
+              <p className="mt-1 text-sm text-zinc-500">
+                +<Money amount={account.pending_in} asset={account.asset} /> pending
+              </p>
             )}
           </Card>
         ))}
@@ -49,10 +52,13 @@ export function Overview() {
       {data.spend.map((spend) => (
         <Card
           key={spend.asset.code}
-          title={`${spend.asset.code} spend`}
+          title={`${spend.asset.name} spend`}
           action={
             <span className="text-sm text-zinc-600">
-              This month: <strong data-testid={`spend-month-${spend.asset.code}`}>{formatMoney(spend.this_month, spend.asset)}</strong>
+              This month:{" "}
+              <strong>
+                <Money amount={spend.this_month} asset={spend.asset} testId={`spend-month-${spend.asset.code}`} />
+              </strong>
             </span>
           }
         >

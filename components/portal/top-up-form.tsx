@@ -6,7 +6,7 @@ import type { PortalQuote } from "@/lib/portal/types";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { fetchJson } from "./fetch-json";
-import { formatMoney } from "./format";
+import { accountLabel, formatMoney } from "./format";
 import { portalQueries } from "./queries";
 
 const AMOUNT = /^\d{1,9}(\.\d{1,2})?$/;
@@ -65,7 +65,7 @@ export function TopUpForm() {
             >
               {options.map((o) => (
                 <option key={o.account_id} value={o.account_id}>
-                  {o.account_id} ({o.asset.name})
+                  {accountLabel(o.account_id, o.asset)}
                 </option>
               ))}
             </select>
@@ -127,7 +127,7 @@ export function TopUpForm() {
                       ? "—"
                       : "…"}
               </strong>{" "}
-              in {option.account_id}
+              in your {accountLabel(option.account_id, option.asset)}
             </p>
             {quote.isError && <p className="mt-1 text-red-700">{quote.error.message}</p>}
           </div>

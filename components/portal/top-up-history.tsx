@@ -5,7 +5,8 @@ import { useState } from "react";
 import { Badge } from "@/components/ui/badge";
 import { Pagination } from "@/components/ui/pagination";
 import { Cell, Table } from "@/components/ui/table";
-import { formatDateTime, formatMoney } from "./format";
+import { accountLabel, formatDateTime } from "./format";
+import { Money } from "./money";
 import { PAGE_SIZE, portalQueries } from "./queries";
 
 export const topUpStatus = {
@@ -32,9 +33,13 @@ export function TopUpHistory() {
         {page.items.map((t) => (
           <tr key={t.id}>
             <Cell className="whitespace-nowrap text-zinc-600">{formatDateTime(t.created_at)}</Cell>
-            <Cell className="tabular-nums">{formatMoney(t.amount, t.currency)}</Cell>
-            <Cell className="tabular-nums">{formatMoney(t.credit_amount, t.asset)}</Cell>
-            <Cell className="text-zinc-600">{t.account_id}</Cell>
+            <Cell className="tabular-nums">
+              <Money amount={t.amount} asset={t.currency} />
+            </Cell>
+            <Cell className="tabular-nums">
+              <Money amount={t.credit_amount} asset={t.asset} />
+            </Cell>
+            <Cell className="text-zinc-600">{accountLabel(t.account_id, t.asset)}</Cell>
             <Cell>
               <Badge tone={topUpStatus[t.under_review ? "under_review" : t.status].tone}>
                 {topUpStatus[t.under_review ? "under_review" : t.status].label}

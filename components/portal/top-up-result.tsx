@@ -4,7 +4,8 @@ import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { Card } from "@/components/ui/card";
-import { formatMoney } from "./format";
+import { accountLabel, formatMoney } from "./format";
+import { Money } from "./money";
 import { portalQueries } from "./queries";
 
 /**
@@ -27,6 +28,7 @@ export function TopUpResult({ topUpId, returnedFrom }: { topUpId: string; return
   const { top_up: topUp, account } = data;
   const paid = formatMoney(topUp.amount, topUp.currency);
   const credit = formatMoney(topUp.credit_amount, topUp.asset);
+  const destination = `your ${accountLabel(topUp.account_id, topUp.asset)}`;
 
   let heading: string;
   let body: ReactNode;
@@ -35,11 +37,14 @@ export function TopUpResult({ topUpId, returnedFrom }: { topUpId: string; return
     body = (
       <>
         <p>
-          {credit} was added to {topUp.account_id}.
+          {credit} was added to {destination}.
         </p>
         {account && (
           <p className="mt-3 text-lg">
-            New balance: <strong data-testid="new-balance">{formatMoney(account.available, account.asset)}</strong>
+            New balance:{" "}
+            <strong>
+              <Money amount={account.available} asset={account.asset} testId="new-balance" />
+            </strong>
           </p>
         )}
       </>
@@ -48,7 +53,7 @@ export function TopUpResult({ topUpId, returnedFrom }: { topUpId: string; return
     heading = "Payment under review";
     body = (
       <p>
-        Your payment of {paid} was received and is being checked. {credit} is added to {topUp.account_id} once it is
+        Your payment of {paid} was received and is being checked. {credit} is added to {destination} once it is
         confirmed; there is no need to pay again.
       </p>
     );
@@ -71,6 +76,10 @@ export function TopUpResult({ topUpId, returnedFrom }: { topUpId: string; return
         {heading}
       </h1>
       <div className="mt-2 text-zinc-700">{body}</div>
+      {/* The one id a customer may need: to quote this payment to the platform's support. */}
+      <p className="mt-3 text-xs text-zinc-500">
+        Reference: <span className="font-mono">{topUp.id}</span>
+      </p>
       <div className="mt-5 flex flex-wrap gap-3 text-sm">
         <Link href="/portal" className="font-medium text-[var(--brand,#18181b)] underline">
           Back to overview

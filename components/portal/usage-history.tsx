@@ -5,10 +5,21 @@ import { useState } from "react";
 import { Badge } from "@/components/ui/badge";
 import { Pagination } from "@/components/ui/pagination";
 import { Cell, Table } from "@/components/ui/table";
-import { formatDateTime, formatMoney } from "./format";
+import { formatDateTime, sentenceCase, usageStatus } from "./format";
+import { Money } from "./money";
 import { PAGE_SIZE, portalQueries } from "./queries";
 
 const statusTone = { billed: "good", unbilled: "neutral", refused: "bad" } as const;
+
+function UsageStatus({ status, reason }: { status: string; reason: string | null }) {
+  const { label, explanation } = usageStatus(status, reason);
+  return (
+    <>
+      <Badge tone={statusTone[status as keyof typeof statusTone] ?? "neutral"}>{label}</Badge>
+      {explanation && <span className="mt-1 block max-w-56 text-xs text-zinc-500">{explanation}</span>}
+    </>
+  );
+}
 
 /** Usage events, newest first, 20 a page; the first page refreshes every 15 s. */
 export function UsageHistory() {
@@ -33,7 +44,7 @@ export function UsageHistory() {
             </Cell>
             <Cell>
               {event.fees.length === 0 ? (
-                <span className="text-zinc-500">{event.event_type}</span>
+                <span className="text-zinc-500">{sentenceCase(event.event_type)}</span>
               ) : (
                 event.fees.map((fee, i) => (
                   <span key={i} className="block">
@@ -47,12 +58,12 @@ export function UsageHistory() {
                 ? "—"
                 : event.fees.map((fee, i) => (
                     <span key={i} className="block">
-                      {formatMoney(fee.amount, fee.asset)} <span className="text-xs text-zinc-500">{fee.asset.code}</span>
+                      <Money amount={fee.amount} asset={fee.asset} /> <span className="text-xs text-zinc-500">{fee.asset.code}</span>
                     </span>
                   ))}
             </Cell>
             <Cell>
-              <Badge tone={statusTone[event.status as keyof typeof statusTone] ?? "neutral"}>{event.reason ?? event.status}</Badge>
+              <UsageStatus status={event.status} reason={event.reason} />
             </Cell>
           </tr>
         ))}
