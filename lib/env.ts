@@ -34,6 +34,15 @@ const schema = z.object({
    * API key must not reach inside the network (lib/webhooks/webhook-destination-policy.ts).
    */
   WEBHOOK_ALLOW_PRIVATE_NETWORKS: z.enum(["true", "false"]).default("false"),
+  /**
+   * Port of the Prometheus endpoint (`GET /metrics`), served by `npm start` apart from the
+   * app's port; unset: no metrics are collected at all (lib/observability/metrics.ts).
+   */
+  METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  /** Address the metrics port binds to; loopback unless a scraper elsewhere needs it. */
+  METRICS_HOST: z.string().min(1).default("127.0.0.1"),
+  /** `json`: log lines as JSON objects, one per line (lib/observability/logger.ts). */
+  LOG_FORMAT: z.enum(["text", "json"]).default("text"),
 });
 
 export type Env = z.infer<typeof schema>;

@@ -5,6 +5,7 @@ import { pathToFileURL } from "node:url";
 import { isFallback, withAutomatic } from "@/lib/api/fallback";
 import { internalErrorResponse, problems, renderProblem, type ApiProblem } from "@/lib/api/problem";
 import { newRequestId } from "@/lib/api/request-id";
+import { timeResponse } from "@/lib/observability/metrics";
 
 /**
  * Serves App Router route handlers (`app/api/.../route.ts`) straight from Node's HTTP
@@ -45,6 +46,12 @@ interface Route extends RouteFile {
   handlers: Map<string, Handler>;
   /** The methods the file serves, as `Allow` lists them; empty for a catch-all 404 file. */
   allow: string[];
+  /** The path as its folders spell it (`/api/v1/customers/[id]`): the metrics' route label. */
+  pattern: string;
+}
+
+function routePattern(segments: Segment[]): string {
+  return "/" + segments.map((s) => (s.kind === "static" ? s.value : s.kind === "param" ? `[${s.name}]` : `[...${s.name}]`)).join("/");
 }
 
 const METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] as const;
@@ -139,7 +146,7 @@ export async function createApiRouter(appDir: string, prefix: string): Promise<A
     const handlers = new Map<string, Handler>();
     for (const method of METHODS) if (typeof mod[method] === "function") handlers.set(method, mod[method] as Handler);
     const served = [...handlers].filter(([, handler]) => !isFallback(handler)).map(([method]) => method);
-    routes.push({ ...file, handlers, allow: served.length > 0 ? withAutomatic(served) : [] });
+    routes.push({ ...file, handlers, allow: served.length > 0 ? withAutomatic(served) : [], pattern: routePattern(file.segments) });
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -165,11 +172,13 @@ export async function createApiRouter(appDir: string, prefix: string): Promise<A
           break;
         }
       }
+      const method = req.method ?? "GET";
+      // A route pattern, never the raw path: no id becomes a metric label.
+      timeResponse(res, route?.pattern ?? "unmatched", isRouteMethod(method) ? method : "other");
       if (!route || !params) {
         await sendResponse(res, renderProblem(problems.notFound("No such API endpoint."), newRequestId()), req.method === "HEAD");
         return;
       }
-      const method = req.method ?? "GET";
       const refuse = (problem: ApiProblem) => sendResponse(res, renderProblem(problem, newRequestId()), method === "HEAD");
       const exported = route.handlers.get(method) ?? (method === "HEAD" ? route.handlers.get("GET") : undefined);
       // A catch-all 404 file answers every method, those no file can export included.

@@ -4,6 +4,9 @@ import next from "next";
 import { env } from "@/lib/env";
 import { stampPeerAddress } from "@/lib/http/client-address";
 import { BASELINE_SECURITY_HEADERS, strictTransportSecurity } from "@/lib/http/security-headers";
+import { routeConsoleToJsonLogs } from "@/lib/observability/logger";
+import { timeResponse } from "@/lib/observability/metrics";
+import { startMetricsServerFromEnv } from "@/lib/observability/metrics-server";
 import { closeWhenAnswered, createApiRouter, isRouteMethod, type ApiRouter } from "./api-router";
 
 /**
@@ -13,7 +16,9 @@ import { closeWhenAnswered, createApiRouter, isRouteMethod, type ApiRouter } fro
  * webhook, next-auth) to Next.js's own request handler. `npm run dev` keeps `next dev`,
  * which serves the same route files through Next.js.
  *
- * Environment: PORT (default 3000), HOST (default 127.0.0.1), and the app's own variables.
+ * Environment: PORT (default 3000), HOST (default 127.0.0.1), and the app's own variables;
+ * METRICS_PORT serves Prometheus metrics on a port of its own (lib/observability), and
+ * LOG_FORMAT=json makes every line this process prints, Next.js's included, a JSON object.
  */
 
 const ROOT = path.resolve(import.meta.dirname, "..");
@@ -24,6 +29,10 @@ async function main(): Promise<void> {
   const port = Number(process.env.PORT ?? 3000);
   const hostname = process.env.HOST ?? "127.0.0.1";
   const started = Date.now();
+  routeConsoleToJsonLogs();
+  // Before Next.js loads, so its copy of lib/ finds the metrics on (lib/observability/metrics.ts).
+  const metricsServer = await startMetricsServerFromEnv();
+  if (metricsServer) console.log(`[server] Metrics on ${metricsServer.url}`);
 
   const app = next({ dev: false, dir: ROOT, hostname, port });
   const nextHandler = app.getRequestHandler();
@@ -57,6 +66,8 @@ async function main(): Promise<void> {
       // The routes' body limits leave the rest of a large body unread (lib/api/body.ts).
       closeWhenAnswered(req, res);
     }
+    // One label for all of Next.js's routes: their paths hold tokens and ids.
+    timeResponse(res, "next", isRouteMethod(req.method) ? req.method! : "other");
     // The client's address for Next.js's routes (the magic-link limit): the socket's, not
     // a header the client chose (lib/http/client-address.ts).
     stampPeerAddress(req);

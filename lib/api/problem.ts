@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import type { FieldError } from "@/lib/errors";
+import { logger } from "@/lib/observability/logger";
 
 /**
  * RFC 9457 problem details, the body of every error the API answers:
@@ -25,6 +26,7 @@ const titles: Record<string, string> = {
   validation_error: "Validation failed",
   insufficient_funds: "Insufficient funds",
   rate_limited: "Too many requests",
+  unavailable: "Service unavailable",
   internal_error: "Internal server error",
 };
 
@@ -157,7 +159,25 @@ export const problems = {
     new ApiProblem(429, "rate_limited", `Rate limit exceeded; retry in ${retryAfterSeconds} s.`, [], {
       "Retry-After": String(retryAfterSeconds),
     }),
+  /**
+   * The database could not be reached, or no connection was free in time
+   * (lib/observability/database-unavailable.ts). Nothing was done; says nothing of the
+   * cause beyond that, which the log has.
+   */
+  unavailable: (retryAfterSeconds = UNAVAILABLE_RETRY_AFTER_SECONDS) =>
+    new ApiProblem(
+      503,
+      "unavailable",
+      `The service is temporarily unavailable; nothing was done. Retry in ${retryAfterSeconds} s (with the same Idempotency-Key or ids, it is safe).`,
+      [],
+      { "Retry-After": String(retryAfterSeconds) },
+    ),
 };
+
+/** A database restart takes a few seconds; a client should not hammer it meanwhile. */
+export const UNAVAILABLE_RETRY_AFTER_SECONDS = 2;
+
+const log = logger("api");
 
 /**
  * 500 for anything unexpected. The body says nothing about the cause (no message, no
@@ -165,7 +185,7 @@ export const problems = {
  * same request id the client sees.
  */
 export function internalErrorResponse(error: unknown, requestId: string): Response {
-  console.error(`[api] request ${requestId} failed:`, error);
+  log.error("request failed", { request_id: requestId, error });
   return problemResponse(
     {
       status: 500,

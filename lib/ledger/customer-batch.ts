@@ -1,6 +1,7 @@
 import type { PoolClient } from "pg";
 import { pool } from "@/lib/db";
 import { BusyError } from "@/lib/errors";
+import { metrics } from "@/lib/observability/metrics";
 import { recordWebhookEvents } from "@/lib/webhooks/record-webhook-events";
 import { requestWebhookDispatch } from "@/lib/webhooks/request-webhook-dispatch";
 import { flushWallet, loadReferenced, loadWallet, type FusedWrite } from "./wallet-sql";
@@ -112,6 +113,7 @@ async function runBatch(customerId: string, batch: Queued[]): Promise<void> {
       client.release();
       client = undefined;
       if (webhookEvents > 0) requestWebhookDispatch();
+      metrics()?.ledgerBatchSize.observe(batch.length);
       outcomes.forEach((o, i) => (o.ok ? batch[i]!.resolve(o.value) : batch[i]!.reject(o.error)));
       return;
     } catch (error) {
@@ -121,6 +123,7 @@ async function runBatch(customerId: string, batch: Queued[]): Promise<void> {
         client.release();
       }
       if (!isRetryable(error)) break;
+      metrics()?.ledgerBatchRetries.inc({ reason: (error as { code: string }).code });
       if (attempt === MAX_ATTEMPTS) {
         lastError = new BusyError("the ledger is busy with conflicting writes; retry the request (it is idempotent)");
         break;
