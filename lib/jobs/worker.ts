@@ -3,7 +3,16 @@ import { databaseUrl } from "@/lib/env";
 import { requestWebhookDispatch } from "@/lib/webhooks/request-webhook-dispatch";
 import { cronItems, taskList } from "./tasks";
 
-const globalForJobs = globalThis as unknown as { __drawdownJobRunner?: Promise<Runner> };
+const globalForJobs = globalThis as unknown as { __drawdownJobRunner?: Promise<Runner>; __drawdownJobRunnerUp?: boolean };
+
+/**
+ * Whether this process's job worker has started and not stopped (GET /api/ready reports
+ * it). On globalThis like the runner: every copy of lib/ sees the worker instrumentation.ts
+ * started.
+ */
+export function isJobWorkerRunning(): boolean {
+  return globalForJobs.__drawdownJobRunnerUp === true;
+}
 
 export interface JobWorkerOptions {
   /** Jobs run at once in this process (default 2). */
@@ -35,6 +44,12 @@ export function startJobWorker(options: JobWorkerOptions = {}): Promise<Runner> 
       // Deliver now whatever webhooks were left pending (e.g. the process died after a
       // commit), instead of at the next minute's tick. Best effort, like every such request.
       requestWebhookDispatch();
+      globalForJobs.__drawdownJobRunnerUp = true;
+      // Its promise settles when the runner stops, on stopJobWorker or on its own.
+      runner.promise.then(
+        () => (globalForJobs.__drawdownJobRunnerUp = false),
+        () => (globalForJobs.__drawdownJobRunnerUp = false),
+      );
       return runner;
     })
     .catch((error: unknown) => {
@@ -48,5 +63,6 @@ export function startJobWorker(options: JobWorkerOptions = {}): Promise<Runner> 
 export async function stopJobWorker(): Promise<void> {
   const runner = globalForJobs.__drawdownJobRunner;
   globalForJobs.__drawdownJobRunner = undefined;
+  globalForJobs.__drawdownJobRunnerUp = false;
   if (runner) await (await runner).stop();
 }
