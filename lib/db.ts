@@ -26,15 +26,31 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (v) => v);
  */
 const IDLE_CONNECTION_MS = 5 * 60_000;
 
+/**
+ * How long a request waits for a connection (a free one from the pool, or a new one from
+ * the server) before it fails; pg's default is forever. The failure is answered 503 with
+ * Retry-After (lib/observability/database-unavailable.ts), so a stalled database turns
+ * into retries and a not-ready instance instead of requests piling up without an answer.
+ */
+const CONNECT_TIMEOUT_MS = 5_000;
+
 export function pool(): pg.Pool {
   if (!globalForDb.__drawdownPool) {
     globalForDb.__drawdownPool = new pg.Pool({
       connectionString: databaseUrl(),
       max: env().DATABASE_POOL_SIZE,
       idleTimeoutMillis: IDLE_CONNECTION_MS,
+      connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
     });
     globalForDb.__drawdownPool.on("error", () => {
       // an idle client died (server restart); the pool replaces it on next use
+    });
+    // A checked-out client has no listener of pg-pool's: a connection lost between two of
+    // its queries (a restart in the middle of a ledger batch) would be an uncaught 'error'
+    // and end the process. The loss reaches the holder anyway, as the next query's failure
+    // (answered 503); on release the pool discards the broken client.
+    globalForDb.__drawdownPool.on("connect", (client) => {
+      client.on("error", () => undefined);
     });
   }
   return globalForDb.__drawdownPool;
@@ -42,7 +58,7 @@ export function pool(): pg.Pool {
 
 export function prisma(): PrismaClient {
   if (!globalForDb.__drawdownPrisma) {
-    const adapter = new PrismaPg({ connectionString: databaseUrl(), max: env().DATABASE_POOL_SIZE, idleTimeoutMillis: IDLE_CONNECTION_MS });
+    const adapter = new PrismaPg({ connectionString: databaseUrl(), max: env().DATABASE_POOL_SIZE, idleTimeoutMillis: IDLE_CONNECTION_MS, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
     globalForDb.__drawdownPrisma = new PrismaClient({ adapter });
   }
   return globalForDb.__drawdownPrisma;

@@ -4,7 +4,10 @@ import { authenticate, type ApiAuth } from "./auth";
 import { assertDeclaredLength, DEFAULT_MAX_BODY_BYTES } from "./body";
 import { withIdempotency } from "./idempotency";
 import { parseBody, parseParams, parseQuery } from "./input";
-import { ApiProblem, internalErrorResponse, problemResponse, renderProblem } from "./problem";
+import { isDatabaseUnavailable } from "@/lib/observability/database-unavailable";
+import { logger } from "@/lib/observability/logger";
+import { metrics } from "@/lib/observability/metrics";
+import { ApiProblem, internalErrorResponse, problemResponse, problems, renderProblem } from "./problem";
 import type { SecretRedaction } from "./idempotency";
 import { consumeRateLimit } from "./rate-limit";
 import { newRequestId, withRequestId } from "./request-id";
@@ -133,10 +136,24 @@ function wrap<B extends Schema, P extends Schema, Q extends Schema, Extra extend
   return Object.assign(handle, { maxBodyBytes });
 }
 
-/** Maps anything thrown at the boundary to problem details. */
+const log = logger("api");
+
+/**
+ * Maps anything thrown at the boundary to problem details. A database that cannot be
+ * reached (or a pool with no connection free in time) is a 503 `unavailable` with
+ * Retry-After, not a 500: nothing was done and the same request may be retried
+ * (lib/observability/database-unavailable.ts). Shared by apiRoute, publicApiRoute and
+ * portalRoute.
+ */
 export function errorResponse(error: unknown, requestId: string): Response {
   if (error instanceof ApiProblem) return renderProblem(error, requestId);
+  if (isDatabaseUnavailable(error)) {
+    metrics()?.unavailableResponses.inc({ code: "unavailable" });
+    log.warn("database unavailable; answered 503", { request_id: requestId, error: causeLine(error) });
+    return renderProblem(problems.unavailable(), requestId);
+  }
   if (error instanceof DomainError) {
+    if (error instanceof BusyError) metrics()?.unavailableResponses.inc({ code: "busy" });
     return problemResponse(
       {
         status: error.status,
@@ -150,4 +167,10 @@ export function errorResponse(error: unknown, requestId: string): Response {
     );
   }
   return internalErrorResponse(error, requestId);
+}
+
+/** The cause in one line: the last (Prisma's messages first quote the calling code). */
+function causeLine(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.trim().split("\n").at(-1) ?? "";
 }

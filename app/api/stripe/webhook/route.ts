@@ -1,8 +1,10 @@
 import Stripe from "stripe";
 import { readTextBody, withBodyLimit } from "@/lib/api/body";
 import { allowedMethods, methodNotAllowed } from "@/lib/api/fallback";
-import { internalErrorResponse, problemResponse } from "@/lib/api/problem";
+import { internalErrorResponse, problemResponse, problems, renderProblem } from "@/lib/api/problem";
 import { newRequestId } from "@/lib/api/request-id";
+import { isDatabaseUnavailable } from "@/lib/observability/database-unavailable";
+import { metrics } from "@/lib/observability/metrics";
 import { constructStripeEvent } from "@/lib/stripe/client";
 import { handleStripeEvent } from "@/lib/stripe/webhooks/dispatch";
 
@@ -17,7 +19,9 @@ const MAX_BODY_BYTES = 512 * 1024;
  * before any of it is parsed); the signature is checked over the exact raw body with the
  * SDK (a missing or bad signature is a 400 and nothing is written); the event is then
  * handled exactly once (lib/stripe/webhooks/dispatch.ts). 200 when handled, duplicated or
- * ignored; 500 when processing failed, so Stripe retries.
+ * ignored; 503 with Retry-After when the database could not be reached, 500 when processing
+ * failed otherwise: Stripe retries both (for days), and the event is recorded only with its
+ * effect, so a retry credits once.
  */
 export const POST = withBodyLimit(MAX_BODY_BYTES, async (request: Request): Promise<Response> => {
   const requestId = newRequestId();
@@ -35,6 +39,10 @@ export const POST = withBodyLimit(MAX_BODY_BYTES, async (request: Request): Prom
     const result = await handleStripeEvent(event);
     return Response.json({ received: true, event_id: event.id, ...result }, { headers: { "X-Request-Id": requestId } });
   } catch (error) {
+    if (isDatabaseUnavailable(error)) {
+      metrics()?.unavailableResponses.inc({ code: "unavailable" });
+      return renderProblem(problems.unavailable(), requestId);
+    }
     return internalErrorResponse(error, requestId);
   }
 });
