@@ -1,3 +1,4 @@
+import { runMigrations } from "graphile-worker";
 import type { TestProject } from "vitest/node";
 import { migrate } from "@/scripts/db/migrate";
 import { makeTempDataDir, startEmbeddedPostgres } from "@/scripts/lib/embedded-pg";
@@ -16,7 +17,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const server = external ? null : await startEmbeddedPostgres({ dataDir: await makeTempDataDir(), persistent: false });
   const url = external ?? server!.url;
   try {
-    await migrate(url);
+    await prepareDatabase(url);
   } catch (err) {
     await server?.stop();
     throw err;
@@ -27,6 +28,17 @@ export default async function setup(project: TestProject): Promise<() => Promise
   return async () => {
     await server?.stop();
   };
+}
+
+/**
+ * The project's migrations, then the job queue's `graphile_worker` schema, as a running
+ * app's worker would have made it. Every write that records an outbox event asks the queue
+ * for a dispatch job (requestWebhookDispatch); without the schema that request fails and
+ * warns ("schema graphile_worker does not exist") in whichever test file runs first.
+ */
+export async function prepareDatabase(url: string): Promise<void> {
+  await migrate(url);
+  await runMigrations({ connectionString: url });
 }
 
 declare module "vitest" {
