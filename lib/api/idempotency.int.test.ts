@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import { closeDb, pool, prisma } from "@/lib/db";
 import { newId } from "@/lib/ids";
@@ -172,7 +172,12 @@ describe("Idempotency-Key in the apiRoute wrapper", () => {
       return { calls };
     });
     const key = crypto.randomUUID();
+    // The 500's cause goes to the log (with its stack); captured here, as expected.
+    const errors = vi.spyOn(console, "error").mockImplementation(() => undefined);
     expect((await route(post(key))).status).toBe(500);
+    const logged = errors.mock.calls.flat();
+    errors.mockRestore();
+    expect(logged.some((arg) => arg instanceof Error && arg.message === "boom")).toBe(true);
     const retry = await route(post(key));
     expect(retry.status).toBe(201);
     expect(await retry.json()).toEqual({ calls: 2 });

@@ -29,9 +29,10 @@ beforeAll(async () => {
   api = apiClient(server.url, platform.apiKey);
 });
 afterEach(async () => {
-  vi.restoreAllMocks();
+  // Held events go out now and may meet a review: their log lines are the test's, still captured.
   harness.emulator.configureWebhooks({ autoDeliver: true });
   await harness.emulator.webhooksIdle();
+  vi.restoreAllMocks();
 });
 afterAll(async () => {
   await harness?.close();
@@ -65,6 +66,25 @@ function withSession(event: EventObject, id: string, session: Record<string, unk
   return { ...event, id, data: { object: { ...event.data.object, ...session } } };
 }
 
+/**
+ * Captures the `[top-ups] review` lines (console.error when a top-up is held, console.warn
+ * when an event meets an open review: lib/top-ups/review-top-up.ts) that these tests cause
+ * on purpose, so a passing run stays quiet; anything else still reaches the console.
+ * Returns a reader of the captured lines; restored by vi.restoreAllMocks in afterEach.
+ */
+function captureReviewLog(): { lines: () => string[]; held: (topUpId: string) => boolean } {
+  const captured: string[] = [];
+  for (const method of ["error", "warn"] as const) {
+    const original = console[method].bind(console);
+    vi.spyOn(console, method).mockImplementation((...args: unknown[]) => {
+      const line = String(args[0]);
+      if (line.startsWith("[top-ups] review:")) captured.push(line);
+      else original(...args);
+    });
+  }
+  return { lines: () => [...captured], held: (topUpId) => captured.some((line) => line.includes(`top-up ${topUpId} held`)) };
+}
+
 const getTopUp = async (id: string) => (await api("GET", `/top-ups/${id}`)).body;
 const creditCount = async (customerId: string) =>
   Number((await pool().query<{ n: string }>(`SELECT count(*) AS n FROM ledger_transactions WHERE customer_id = $1 AND kind = 'credit'`, [customerId])).rows[0]!.n);
@@ -72,7 +92,7 @@ const recorded = async (id: string) => (await pool().query(`SELECT 1 FROM stripe
 
 describe("paid sessions are checked against the top-up", () => {
   it("a signed 0.01 EUR completion of a 20 USD top-up credits nothing, answers 200 and holds it; the genuine event cannot credit past the review", async () => {
-    const errors = vi.spyOn(console, "error").mockImplementation(() => undefined);
+    const reviewLog = captureReviewLog();
     const { customerId, topUpId } = await startTopUp(20);
     const genuine = payHeld((await prisma().topUp.findUniqueOrThrow({ where: { id: topUpId } })).checkoutSessionId!);
     const forged = withSession(genuine, `evt_forged_eur_${topUpId}`, { amount_total: 1, currency: "eur" });
@@ -87,7 +107,7 @@ describe("paid sessions are checked against the top-up", () => {
       review: { reason: "currency_mismatch", detail: expect.stringContaining("EUR"), flagged_at: expect.any(String), stripe_event_id: forged.id },
     });
     expect(held.review).not.toHaveProperty("resolution");
-    expect(errors.mock.calls.map((c) => String(c[0])).some((m) => m.includes(topUpId) && m.includes(forged.id))).toBe(true);
+    expect(reviewLog.lines().some((m) => m.includes(`top-up ${topUpId} held`) && m.includes(forged.id))).toBe(true);
 
     // The genuine event (and a redelivery of the forged one) credit nothing while the review is open.
     const [late] = await harness.emulator.deliver([genuine.id]);
@@ -107,9 +127,11 @@ describe("paid sessions are checked against the top-up", () => {
     // Lists show the review too.
     const list = await api("GET", `/top-ups?customer_id=${customerId}`);
     expect(list.body.items).toEqual([expect.objectContaining({ id: topUpId, review: expect.objectContaining({ reason: "currency_mismatch" }) })]);
+    expect(reviewLog.lines()).toContainEqual(expect.stringContaining(`top-up ${topUpId} has an open review; Stripe event ${genuine.id}`));
   });
 
   it("an amount that is not the top-up's, in its own currency, is an amount_mismatch; an async success is checked the same way", async () => {
+    const reviewLog = captureReviewLog();
     const first = await startTopUp(20);
     const genuine = payHeld(first.sessionId);
     const cent = await deliver(withSession(genuine, `evt_cent_${first.topUpId}`, { amount_total: 1 }));
@@ -125,9 +147,11 @@ describe("paid sessions are checked against the top-up", () => {
     expect(wrong.body).toMatchObject({ outcome: "held_for_review" });
     expect(await creditCount(second.customerId)).toBe(0);
     expect((await getTopUp(second.topUpId)).review).toMatchObject({ reason: "amount_mismatch" });
+    expect([reviewLog.held(first.topUpId), reviewLog.held(second.topUpId)]).toEqual([true, true]);
   });
 
   it("amounts are compared in the currency's minor units: ¥500 is 500 (zero-decimal), and the emulator's honest payment credits it", async () => {
+    const reviewLog = captureReviewLog();
     const honest = await startTopUp(500, "JPY");
     harness.emulator.pay(honest.sessionId);
     await waitFor(async () => (await getTopUp(honest.topUpId)).status === "succeeded", "the yen top-up to succeed");
@@ -140,9 +164,11 @@ describe("paid sessions are checked against the top-up", () => {
     expect((await deliver(withSession(genuine, `evt_yen_cents_${cents.topUpId}`, { amount_total: 50000 }))).body).toMatchObject({ outcome: "held_for_review" });
     expect(await readWallet(cents.customerId)).toEqual([]);
     expect(await verifyLedger(honest.customerId)).toEqual([]);
+    expect([reviewLog.held(honest.topUpId), reviewLog.held(cents.topUpId)]).toEqual([false, true]);
   });
 
   it("an operator credits a held top-up once checked at Stripe, or rejects it (failed, nothing credited)", async () => {
+    const reviewLog = captureReviewLog();
     const good = await startTopUp(20);
     const genuine = payHeld(good.sessionId);
     await deliver(withSession(genuine, `evt_review_credit_${good.topUpId}`, { amount_total: 1999 }));
@@ -164,6 +190,7 @@ describe("paid sessions are checked against the top-up", () => {
     expect(await getTopUp(bad.topUpId)).toMatchObject({ status: "failed", grant_id: null });
     expect(await creditCount(bad.customerId)).toBe(0);
     expect(await verifyLedger(good.customerId)).toEqual([]);
+    expect([reviewLog.held(good.topUpId), reviewLog.held(bad.topUpId)]).toEqual([true, true]);
   });
 });
 
@@ -186,6 +213,7 @@ describe("refunds are checked against the top-up", () => {
   }
 
   it("a refund larger than the payment reverses nothing, answers 200 and flags the top-up", async () => {
+    const reviewLog = captureReviewLog();
     const { customerId, topUpId, paymentIntentId } = await paidTopUp(20);
     const answer = await deliver(refundEvent(`evt_refund_big_${topUpId}`, paymentIntentId, { amount: 2000, amount_refunded: 200000 }));
     expect(answer).toMatchObject({ status: 200, body: { outcome: "flagged_for_review" } });
@@ -196,9 +224,11 @@ describe("refunds are checked against the top-up", () => {
     expect(overCharge.body).toMatchObject({ outcome: "flagged_for_review" });
     expect((await readWallet(customerId))[0]!.available.toFixed()).toBe("20");
     expect(await verifyLedger(customerId)).toEqual([]);
+    expect(reviewLog.lines().filter((line) => line.includes(`top-up ${topUpId} held (refund_exceeds_payment)`))).toHaveLength(2);
   });
 
   it("a refund in another currency reverses nothing, answers 200 and flags the top-up", async () => {
+    const reviewLog = captureReviewLog();
     const { customerId, topUpId, paymentIntentId } = await paidTopUp(20);
     const answer = await deliver(refundEvent(`evt_refund_eur_${topUpId}`, paymentIntentId, { currency: "eur", amount_refunded: 1000 }));
     expect(answer).toMatchObject({ status: 200, body: { outcome: "flagged_for_review" } });
@@ -208,9 +238,11 @@ describe("refunds are checked against the top-up", () => {
     const honest = await deliver(refundEvent(`evt_refund_ok_${topUpId}`, paymentIntentId, { amount_refunded: 500 }));
     expect(honest.body).toMatchObject({ outcome: "reversed" });
     expect((await readWallet(customerId))[0]!.available.toFixed()).toBe("15");
+    expect(reviewLog.held(topUpId)).toBe(true);
   });
 
   it("a refund of a top-up held for review is recorded only", async () => {
+    const reviewLog = captureReviewLog();
     const { customerId, topUpId, sessionId } = await startTopUp(20);
     const genuine = payHeld(sessionId);
     await deliver(withSession(genuine, `evt_held_${topUpId}`, { amount_total: 1 }));
@@ -220,6 +252,7 @@ describe("refunds are checked against the top-up", () => {
     expect(await getTopUp(topUpId)).toMatchObject({ status: "initiated", grant_id: null, refunded_amount: 20, review: { reason: "amount_mismatch" } });
     expect(await readWallet(customerId)).toEqual([]);
     await expect(resolveTopUpReview(topUpId, "credit")).rejects.toThrow(/refunded/);
+    expect(reviewLog.held(topUpId)).toBe(true);
   });
 });
 

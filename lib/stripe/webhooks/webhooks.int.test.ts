@@ -1,5 +1,5 @@
 import Stripe from "stripe";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { POST as webhookRoute } from "@/app/api/stripe/webhook/route";
 import { createAsset } from "@/lib/catalog/create-asset";
 import { closeDb, pool, prisma } from "@/lib/db";
@@ -277,8 +277,13 @@ describe("signatures and failures", () => {
     harness.emulator.pay(sessionId);
     const event = eventsOf(sessionId, "checkout.session.completed")[0]!;
 
+    // The 500's cause goes to the log under the request id; captured here, as expected.
+    const errors = vi.spyOn(console, "error").mockImplementation(() => undefined);
     const [failed] = await harness.emulator.deliver([event.id]);
+    const logged = errors.mock.calls.map(([line]) => String(line));
+    errors.mockRestore();
     expect(failed!.status).toBe(500);
+    expect(logged.some((line) => line.includes("request failed"))).toBe(true);
     expect(await recordedEvents([event.id])).toEqual([]);
     expect((await topUpRow(topUpId)).status).toBe("initiated");
     expect(await readWallet(customerId)).toEqual([]);
