@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { defaultStripeEmulatorUrl } from "./local-ports";
 
 /**
  * The environment, read once and validated. Defaults make `npm run dev` work with nothing
@@ -20,8 +21,11 @@ const schema = z.object({
   NEXTAUTH_SECRET: z.string().min(16).optional(),
   STRIPE_SECRET_KEY: z.string().min(1).optional(),
   STRIPE_WEBHOOK_SECRET: z.string().min(1).optional(),
-  /** Where the local Stripe emulator listens when STRIPE_SECRET_KEY is unset. */
-  STRIPE_EMULATOR_URL: z.string().url().default("http://127.0.0.1:12111"),
+  /**
+   * Where the local Stripe emulator listens when STRIPE_SECRET_KEY is unset; default
+   * 127.0.0.1 on STRIPE_EMULATOR_PORT, which follows PORT (lib/local-ports.ts).
+   */
+  STRIPE_EMULATOR_URL: z.string().url().default(() => defaultStripeEmulatorUrl()),
   EMAIL_SERVER: z.string().optional(),
   EMAIL_FROM: z.string().default("Drawdown <billing@localhost>"),
   /** Requests per second per API key (token bucket refill); burst is 2x. */

@@ -1,10 +1,12 @@
 import Stripe from "stripe";
+import { defaultStripeEmulatorUrl } from "@/lib/local-ports";
 
 /**
  * The one place that decides which Stripe the app talks to:
  * - `STRIPE_SECRET_KEY` set: real Stripe with that key.
  * - otherwise (dev, tests, CI): the same SDK pointed at the project's Stripe emulator at
- *   `STRIPE_EMULATOR_URL` (default http://127.0.0.1:12111) through the SDK's
+ *   `STRIPE_EMULATOR_URL` (default http://127.0.0.1:12111, whose port follows PORT:
+ *   lib/local-ports.ts) through the SDK's
  *   `host`/`port`/`protocol` options, with a placeholder test key.
  * Nothing else in the app knows the emulator exists.
  *
@@ -15,7 +17,6 @@ import Stripe from "stripe";
  */
 
 const emulatorApiKey = "sk_test_emulator";
-const defaultEmulatorUrl = "http://127.0.0.1:12111";
 /** Matches the emulator's default (`npm run stripe:emulator`); never accepted with real Stripe. */
 const devWebhookSecret = "whsec_drawdown_dev_emulator";
 
@@ -23,7 +24,7 @@ let cached: { configKey: string; client: Stripe } | undefined;
 
 export function stripeClient(): Stripe {
   const secretKey = nonEmpty(process.env.STRIPE_SECRET_KEY);
-  const emulatorUrl = nonEmpty(process.env.STRIPE_EMULATOR_URL) ?? defaultEmulatorUrl;
+  const emulatorUrl = nonEmpty(process.env.STRIPE_EMULATOR_URL) ?? defaultStripeEmulatorUrl();
   const configKey = secretKey ? `stripe:${secretKey}` : `emulator:${emulatorUrl}`;
   if (cached?.configKey === configKey) return cached.client;
 
