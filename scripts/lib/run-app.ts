@@ -2,25 +2,37 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { openDevDatabase, type DevDatabase } from "./dev-database";
-import { detachLibrarySignalHandlers } from "./embedded-pg";
+import { appPort, localPort } from "@/lib/local-ports";
+import { localDataDir, openDevDatabase, type DevDatabase } from "./dev-database";
+import { detachLibrarySignalHandlers, portIsFree } from "./embedded-pg";
 import { PRODUCTION_SERVER_ARGS } from "./production-server";
 
 /**
  * What `npm run dev` and `npm start` share: the database (DATABASE_URL, or the embedded
- * one in .data/pg, migrated), the local Stripe emulator when STRIPE_SECRET_KEY is unset,
- * then the app with that environment: `next dev`, or for `npm start` the production server
- * (server/main.ts) on a `next build`. Ctrl+C (or SIGTERM) stops the app first, then the
- * emulator, then PostgreSQL; a second signal kills the app at once.
+ * one in <data dir>/pg, migrated), the local Stripe emulator when STRIPE_SECRET_KEY is
+ * unset, then the app with that environment: `next dev`, or for `npm start` the production
+ * server (server/main.ts) on a `next build`.
+ *
+ * Ports: PORT (3000) on HOST (127.0.0.1) for the app; PGPORT and STRIPE_EMULATOR_PORT
+ * follow PORT (lib/local-ports.ts). A port that is taken stops the start with a message
+ * saying which variable to set: never another instance's emulator or database.
+ *
+ * Processes: the app and PostgreSQL run in process groups of their own, so the terminal's
+ * Ctrl+C reaches only this process, which stops them in order: the app, the emulator,
+ * then PostgreSQL, on SIGINT, SIGTERM (what `kill <npm pid>` and process managers send,
+ * forwarded by npm) and SIGHUP. A second signal, a second or more after the first, kills
+ * the app at once. PostgreSQL exiting on its own stops the rest and exits 1.
  */
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const NEXT_BIN = path.join(ROOT, "node_modules/next/dist/bin/next");
-const EMULATOR_PORT = 12111;
 /** Known to the app and the emulator only in development; real Stripe secrets come from env. */
 const DEV_WEBHOOK_SECRET = "whsec_drawdown_dev_emulator";
 const CHILD_STOP_TIMEOUT_MS = 10_000;
+/** Repeats of one signal within this window are the same stop (npm forwards what the terminal also sent). */
+const SIGNAL_REPEAT_MS = 1_000;
 const SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
+const EMULATOR_HOST = "127.0.0.1";
 
 interface Closable {
   close(): Promise<void>;
@@ -39,15 +51,13 @@ const log = (line: string) => console.log(`[drawdown] ${line}`);
 export async function runApp(mode: "dev" | "start"): Promise<never> {
   let db: DevDatabase | undefined;
   let emulator: Closable | undefined;
-  let next: ChildProcess | undefined;
+  let app: ChildProcess | undefined;
   let shuttingDown: Promise<never> | undefined;
+  let firstSignalAt = 0;
 
   const shutdown = (code: number): Promise<never> => {
     shuttingDown ??= (async () => {
-      if (next && next.exitCode === null && next.signalCode === null) {
-        next.kill("SIGTERM");
-        if (!(await exited(next, CHILD_STOP_TIMEOUT_MS))) next.kill("SIGKILL");
-      }
+      if (app) await stopProcessGroup(app, "SIGTERM", CHILD_STOP_TIMEOUT_MS);
       await emulator?.close().catch((err: unknown) => log(`Stripe emulator did not close cleanly: ${String(err)}`));
       await db?.stop().catch((err: unknown) => log(`PostgreSQL did not stop cleanly: ${String(err)}`));
       process.exit(code);
@@ -60,17 +70,23 @@ export async function runApp(mode: "dev" | "start"): Promise<never> {
   for (const signal of SIGNALS) {
     process.on(signal, () => {
       if (shuttingDown) {
-        next?.kill("SIGKILL");
+        if (Date.now() - firstSignalAt >= SIGNAL_REPEAT_MS && app) killGroup(app, "SIGKILL");
         return;
       }
+      firstSignalAt = Date.now();
       log(`${signal}: stopping`);
-      void shutdown(signal === "SIGINT" ? 130 : 143);
+      void shutdown(signal === "SIGINT" ? 130 : signal === "SIGTERM" ? 143 : 129);
     });
   }
 
   try {
-    const port = process.env.PORT ?? "3000";
-    const host = process.env.HOST ?? "127.0.0.1";
+    const port = appPort();
+    const host = process.env.HOST || "127.0.0.1";
+    const emulatorPort = process.env.STRIPE_SECRET_KEY ? undefined : localPort("STRIPE_EMULATOR_PORT");
+    await requireFreePorts([
+      { host, port, what: `the app (PORT=${port}, HOST=${host})`, variable: "PORT" },
+      ...(emulatorPort ? [{ host: EMULATOR_HOST, port: emulatorPort, what: `the Stripe emulator (STRIPE_EMULATOR_PORT=${emulatorPort})`, variable: "STRIPE_EMULATOR_PORT" }] : []),
+    ]);
     process.env.APP_URL ??= `http://localhost:${port}`;
     // This machine is offline and self-hosters may not want it either; opt in with 0.
     process.env.NEXT_TELEMETRY_DISABLED ??= "1";
@@ -78,21 +94,20 @@ export async function runApp(mode: "dev" | "start"): Promise<never> {
     // `npm start` keeps the production default: public destinations only.
     if (mode === "dev") process.env.WEBHOOK_ALLOW_PRIVATE_NETWORKS ??= "true";
 
-    db = await openDevDatabase(log);
+    db = await openDevDatabase(log, { ownProcessGroup: true });
     process.env.DATABASE_URL = db.url;
     if (shuttingDown) return await shuttingDown;
 
-    if (!process.env.STRIPE_SECRET_KEY) emulator = await startEmulator();
+    if (emulatorPort !== undefined) emulator = await startEmulator(emulatorPort);
     if (shuttingDown) return await shuttingDown;
 
     if (mode === "start" && !process.env.NEXTAUTH_SECRET) process.env.NEXTAUTH_SECRET = localAuthSecret();
 
     if (mode === "start" && !existsSync(path.join(ROOT, ".next/BUILD_ID"))) {
       log("No production build found: running `next build` first");
-      const build = spawnNext(["build"]);
-      next = build;
-      const code = await exitCode(build);
-      next = undefined;
+      app = spawnApp([NEXT_BIN, "build"], process.env);
+      const code = await exitCode(app);
+      app = undefined;
       if (code !== 0) {
         log(`next build failed (exit ${code})`);
         return await shutdown(code || 1);
@@ -101,31 +116,48 @@ export async function runApp(mode: "dev" | "start"): Promise<never> {
     }
 
     // Production: server/main.ts (Next.js for pages, /api/v1 straight to its route handlers).
-    next =
+    app =
       mode === "start"
-        ? spawn(process.execPath, PRODUCTION_SERVER_ARGS, {
-            cwd: ROOT,
-            env: { ...process.env, NODE_ENV: "production", PORT: port, HOST: host },
-            stdio: "inherit",
-          })
-        : spawnNext(["dev", "--port", port, "--hostname", host]);
+        ? spawnApp(PRODUCTION_SERVER_ARGS, { ...process.env, NODE_ENV: "production", PORT: String(port), HOST: host })
+        : spawnApp([NEXT_BIN, "dev", "--port", String(port), "--hostname", host], process.env);
     log(`${mode === "start" ? "Production server" : "Next.js (dev)"} on ${process.env.APP_URL}`);
-    const code = await exitCode(next);
-    if (!shuttingDown) log(`the app exited (${code})`);
-    return await shutdown(code);
+    // Supervision: the app and the database live and die together.
+    const outcome = await Promise.race([
+      exitCode(app).then((code) => ({ code, why: `the app exited (${code})` })),
+      db.exitedOnItsOwn.then((why) => ({ code: 1, why: `${why}\nStopping: the app cannot work without its database.` })),
+    ]);
+    if (!shuttingDown) log(outcome.why);
+    return await shutdown(outcome.code);
   } catch (err) {
-    console.error(err instanceof Error ? err.message : err);
+    console.error(`[drawdown] ${err instanceof Error ? err.message : String(err)}`);
     return await shutdown(1);
   }
 }
 
 /**
+ * Refuses to start when a port is taken, before anything is started: `next dev` would
+ * fail late, and the emulator's port held by another checkout's emulator would send this
+ * app's top-ups to the other app.
+ */
+async function requireFreePorts(ports: { host: string; port: number; what: string; variable: string }[]): Promise<void> {
+  for (const { host, port, what, variable } of ports) {
+    if (await portIsFree(host, port)) continue;
+    throw new Error(
+      `Port ${port} for ${what} is already in use, by another Drawdown checkout or another program. ` +
+        `To run this checkout beside another, set PORT (e.g. PORT=3001; PGPORT and STRIPE_EMULATOR_PORT follow it)` +
+        (variable === "PORT" ? "." : `, or set ${variable}.`),
+    );
+  }
+}
+
+/**
  * `npm start` on one machine without NEXTAUTH_SECRET: a random secret made once for this
- * installation and kept in .data (git-ignored, mode 0600), never a built-in default.
+ * installation and kept in the data directory (.data, git-ignored; mode 0600), never a
+ * built-in default.
  * Deployments with several app replicas must set NEXTAUTH_SECRET to one shared value.
  */
 function localAuthSecret(): string {
-  const file = path.join(ROOT, ".data/nextauth-secret");
+  const file = path.join(localDataDir(), "nextauth-secret");
   if (existsSync(file)) return readFileSync(file, "utf8").trim();
   mkdirSync(path.dirname(file), { recursive: true });
   const secret = randomBytes(32).toString("base64url");
@@ -134,12 +166,45 @@ function localAuthSecret(): string {
   return secret;
 }
 
-function spawnNext(args: string[]): ChildProcess {
-  return spawn(process.execPath, [NEXT_BIN, ...args], { cwd: ROOT, env: process.env, stdio: "inherit" });
+/**
+ * The app (or `next build`) in a process group of its own (`detached`): the terminal's
+ * Ctrl+C goes to this process only, which stops the app before the database it uses.
+ * Output still goes to this terminal; stdin is not the app's.
+ */
+function spawnApp(args: string[], env: NodeJS.ProcessEnv): ChildProcess {
+  return spawn(process.execPath, args, { cwd: ROOT, env, stdio: ["ignore", "inherit", "inherit"], detached: true });
+}
+
+/** Signals the child's whole process group (next dev forks a server of its own); gone already is fine. */
+function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  if (!child.pid) return;
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    // the group is gone
+  }
+}
+
+/**
+ * Asks the group's leader to stop, kills the group if it has not within the timeout, and
+ * kills whatever of the group outlived its leader, so nothing is left holding a port.
+ */
+async function stopProcessGroup(child: ChildProcess, signal: NodeJS.Signals, timeoutMs: number): Promise<void> {
+  if (child.exitCode === null && child.signalCode === null) {
+    child.kill(signal);
+    if (!(await exited(child, timeoutMs))) {
+      killGroup(child, "SIGKILL");
+      await exited(child, 5_000);
+    }
+  }
+  killGroup(child, "SIGKILL");
 }
 
 /** Resolves with the exit code (128 + n for a signal). */
 function exitCode(child: ChildProcess): Promise<number> {
+  if (child.exitCode !== null || child.signalCode !== null) {
+    return Promise.resolve(child.exitCode ?? 128 + signalNumber(child.signalCode!));
+  }
   return new Promise((resolve) => {
     child.once("exit", (code, signal) => resolve(code ?? (signal ? 128 + signalNumber(signal) : 1)));
   });
@@ -161,37 +226,33 @@ function exited(child: ChildProcess, timeoutMs: number): Promise<boolean> {
 }
 
 /**
- * The local Stripe emulator (scripts/stripe-emulator), loaded lazily so this file works
- * before or without it. The app reaches it through STRIPE_EMULATOR_URL and verifies its
- * webhooks with STRIPE_WEBHOOK_SECRET.
+ * The local Stripe emulator (scripts/stripe-emulator), in this process, loaded only when
+ * it is used. The app reaches it through STRIPE_EMULATOR_URL and verifies its webhooks
+ * with STRIPE_WEBHOOK_SECRET. Not starting is an error, not a warning: without it, the
+ * app would create top-ups through whatever answers on that port.
  */
-async function startEmulator(): Promise<Closable | undefined> {
+async function startEmulator(port: number): Promise<Closable> {
   const webhookSecret = (process.env.STRIPE_WEBHOOK_SECRET ??= DEV_WEBHOOK_SECRET);
-  let mod: Partial<EmulatorModule>;
+  const { startStripeEmulator } = (await import(new URL("../stripe-emulator/server.ts", import.meta.url).href)) as EmulatorModule;
   try {
-    mod = (await import(new URL("../stripe-emulator/server.ts", import.meta.url).href)) as Partial<EmulatorModule>;
-  } catch (err) {
-    log(`WARNING: the Stripe emulator could not be loaded (${String(err)}); top-ups will not work`);
-    return undefined;
-  }
-  if (typeof mod.startStripeEmulator !== "function") {
-    log("WARNING: scripts/stripe-emulator/server.ts has no startStripeEmulator(); top-ups will not work");
-    return undefined;
-  }
-  try {
-    const emulator = await mod.startStripeEmulator({
-      port: EMULATOR_PORT,
-      host: "127.0.0.1",
+    const emulator = await startStripeEmulator({
+      port,
+      host: EMULATOR_HOST,
       webhookUrl: `${process.env.APP_URL}/api/stripe/webhook`,
       webhookSecret,
       // Sessions survive a restart: a top-up started before it can still be paid.
-      stateFile: path.join(ROOT, ".data/stripe-emulator.json"),
+      stateFile: path.join(localDataDir(), "stripe-emulator.json"),
     });
     process.env.STRIPE_EMULATOR_URL = emulator.url;
     log(`Stripe emulator on ${emulator.url} (STRIPE_SECRET_KEY unset)`);
     return emulator;
   } catch (err) {
-    log(`WARNING: the Stripe emulator did not start on port ${EMULATOR_PORT} (${String(err)}); top-ups will not work`);
-    return undefined;
+    const inUse = (err as NodeJS.ErrnoException).code === "EADDRINUSE";
+    throw new Error(
+      inUse
+        ? `Port ${port} for the Stripe emulator is already in use, by another Drawdown checkout or another program. ` +
+            "Set PORT to run this checkout beside another (STRIPE_EMULATOR_PORT follows it), or set STRIPE_EMULATOR_PORT."
+        : `The Stripe emulator did not start on port ${port}: ${err instanceof Error ? err.message : String(err)}`,
+    );
   }
 }
