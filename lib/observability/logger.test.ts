@@ -55,7 +55,9 @@ describe("logger", () => {
     routeConsoleToJsonLogs();
     console.log("[server] Ready in 12 ms");
     console.error("[server] failed:", new Error("nope"));
+    console.log("[%s] %s: %s", "graphile-worker", "INFO", "Worker connected");
     expect(JSON.parse(out[0]!)).toMatchObject({ level: "info", scope: "server", msg: "Ready in 12 ms" });
     expect(JSON.parse(err[0]!)).toMatchObject({ level: "error", scope: "server", msg: "failed", error: { message: "nope" } });
+    expect(JSON.parse(out[1]!)).toMatchObject({ level: "info", scope: "graphile-worker", msg: "INFO: Worker connected" });
   });
 });

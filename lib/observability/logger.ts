@@ -8,6 +8,8 @@
  * LOG_FORMAT is read from process.env directly (not lib/env): logging must work while the
  * environment itself is being reported invalid.
  */
+import { format } from "node:util";
+
 export type LogLevel = "info" | "warn" | "error";
 export type LogFields = { request_id?: string; error?: unknown } & Record<string, unknown>;
 
@@ -73,7 +75,8 @@ export function routeConsoleToJsonLogs(): void {
   if (!jsonLogs()) return;
   const as = (level: LogLevel) => (...args: unknown[]) => {
     const error = args.find((a) => a instanceof Error);
-    const text = args.filter((a) => a !== error).map((a) => (typeof a === "string" ? a : inspect(a))).join(" ");
+    // As console would print it: printf-style arguments ("[%s] %s", as graphile-worker logs) filled in.
+    const text = format(...args.filter((a) => a !== error).map((a) => (typeof a === "object" && a !== null ? inspect(a) : a)));
     const scoped = /^\[([\w-]+)\] ?([\s\S]*)$/.exec(text);
     writeLog(level, scoped?.[1] ?? "console", (scoped?.[2] ?? text).replace(/:\s*$/, ""), error === undefined ? {} : { error });
   };
