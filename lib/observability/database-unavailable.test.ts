@@ -23,6 +23,19 @@ describe("isDatabaseUnavailable", () => {
     expect(isDatabaseUnavailable({ name: "PrismaClientKnownRequestError", code: "P1001", message: "" })).toBe(true);
     expect(isDatabaseUnavailable({ name: "PrismaClientKnownRequestError", code: "P2024", message: "pool timeout" })).toBe(true);
     expect(isDatabaseUnavailable({ name: "DriverAdapterError", message: "", cause: { kind: "DatabaseNotReachable" } })).toBe(true);
+    // What the adapter gave during a PostgreSQL restart (seen in test/database-outage.int.test.ts):
+    // a known-request error wrapping 57P01, with the pg code under meta and in the message.
+    const restart = "Invalid `prisma().apiKey.findUnique()` invocation:\n\nDatabase error. Code: `57P01`. Message: `terminating connection due to administrator command`";
+    expect(isDatabaseUnavailable({ name: "PrismaClientKnownRequestError", code: "P2010", message: restart })).toBe(true);
+    expect(
+      isDatabaseUnavailable({
+        name: "PrismaClientKnownRequestError",
+        code: "P2010",
+        message: "",
+        meta: { driverAdapterError: { cause: { kind: "postgres", originalCode: "57P01" } } },
+      }),
+    ).toBe(true);
+    expect(isDatabaseUnavailable({ name: "PrismaClientKnownRequestError", code: "P2010", message: "Database error. Code: `23505`. Message: `dup`" })).toBe(false);
   });
 
   it("leaves everything else a 500 or a client error", () => {

@@ -17,8 +17,9 @@ export function isDatabaseUnavailable(error: unknown): boolean {
     if (e === null || typeof e !== "object" || seen.has(e)) continue;
     seen.add(e);
     if (isUnavailableItself(e as Inspectable)) return true;
-    const { cause, errors } = e as { cause?: unknown; errors?: unknown };
-    queue.push(cause);
+    // Prisma's driver-adapter errors keep the pg error under meta.driverAdapterError.cause.
+    const { cause, errors, meta, driverAdapterError } = e as { cause?: unknown; errors?: unknown; meta?: unknown; driverAdapterError?: unknown };
+    queue.push(cause, meta, driverAdapterError);
     if (Array.isArray(errors)) queue.push(...errors);
   }
   return false;
@@ -29,6 +30,7 @@ interface Inspectable {
   code?: unknown;
   kind?: unknown;
   errorCode?: unknown;
+  originalCode?: unknown;
   message?: unknown;
 }
 
@@ -61,9 +63,18 @@ const PG_MESSAGES = [
   /^Cannot use a pool after calling end on the pool/,
 ];
 
+/** A SQLSTATE that means the server refused or dropped the connection. */
+function isUnavailableState(state: string): boolean {
+  return SQLSTATES.has(state) || /^08[0-9A-Z]{3}$/.test(state);
+}
+
+/** How Prisma prints a driver error it wraps: "Database error. Code: `57P01`. Message: …". */
+const PRISMA_DATABASE_ERROR = /Database error\. Code: `([0-9A-Z]{5})`/;
+
 function isUnavailableItself(e: Inspectable): boolean {
   const code = typeof e.code === "string" ? e.code : undefined;
-  if (code && (SOCKET_CODES.has(code) || SQLSTATES.has(code) || code.startsWith("08"))) return true;
+  if (code && (SOCKET_CODES.has(code) || isUnavailableState(code))) return true;
+  if (typeof e.originalCode === "string" && isUnavailableState(e.originalCode)) return true;
   if (e.name === "PrismaClientInitializationError") return true;
   if (typeof e.name === "string" && e.name.startsWith("PrismaClient")) {
     if (code && PRISMA_CODES.has(code)) return true;
@@ -71,5 +82,7 @@ function isUnavailableItself(e: Inspectable): boolean {
   }
   if (typeof e.kind === "string" && ADAPTER_KINDS.has(e.kind)) return true;
   const message = typeof e.message === "string" ? e.message : "";
+  const wrapped = PRISMA_DATABASE_ERROR.exec(message)?.[1];
+  if (wrapped && typeof e.name === "string" && e.name.startsWith("PrismaClient") && isUnavailableState(wrapped)) return true;
   return PG_MESSAGES.some((pattern) => pattern.test(message));
 }
