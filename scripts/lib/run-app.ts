@@ -5,6 +5,7 @@ import path from "node:path";
 import { appPort, localPort } from "@/lib/local-ports";
 import { localDataDir, openDevDatabase, type DevDatabase } from "./dev-database";
 import { detachLibrarySignalHandlers, portIsFree } from "./embedded-pg";
+import { exited } from "./child-exit";
 import { PRODUCTION_SERVER_ARGS } from "./production-server";
 
 /**
@@ -214,16 +215,6 @@ function signalNumber(signal: NodeJS.Signals): number {
   return { SIGHUP: 1, SIGINT: 2, SIGKILL: 9, SIGTERM: 15 }[signal as string] ?? 0;
 }
 
-function exited(child: ChildProcess, timeoutMs: number): Promise<boolean> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(true);
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve(false), timeoutMs);
-    child.once("exit", () => {
-      clearTimeout(timer);
-      resolve(true);
-    });
-  });
-}
 
 /**
  * The local Stripe emulator (scripts/stripe-emulator), in this process, loaded only when
