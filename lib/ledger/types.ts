@@ -15,8 +15,8 @@ export interface AccountState {
   balance: Dec;
   /** The floor in force: the account's own limit, or else its platform's default for the mode. */
   overdraftLimit: Dec;
-  /** The account's own limit; null: it follows the platform's default. Undefined: `overdraftLimit` is its own. */
-  ownOverdraftLimit?: Dec | null;
+  /** The account's own limit; null: it follows the platform's default. */
+  ownOverdraftLimit: Dec | null;
   /** `wallet.balance_low` fires when a batch takes balance from at-or-above this to below it; null/undefined: never. */
   lowBalanceThreshold?: Dec | null;
   createdAt: Date;

@@ -16,12 +16,17 @@ interface LoadedRow {
 }
 
 /**
+ * The platform's default overdraft limit for the mode of customer `c` joined to platform
+ * `p` (lib/platforms/platform-settings.ts sets it).
+ */
+export const PLATFORM_DEFAULT_OVERDRAFT_SQL = "(CASE WHEN c.live_mode THEN p.live_default_overdraft_limit ELSE p.test_default_overdraft_limit END)";
+
+/**
  * The overdraft limit in force for accounts `a` (aliased) of one customer: the account's
  * own, or else its platform's default for the customer's mode, or else 0.
  */
 export const EFFECTIVE_OVERDRAFT_LIMIT_SQL = `COALESCE(a.overdraft_limit,
-  (SELECT CASE WHEN c.live_mode THEN p.live_default_overdraft_limit ELSE p.test_default_overdraft_limit END
-     FROM customers c JOIN platforms p ON p.id = c.platform_id WHERE c.id = a.customer_id), 0)`;
+  (SELECT ${PLATFORM_DEFAULT_OVERDRAFT_SQL} FROM customers c JOIN platforms p ON p.id = c.platform_id WHERE c.id = a.customer_id), 0)`;
 
 /**
  * Everything a batch needs at BEGIN, in one round trip: the customer's accounts, its live
@@ -57,8 +62,7 @@ export async function loadWallet(
            SELECT 'key', json_build_object('idempotency_key', idempotency_key, 'request_hash', request_hash, 'result', result)
              FROM ledger_transactions WHERE customer_id = $1 AND idempotency_key = ANY($3::text[])
            UNION ALL
-           SELECT 'platform', json_build_object('default_overdraft_limit',
-                  (CASE WHEN c.live_mode THEN p.live_default_overdraft_limit ELSE p.test_default_overdraft_limit END)::text)
+           SELECT 'platform', json_build_object('default_overdraft_limit', ${PLATFORM_DEFAULT_OVERDRAFT_SQL}::text)
              FROM customers c JOIN platforms p ON p.id = c.platform_id WHERE c.id = $1`,
     values: [customerId, extraGrantIds, keys],
   });
@@ -68,7 +72,6 @@ export async function loadWallet(
   const date = (v: string | null | undefined) => (v ? new Date(v) : null);
   // A customer id without a customer row (ledger unit tests) has no platform: default 0.
   let defaultOverdraftLimit = new Dec(0);
-  for (const { row: r } of rows.filter((x) => x.kind === "platform")) defaultOverdraftLimit = new Dec(r.default_overdraft_limit!);
   for (const { kind, row: r } of rows) {
     if (kind === "account") {
       const own = r.overdraft_limit === null || r.overdraft_limit === undefined ? null : new Dec(r.overdraft_limit);
@@ -77,7 +80,8 @@ export async function loadWallet(
         name: r.name!,
         asset: r.asset!,
         balance: new Dec(r.balance!),
-        overdraftLimit: own ?? defaultOverdraftLimit,
+        // Accounts without their own limit get the platform's default after the loop.
+        overdraftLimit: own ?? new Dec(0),
         ownOverdraftLimit: own,
         lowBalanceThreshold: r.low_balance_threshold === null || r.low_balance_threshold === undefined ? null : new Dec(r.low_balance_threshold),
         createdAt: date(r.created_at)!,
@@ -101,8 +105,11 @@ export async function loadWallet(
       });
     } else if (kind === "key") {
       seen.set(r.idempotency_key!, { requestHash: r.request_hash!, result: r.result! });
+    } else {
+      defaultOverdraftLimit = new Dec(r.default_overdraft_limit!);
     }
   }
+  for (const a of accounts) if (a.ownOverdraftLimit === null) a.overdraftLimit = defaultOverdraftLimit;
   return { accounts, grants, seen, defaultOverdraftLimit };
 }
 
@@ -256,6 +263,5 @@ export async function flushWallet(client: PoolClient, wallet: WalletTx, fused: F
 
 /** What the account's row stores as its limit: its own, or NULL to follow the platform's default. */
 function ownLimit(a: AccountState): string | null {
-  if (a.ownOverdraftLimit === undefined) return a.overdraftLimit.toFixed();
-  return a.ownOverdraftLimit === null ? null : a.ownOverdraftLimit.toFixed();
+  return a.ownOverdraftLimit?.toFixed() ?? null;
 }

@@ -17,6 +17,7 @@ function account(balance: number, threshold: number | null): AccountState {
     asset: "USD",
     balance: new Dec(balance),
     overdraftLimit: new Dec(100),
+    ownOverdraftLimit: new Dec(100),
     lowBalanceThreshold: threshold === null ? null : new Dec(threshold),
     createdAt: now,
     isNew: false,

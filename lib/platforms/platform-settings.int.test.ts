@@ -100,6 +100,15 @@ describe("the default overdraft limit", () => {
     expect((await available(spender)).available).toBe(-20);
     expect((await liveApi("GET", "/accounts/self")).body.settings.default_overdraft_limit).toBe(0);
     expect(await verifyLedger(spender)).toEqual([]);
+
+    // A live customer of the same platform still stops at 0.
+    expect((await liveApi("POST", "/products", callsProduct)).status).toBe(201);
+    const live = await liveApi("POST", "/customers", { name: "Live", subscriptions: [{ products: [{ code: "calls" }] }] });
+    const liveCharge = await liveApi("POST", "/events", {
+      customer_id: live.body.id,
+      events: [{ id: `live-${++n}`, event_type: "api_call", occurred_at: "2025-01-31T12:00:00Z" }],
+    });
+    expect(liveCharge.body.results.map((r: { status: string }) => r.status)).toEqual(["refused"]);
   });
 
   it("answers 422 for a negative, unknown, too large or missing value, and writes nothing", async () => {

@@ -26,7 +26,7 @@ function limitToJson(limit: Dec): number | "unlimited" {
 /** `GET /accounts/self`: the platform the API key belongs to, in the key's mode. */
 export async function getPlatformContext(tenant: Tenant): Promise<PlatformContextJson> {
   const { rows } = await pool().query<{ id: string; name: string; limit: string }>(
-    `SELECT id, name, CASE WHEN $2 THEN live_default_overdraft_limit ELSE test_default_overdraft_limit END::text AS limit
+    `SELECT id, name, (CASE WHEN $2 THEN live_default_overdraft_limit ELSE test_default_overdraft_limit END)::text AS limit
        FROM platforms WHERE id = $1`,
     [tenant.platformId, tenant.liveMode],
   );
