@@ -48,6 +48,32 @@ describe("Idempotency-Key on POST /customers", () => {
     expect(await customersWith(body.email)).toBe(1);
   });
 
+  it("answers what the handler did when its answer cannot be stored; the key then stays in use", async () => {
+    const key = crypto.randomUUID();
+    const body = { email: `${newId("w")}@example.com` };
+    // The database goes away between the handler's commit and the stored answer.
+    const db = pool();
+    const query = db.query.bind(db);
+    const failing = vi.spyOn(db, "query").mockImplementation(((...args: Parameters<typeof db.query>) => {
+      const text = typeof args[0] === "string" ? args[0] : "";
+      if (text.includes("UPDATE idempotency_keys SET response_status")) return Promise.reject(new Error("Connection terminated unexpectedly"));
+      return query(...args);
+    }) as typeof db.query);
+    const logged = vi.spyOn(console, "error").mockImplementation(() => {});
+    try {
+      const first = await api("POST", "/customers", body, withKey(key));
+      expect(first.status).toBe(201);
+      expect(first.body.email).toBe(body.email);
+      expect(logged.mock.calls.some((c) => String(c[0]).includes("could not be stored"))).toBe(true);
+    } finally {
+      failing.mockRestore();
+      logged.mockRestore();
+    }
+    const again = await api("POST", "/customers", body, withKey(key));
+    expect(again.status).toBe(409);
+    expect(await customersWith(body.email)).toBe(1);
+  });
+
   it("without the header, the same body creates twice (the header is opt-in)", async () => {
     const body = { email: `${newId("w")}@example.com` };
     expect((await api("POST", "/customers", body)).status).toBe(201);

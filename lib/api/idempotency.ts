@@ -167,8 +167,16 @@ export async function withIdempotency(
     await release(auth, key);
     throw error;
   }
-  if (response.status >= 500) await release(auth, key);
-  else await store(auth, key, requestId, response, withoutSecret);
+  // The handler's answer stands whatever happens to its bookkeeping: a write that
+  // committed must not be reported as failed (the client would retry it after the claim
+  // is abandoned). An answer that could not be stored leaves the claim unanswered; a
+  // retry gets 409 "in use" until ABANDONED_AFTER, as after a crash at this point.
+  try {
+    if (response.status >= 500) await release(auth, key);
+    else await store(auth, key, requestId, response, withoutSecret);
+  } catch (error) {
+    console.error(`[idempotency] the answer to ${request.method} ${new URL(request.url).pathname} could not be stored (key kept in use):`, error);
+  }
   return response;
 }
 

@@ -161,21 +161,23 @@ export const problems = {
     }),
   /**
    * The database could not be reached, or no connection was free in time
-   * (lib/observability/database-unavailable.ts). Nothing was done; says nothing of the
-   * cause beyond that, which the log has.
+   * (lib/observability/database-unavailable.ts). Says nothing of the cause, which the log
+   * has, and does not claim nothing was done: a request of several writes may have made
+   * its first before the database went away. Retrying with the same idempotency makes it
+   * exact.
    */
-  unavailable: (retryAfterSeconds = UNAVAILABLE_RETRY_AFTER_SECONDS) =>
+  unavailable: () =>
     new ApiProblem(
       503,
       "unavailable",
-      `The service is temporarily unavailable; nothing was done. Retry in ${retryAfterSeconds} s (with the same Idempotency-Key or ids, it is safe).`,
+      `The service is temporarily unavailable. Retry in ${UNAVAILABLE_RETRY_AFTER_SECONDS} s with the same Idempotency-Key or ids, which makes the retry safe.`,
       [],
-      { "Retry-After": String(retryAfterSeconds) },
+      { "Retry-After": String(UNAVAILABLE_RETRY_AFTER_SECONDS) },
     ),
 };
 
 /** A database restart takes a few seconds; a client should not hammer it meanwhile. */
-export const UNAVAILABLE_RETRY_AFTER_SECONDS = 2;
+const UNAVAILABLE_RETRY_AFTER_SECONDS = 2;
 
 const log = logger("api");
 

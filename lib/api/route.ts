@@ -138,20 +138,23 @@ function wrap<B extends Schema, P extends Schema, Q extends Schema, Extra extend
 
 const log = logger("api");
 
+/** The 503 `unavailable` answer to a database that cannot be reached: counted, logged, Retry-After. */
+export function unavailableResponse(error: unknown, requestId: string): Response {
+  metrics()?.unavailableResponses.inc({ code: "unavailable" });
+  log.warn("database unavailable; answered 503", { request_id: requestId, error: causeLine(error) });
+  return renderProblem(problems.unavailable(), requestId);
+}
+
 /**
  * Maps anything thrown at the boundary to problem details. A database that cannot be
  * reached (or a pool with no connection free in time) is a 503 `unavailable` with
- * Retry-After, not a 500: nothing was done and the same request may be retried
+ * Retry-After, not a 500: the same request may be retried
  * (lib/observability/database-unavailable.ts). Shared by apiRoute, publicApiRoute and
  * portalRoute.
  */
 export function errorResponse(error: unknown, requestId: string): Response {
   if (error instanceof ApiProblem) return renderProblem(error, requestId);
-  if (isDatabaseUnavailable(error)) {
-    metrics()?.unavailableResponses.inc({ code: "unavailable" });
-    log.warn("database unavailable; answered 503", { request_id: requestId, error: causeLine(error) });
-    return renderProblem(problems.unavailable(), requestId);
-  }
+  if (isDatabaseUnavailable(error)) return unavailableResponse(error, requestId);
   if (error instanceof DomainError) {
     if (error instanceof BusyError) metrics()?.unavailableResponses.inc({ code: "busy" });
     return problemResponse(

@@ -1,10 +1,10 @@
 import Stripe from "stripe";
 import { readTextBody, withBodyLimit } from "@/lib/api/body";
 import { allowedMethods, methodNotAllowed } from "@/lib/api/fallback";
-import { internalErrorResponse, problemResponse, problems, renderProblem } from "@/lib/api/problem";
+import { internalErrorResponse, problemResponse } from "@/lib/api/problem";
 import { newRequestId } from "@/lib/api/request-id";
+import { unavailableResponse } from "@/lib/api/route";
 import { isDatabaseUnavailable } from "@/lib/observability/database-unavailable";
-import { metrics } from "@/lib/observability/metrics";
 import { constructStripeEvent } from "@/lib/stripe/client";
 import { handleStripeEvent } from "@/lib/stripe/webhooks/dispatch";
 
@@ -39,10 +39,7 @@ export const POST = withBodyLimit(MAX_BODY_BYTES, async (request: Request): Prom
     const result = await handleStripeEvent(event);
     return Response.json({ received: true, event_id: event.id, ...result }, { headers: { "X-Request-Id": requestId } });
   } catch (error) {
-    if (isDatabaseUnavailable(error)) {
-      metrics()?.unavailableResponses.inc({ code: "unavailable" });
-      return renderProblem(problems.unavailable(), requestId);
-    }
+    if (isDatabaseUnavailable(error)) return unavailableResponse(error, requestId);
     return internalErrorResponse(error, requestId);
   }
 });
