@@ -29,43 +29,33 @@ export interface CustomerSubscription {
  * product is replaced). Each product must be the tenant's; a pinned version must be
  * published; "default" needs the product to have a default. Otherwise 422 and nothing is
  * written. A product the customer had no subscription to gets a `subscription.activated`
- * webhook event in the same transaction. Pass the caller's transaction as `db` to make it
- * part of a larger write (then call invalidateCatalogCache() again and
- * requestWebhookDispatch() after the commit).
+ * webhook event in the same transaction: the upsert's row keeps the id generated here
+ * only when it created the row, so two concurrent calls announce it once.
  */
-export async function subscribeCustomer(
-  tenant: Tenant,
-  customerId: string,
-  requests: readonly SubscriptionRequest[],
-  db: CatalogDb = prisma(),
-): Promise<CustomerSubscription[]> {
-  const write = async (tx: CatalogDb) => {
+export async function subscribeCustomer(tenant: Tenant, customerId: string, requests: readonly SubscriptionRequest[]): Promise<CustomerSubscription[]> {
+  const { resolved, activated } = await prisma().$transaction(async (tx) => {
     const customer = await tx.customer.findFirst({
       where: { id: customerId, platformId: tenant.platformId, liveMode: tenant.liveMode },
       select: { id: true, platformId: true, liveMode: true },
     });
     if (!customer) throw new NotFoundError(`No customer ${customerId}`);
     const resolved = await resolveSubscriptions(tenant, requests, tx);
-    const existing = await tx.subscription.findMany({ where: { customerId, productId: { in: resolved.map((s) => s.productId) } }, select: { productId: true } });
-    const had = new Set(existing.map((s) => s.productId));
     const activated: ActivatedSubscription[] = [];
     for (const s of resolved) {
       const id = newId("sub");
-      await tx.subscription.upsert({
+      const row = await tx.subscription.upsert({
         where: { customerId_productId: { customerId, productId: s.productId } },
         create: { id, customerId, productId: s.productId, version: s.version },
         update: { version: s.version },
+        select: { id: true },
       });
-      if (!had.has(s.productId)) activated.push({ ...s, subscriptionId: id });
+      if (row.id === id) activated.push({ ...s, subscriptionId: id });
     }
     await recordSubscriptionsActivated(tx, customer, activated);
-    return { resolved, activated: activated.length > 0 };
-  };
-  // Our own transaction unless the caller passed theirs.
-  const ownTransaction = db === prisma();
-  const { resolved, activated } = ownTransaction ? await prisma().$transaction(write) : await write(db);
+    return { resolved, activated };
+  });
   invalidateCatalogCache();
-  if (ownTransaction && activated) requestWebhookDispatch();
+  if (activated.length > 0) requestWebhookDispatch();
   return resolved;
 }
 

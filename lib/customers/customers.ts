@@ -88,13 +88,14 @@ export async function getCustomerOrThrow(tenant: Tenant, customerId: string): Pr
  * platforms, so a positive answer cannot go stale; the bound only limits memory.
  */
 const knownCustomers = new TtlCache<string, true>(10 * 60_000, 100_000);
+const knownCustomerKey = (tenant: Tenant, customerId: string) => `${tenant.platformId}:${tenant.liveMode}:${customerId}`;
 
 /**
  * NotFoundError unless the customer is the tenant's: the check every per-customer route
  * makes. Cached in-process (see knownCustomers), so the usage-event path pays no query.
  */
 export async function assertCustomerOfTenant(tenant: Tenant, customerId: string): Promise<void> {
-  const key = `${tenant.platformId}:${tenant.liveMode}:${customerId}`;
+  const key = knownCustomerKey(tenant, customerId);
   if (knownCustomers.get(key)) return;
   await getCustomerOrThrow(tenant, customerId);
   knownCustomers.set(key, true);
@@ -114,6 +115,8 @@ export async function customerIdByExternalIdOrThrow(tenant: Tenant, externalId: 
   });
   if (!customer) throw new NotFoundError(`no customer with external_id ${externalId}`);
   customerIdsByExternalId.set(key, customer.id);
+  // Found within the tenant: assertCustomerOfTenant need not look it up again.
+  knownCustomers.set(knownCustomerKey(tenant, customer.id), true);
   return customer.id;
 }
 

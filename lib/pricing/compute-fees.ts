@@ -47,21 +47,13 @@ export interface PricedEvent {
   detail?: string;
   /** Prices whose event_type matched but charged nothing, with why. */
   unpriced: UnpricedPrice[];
-}
-
-/**
- * The event's source reference (Credyt's `source_reference_field`): the value, in `data`,
- * of the field named by the first price of the event's type that names one the data has
- * (a string, or a number or boolean as its text). Kept on the stored event, filterable.
- */
-export function sourceReferenceOf(prices: readonly SubscribedPrice[], event: UsageEventInput): string | undefined {
-  for (const price of prices) {
-    const field = price.usageCalculation.sourceReferenceField;
-    if (field === undefined || price.usageCalculation.eventType !== event.event_type) continue;
-    const value = dimensionValue(event.data, field);
-    if (value !== undefined) return value;
-  }
-  return undefined;
+  /**
+   * The event's source reference (Credyt's `source_reference_field`): the value in `data`
+   * of the field named by the first price of the event's type whose field the data has (a
+   * string, or a number or boolean as its text; pricing stops at a volume it cannot read,
+   * so prices after that one are not looked at). Kept on the stored event, billed or not.
+   */
+  sourceReference?: string;
 }
 
 /** {@link computeFees} with the reasons a usage module needs to report unbilled events. */
@@ -70,11 +62,13 @@ export function priceEvent(prices: readonly SubscribedPrice[], event: UsageEvent
   const unpriced: UnpricedPrice[] = [];
   let matchedRows = 0;
   let anyPrice = false;
+  let sourceReference: string | undefined;
 
   for (const price of prices) {
     const calc = price.usageCalculation;
     if (calc.eventType !== event.event_type) continue;
     anyPrice = true;
+    if (sourceReference === undefined && calc.sourceReferenceField !== undefined) sourceReference = dimensionValue(event.data, calc.sourceReferenceField);
     const ids = { productId: price.productId, productVersion: price.productVersion, priceName: price.name };
 
     let volume: Dec = ZERO;
@@ -82,11 +76,11 @@ export function priceEvent(prices: readonly SubscribedPrice[], event: UsageEvent
       const read = readVolume(event.data, calc.volumeField);
       if (read === "missing") {
         const detail = `data.${calc.volumeField} is missing: price "${price.name}" charges by it`;
-        return { fees: [], unbilledReason: "missing_volume_field", detail, unpriced: [] };
+        return { fees: [], unbilledReason: "missing_volume_field", detail, unpriced: [], sourceReference };
       }
       if (read === "invalid") {
         const detail = `data.${calc.volumeField} must be a non-negative number (price "${price.name}")`;
-        return { fees: [], unbilledReason: "invalid_volume", detail, unpriced: [] };
+        return { fees: [], unbilledReason: "invalid_volume", detail, unpriced: [], sourceReference };
       }
       volume = read;
     }
@@ -103,9 +97,9 @@ export function priceEvent(prices: readonly SubscribedPrice[], event: UsageEvent
     }
   }
 
-  if (matchedRows > 0) return { fees, unpriced };
+  if (matchedRows > 0) return { fees, unpriced, sourceReference };
   if (!anyPrice) return { fees: [], unbilledReason: "no_matching_price", detail: `no subscribed price for event_type "${event.event_type}"`, unpriced };
-  return { fees: [], unbilledReason: "no_matching_dimensions", detail: unpriced[0]?.detail, unpriced };
+  return { fees: [], unbilledReason: "no_matching_dimensions", detail: unpriced[0]?.detail, unpriced, sourceReference };
 }
 
 /** Exact fee of one row before rounding. */

@@ -4,7 +4,7 @@ import { assertCustomerOfTenant } from "@/lib/customers/customers";
 import { InsufficientFundsError } from "@/lib/errors";
 import { runInCustomerBatch, type BatchGroup, type FusedWrite, type WalletTx } from "@/lib/ledger";
 import { amountToJson, formatAmount, isLimitError } from "@/lib/money";
-import { priceEvent, sourceReferenceOf, type Fee } from "@/lib/pricing";
+import { priceEvent, type Fee } from "@/lib/pricing";
 
 /** The account usage fees are drawn from. */
 export const USAGE_ACCOUNT = "default";
@@ -44,7 +44,7 @@ interface Row {
   reason: string | null;
   fees: StoredFee[];
   transactionId: string | null;
-  /** The value of the price's source_reference_field in data (lib/pricing sourceReferenceOf). */
+  /** The value of the price's source_reference_field in data (lib/pricing priceEvent). */
   sourceReference: string | null;
 }
 
@@ -149,9 +149,8 @@ export async function ingestEvents(tenant: Tenant, customerId: string, events: U
   const prices = await subscribedPrices(customerId);
   return Promise.all(
     events.map((event) => {
-      const input = { event_type: event.event_type, data: event.data ?? {} };
-      const priced = priceEvent(prices, input);
-      const sourceReference = sourceReferenceOf(prices, input) ?? null;
+      const priced = priceEvent(prices, { event_type: event.event_type, data: event.data ?? {} });
+      const sourceReference = priced.sourceReference ?? null;
       const fees = priced.fees.map(storedFee);
       return runInCustomerBatch<EventResult, UsageCtx, UsageInput>(customerId, {
         // Not preloaded: the usage group already loads which event ids are stored, so a

@@ -395,7 +395,7 @@ describe("retries and the delivery log", () => {
 });
 
 describe("subscription.activated", () => {
-  it("announces each subscription of a new customer, in the customer's own transaction", async () => {
+  it("announces each subscription of a new customer: in the outbox when the creation answers, then delivered signed", async () => {
     const customerId = await newCustomer();
     const [recorded, ...more] = await outbox(customerId, ACTIVATED);
     expect(more).toEqual([]);
