@@ -1,6 +1,6 @@
 import { pool } from "@/lib/db";
 import { sendWebhookRequest, type WebhookRequestResult } from "./send-webhook-request";
-import { CREDYT_SIGNATURE_HEADER, credytSignatureHeader, SIGNATURE_HEADER, signatureHeader } from "./signature";
+import { signatureHeaders } from "./signature";
 
 /** Attempts per delivery before it is given up as `failed`. */
 export const MAX_DELIVERY_ATTEMPTS = 10;
@@ -98,7 +98,6 @@ export function envelopeBody(event: { id: string; type: string; createdAt: Date;
   });
 }
 
-type AttemptResult = WebhookRequestResult;
 
 async function attemptDelivery(d: Claimed): Promise<"delivered" | "retry" | "failed" | "gone"> {
   const body = envelopeBody({ id: d.event_id, type: d.type, createdAt: d.created_at, liveMode: d.live_mode, data: d.data });
@@ -125,15 +124,14 @@ async function attemptDelivery(d: Claimed): Promise<"delivered" | "retry" | "fai
 }
 
 /** One signed POST; the destination policy is checked inside (sendWebhookRequest). */
-function post(url: string, body: string, secret: string, eventId: string, at: Date): Promise<AttemptResult> {
+function post(url: string, body: string, secret: string, eventId: string, at: Date): Promise<WebhookRequestResult> {
   return sendWebhookRequest(
     url,
     body,
     {
       "Content-Type": "application/json",
       "User-Agent": "Drawdown-Webhooks/1",
-      [SIGNATURE_HEADER]: signatureHeader(body, secret, Math.floor(at.getTime() / 1000)),
-      [CREDYT_SIGNATURE_HEADER]: credytSignatureHeader(body, secret, Math.floor(at.getTime() / 1000)),
+      ...signatureHeaders(body, secret, Math.floor(at.getTime() / 1000)),
       "Drawdown-Event-Id": eventId,
     },
     { timeoutMs: DELIVERY_TIMEOUT_MS, snippetChars: SNIPPET_CHARS },

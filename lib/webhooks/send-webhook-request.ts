@@ -61,14 +61,15 @@ export async function sendWebhookRequest(
     };
     const fail = (error: unknown) => finish({ ok: false, statusCode: null, error: describeError(error) });
 
-    const timer = setTimeout(() => fail(new DeliveryTimeoutError()), options.timeoutMs);
     const request = transport.request(target, {
       method: "POST",
       headers: { ...headers, "Content-Length": String(Buffer.byteLength(body)) },
       lookup: webhookLookup(policy),
-      // A connection of its own: a pooled socket would skip the lookup that checks it.
+      // A connection per attempt, closed with it: the answer's body is read only as far as
+      // the snippet (a pooled socket would need it drained), and attempts are seconds apart.
       agent: false,
     });
+    const timer = setTimeout(() => fail(new DeliveryTimeoutError()), options.timeoutMs);
     request.on("error", fail);
     request.on("response", (response) => {
       const statusCode = response.statusCode ?? 0;
@@ -105,7 +106,7 @@ export async function sendWebhookRequest(
  * or rebinding name could hand the socket any of them). The socket connects to the
  * addresses returned here and no others.
  */
-export function webhookLookup(policy: WebhookDestinationPolicy): LookupFunction {
+function webhookLookup(policy: WebhookDestinationPolicy): LookupFunction {
   return (hostname, options, callback) => {
     policy.resolve(hostname).then(
       (addresses) => {

@@ -24,6 +24,12 @@ export function credytSignatureHeader(body: string, secret: string, timestamp: n
   return `t=${timestamp},v0=${computeSignature(body, secret, timestamp)}`;
 }
 
+/** Both headers of a delivery, from one HMAC. */
+export function signatureHeaders(body: string, secret: string, timestamp: number): Record<string, string> {
+  const signature = computeSignature(body, secret, timestamp);
+  return { [SIGNATURE_HEADER]: `t=${timestamp},v1=${signature}`, [CREDYT_SIGNATURE_HEADER]: `t=${timestamp},v0=${signature}` };
+}
+
 /**
  * For platforms receiving Drawdown webhooks (and the tests): true when `header` carries a
  * `v1` signature of exactly `body` (the raw request body, before any JSON parsing) made
