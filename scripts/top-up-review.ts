@@ -1,6 +1,5 @@
 import { parseArgs } from "node:util";
-import { pool } from "@/lib/db";
-import { resolveTopUpReview, type ReviewDecision } from "@/lib/top-ups";
+import { listOpenTopUpReviews, resolveTopUpReview, type ReviewDecision } from "@/lib/top-ups";
 import { runCommand, withDatabase } from "./lib/cli";
 
 /**
@@ -48,10 +47,7 @@ async function main(): Promise<number> {
   return withDatabase(async () => {
     try {
       if (values.list) {
-        const { rows } = await pool().query<{ id: string; status: string; amount: string; currency: string; review: Record<string, unknown> }>(
-          `SELECT id, status, amount::text, currency, review FROM top_ups
-            WHERE review IS NOT NULL AND NOT review ? 'resolution' ORDER BY review->>'flagged_at'`,
-        );
+        const rows = await listOpenTopUpReviews();
         for (const r of rows) console.log(`${r.id}  ${r.status}  ${r.amount} ${r.currency}  ${r.review.reason}: ${r.review.detail}`);
         if (rows.length === 0) console.log("No open reviews.");
         return 0;

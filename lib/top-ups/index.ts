@@ -6,4 +6,4 @@ export { creditPaidTopUp, reverseRefundedTopUp, recordTopUpState, topUpCreditKey
 export { expireOverdueTopUps, type ExpiryRun } from "./expire-overdue-top-ups";
 export { findTopUp, isStripeEventRecorded, type TopUpRecord, type StripeEventRef } from "./top-up-records";
 export { holdTopUpForReview, isOpenReview, withholdsCredit, paymentMismatch, refundMismatch, type ReviewFinding, type StripePayment } from "./review-top-up";
-export { resolveTopUpReview, type ReviewDecision } from "./resolve-top-up-review";
+export { listOpenTopUpReviews, resolveTopUpReview, type ReviewDecision } from "./resolve-top-up-review";

@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest
 import { closeDb, pool, prisma } from "@/lib/db";
 import { readWallet, verifyLedger } from "@/lib/ledger";
 import { webhookSecret } from "@/lib/stripe/client";
-import { expireOverdueTopUps, resolveTopUpReview } from "@/lib/top-ups";
+import { expireOverdueTopUps, listOpenTopUpReviews, resolveTopUpReview } from "@/lib/top-ups";
 import { signedWebhookRequest, startStripeHarness, waitFor, type StripeHarness } from "@/lib/top-ups/testing/stripe-harness";
 import type { EventObject } from "@/scripts/stripe-emulator/server";
 import { apiClient, startTestApiServer, type TestApiServer } from "@/test/api-server";
@@ -172,7 +172,10 @@ describe("paid sessions are checked against the top-up", () => {
     const good = await startTopUp(20);
     const genuine = payHeld(good.sessionId);
     await deliver(withSession(genuine, `evt_review_credit_${good.topUpId}`, { amount_total: 1999 }));
+    const openIds = async () => (await listOpenTopUpReviews()).map((r) => r.id);
+    expect(await openIds()).toContain(good.topUpId);
     await resolveTopUpReview(good.topUpId, "credit");
+    expect(await openIds()).not.toContain(good.topUpId);
     expect(await getTopUp(good.topUpId)).toMatchObject({ status: "succeeded", grant_id: expect.stringMatching(/^grant_/), review: { reason: "amount_mismatch", resolution: "credited", resolved_at: expect.any(String) } });
     const [again] = await harness.emulator.deliver([genuine.id]);
     expect(JSON.parse(again!.response_body!)).toMatchObject({ outcome: "already_credited" });
