@@ -7,8 +7,8 @@ import { env } from "@/lib/env";
 import { ValidationError } from "@/lib/errors";
 import type { Prisma, TopUp } from "@/lib/generated/prisma/client";
 import { newId } from "@/lib/ids";
-import { ZERO, assertWithinAmountLimit, assertWithinBalanceLimit, formatAmount, type Dec } from "@/lib/money";
-import { accountKey, readWallet } from "@/lib/ledger";
+import { Dec, ZERO, assertWithinAmountLimit, assertWithinBalanceLimit, formatAmount } from "@/lib/money";
+import { accountKey } from "@/lib/ledger";
 import { createRedirectToken } from "@/lib/portal/redirect-tokens";
 import { stripeClient } from "@/lib/stripe/client";
 import { convertTopUp, toMinorUnits, topUpCurrencyOrThrow } from "./conversion";
@@ -83,9 +83,13 @@ export async function initiateTopUp(tenant: Tenant, input: InitiateTopUpInput, o
   // The credit must fit the ceiling now (lib/money/limits.ts); if the balance grows past
   // room for it before the payment arrives, the paid top-up is held for review instead.
   assertWithinAmountLimit(conversion.creditAmount, "amount", `The credit of ${formatAmount(conversion.creditAmount)} ${asset.code}`);
+  // The cached balance is enough for this early check; the ledger's credit checks again.
   const accountId = accountKey(input.destination.account_name, asset.code);
-  const account = (await readWallet(customer.id)).find((a) => a.id === accountId);
-  assertWithinBalanceLimit(account?.available ?? ZERO, conversion.creditAmount, { field: "amount", accountId });
+  const account = await prisma().account.findUnique({
+    where: { customerId_name_asset: { customerId: customer.id, name: input.destination.account_name, asset: asset.code } },
+    select: { balance: true },
+  });
+  assertWithinBalanceLimit(account ? new Dec(account.balance.toFixed()) : ZERO, conversion.creditAmount, { field: "amount", accountId });
 
   const id = newId("top");
   // Whole seconds: Stripe's expires_at is a unix timestamp, and both must say the same.
