@@ -45,11 +45,13 @@ export function startJobWorker(options: JobWorkerOptions = {}): Promise<Runner> 
       // commit), instead of at the next minute's tick. Best effort, like every such request.
       requestWebhookDispatch();
       globalForJobs.__drawdownJobRunnerUp = true;
-      // Its promise settles when the runner stops, on stopJobWorker or on its own.
-      runner.promise.then(
-        () => (globalForJobs.__drawdownJobRunnerUp = false),
-        () => (globalForJobs.__drawdownJobRunnerUp = false),
-      );
+      // Its promise settles when the runner stops, on stopJobWorker or on its own; a
+      // runner started since then keeps the flag.
+      const starting = globalForJobs.__drawdownJobRunner;
+      const stopped = () => {
+        if (globalForJobs.__drawdownJobRunner === starting) globalForJobs.__drawdownJobRunnerUp = false;
+      };
+      runner.promise.then(stopped, stopped);
       return runner;
     })
     .catch((error: unknown) => {

@@ -1,4 +1,4 @@
-import { methodNotAllowed } from "@/lib/api/fallback";
+import { allowedMethods, methodNotAllowed } from "@/lib/api/fallback";
 import { publicApiRoute } from "@/lib/api/route";
 
 export const dynamic = "force-dynamic";
@@ -17,3 +17,4 @@ export const POST = notAllowed;
 export const PUT = notAllowed;
 export const PATCH = notAllowed;
 export const DELETE = notAllowed;
+export const OPTIONS = allowedMethods(["GET"]);

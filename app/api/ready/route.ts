@@ -1,4 +1,4 @@
-import { methodNotAllowed } from "@/lib/api/fallback";
+import { allowedMethods, methodNotAllowed } from "@/lib/api/fallback";
 import { ApiProblem } from "@/lib/api/problem";
 import { publicApiRoute } from "@/lib/api/route";
 import { checkReadiness } from "@/lib/observability/check-readiness";
@@ -27,3 +27,4 @@ export const POST = notAllowed;
 export const PUT = notAllowed;
 export const PATCH = notAllowed;
 export const DELETE = notAllowed;
+export const OPTIONS = allowedMethods(["GET"]);
