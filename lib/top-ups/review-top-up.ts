@@ -119,7 +119,9 @@ export function holdInBatch(
   options: { event: StripeEventRef | null; paymentIntentId?: string | null; now: Date },
 ): Exclude<ReviewOutcome, "duplicate_event"> {
   if (finding && !withholdsCredit(t.review)) {
-    t.review = { ...finding, flagged_at: options.now.toISOString(), stripe_event_id: options.event?.id ?? null };
+    // A review an operator resolved (credited) stays on the row under the new one.
+    const previous = t.review ? { previous: t.review } : {};
+    t.review = { ...finding, flagged_at: options.now.toISOString(), stripe_event_id: options.event?.id ?? null, ...previous };
   }
   t.paymentIntentId ??= options.paymentIntentId ?? null;
   ctx.changed.add(t.id);

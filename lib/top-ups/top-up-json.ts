@@ -22,6 +22,8 @@ export interface TopUpReview {
   /** What the operator decided (resolveTopUpReview); absent while the review is open. */
   resolution?: "credited" | "rejected";
   resolved_at?: string;
+  /** The resolved review a later finding replaced, kept so no operator decision is lost. */
+  previous?: TopUpReview;
 }
 
 export interface TopUpJson {

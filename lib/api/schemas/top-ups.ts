@@ -51,6 +51,10 @@ export const topUpReviewSchema = z
     stripe_event_id: z.string().nullable().meta({ description: "The Stripe event that caused it (null: read from Stripe's API)" }),
     resolution: z.enum(["credited", "rejected"]).optional().meta({ description: "The operator's decision; absent while the review is open" }),
     resolved_at: z.string().optional(),
+    previous: z
+      .record(z.string(), z.unknown())
+      .optional()
+      .meta({ description: "The resolved review (with its resolution) that a later finding on this top-up replaced" }),
   })
   .meta({
     id: "TopUpReview",

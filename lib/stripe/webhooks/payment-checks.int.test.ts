@@ -244,6 +244,23 @@ describe("refunds are checked against the top-up", () => {
     expect(reviewLog.held(topUpId)).toBe(true);
   });
 
+  it("a later finding on a top-up an operator credited keeps that decision under the new review", async () => {
+    const reviewLog = captureReviewLog();
+    const { customerId, topUpId, sessionId } = await startTopUp(20);
+    const genuine = payHeld(sessionId);
+    await deliver(withSession(genuine, `evt_kept_${topUpId}`, { amount_total: 1999 }));
+    await resolveTopUpReview(topUpId, "credit");
+    const paymentIntent = (genuine.data.object as { payment_intent?: string }).payment_intent!;
+    const answer = await deliver(refundEvent(`evt_kept_refund_${topUpId}`, paymentIntent, { currency: "eur", amount_refunded: 500 }));
+    expect(answer.body).toMatchObject({ outcome: "flagged_for_review" });
+    expect(await getTopUp(topUpId)).toMatchObject({
+      status: "succeeded",
+      review: { reason: "currency_mismatch", previous: { reason: "amount_mismatch", resolution: "credited", resolved_at: expect.any(String) } },
+    });
+    expect((await readWallet(customerId))[0]!.available.toFixed()).toBe("20");
+    expect(reviewLog.held(topUpId)).toBe(true);
+  });
+
   it("a refund of a top-up held for review is recorded only", async () => {
     const reviewLog = captureReviewLog();
     const { customerId, topUpId, sessionId } = await startTopUp(20);

@@ -4116,6 +4116,10 @@ export interface components {
                  */
                 resolution?: "credited" | "rejected";
                 resolved_at?: string;
+                /** @description The resolved review (with its resolution) that a later finding on this top-up replaced */
+                previous?: {
+                    [key: string]: unknown;
+                };
             } | null;
             created_at: string;
             expires_at: string;
@@ -4239,6 +4243,10 @@ export interface components {
                  */
                 resolution?: "credited" | "rejected";
                 resolved_at?: string;
+                /** @description The resolved review (with its resolution) that a later finding on this top-up replaced */
+                previous?: {
+                    [key: string]: unknown;
+                };
             } | null;
             created_at: string;
             expires_at: string;
