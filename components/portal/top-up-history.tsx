@@ -41,9 +41,7 @@ export function TopUpHistory() {
             </Cell>
             <Cell className="text-zinc-600">{accountLabel(t.account_id, t.asset)}</Cell>
             <Cell>
-              <Badge tone={topUpStatus[t.under_review ? "under_review" : t.status].tone}>
-                {topUpStatus[t.under_review ? "under_review" : t.status].label}
-              </Badge>
+              <StatusBadge status={topUpStatus[t.under_review ? "under_review" : t.status]} />
             </Cell>
           </tr>
         ))}
@@ -51,4 +49,8 @@ export function TopUpHistory() {
       <Pagination offset={offset} limit={PAGE_SIZE} total={page.total_count} onChange={setOffset} />
     </>
   );
+}
+
+function StatusBadge({ status }: { status: (typeof topUpStatus)[keyof typeof topUpStatus] }) {
+  return <Badge tone={status.tone}>{status.label}</Badge>;
 }

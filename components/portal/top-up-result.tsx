@@ -49,7 +49,7 @@ export function TopUpResult({ topUpId, returnedFrom }: { topUpId: string; return
         )}
       </>
     );
-  } else if (topUp.status === "initiated" && topUp.under_review) {
+  } else if (topUp.under_review) {
     heading = "Payment under review";
     body = (
       <p>

@@ -1,6 +1,6 @@
 import { invalidationChannel } from "@/lib/cache-invalidation";
 
-export { COHERENT_TTL_MS, FALLBACK_TTL_MS } from "@/lib/cache-invalidation";
+export { COHERENT_TTL_MS } from "@/lib/cache-invalidation";
 
 /**
  * The catalog caches' invalidation channel (lib/cache-invalidation.ts). Every catalog

@@ -1,4 +1,5 @@
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
+import { holdTopUpForReview, resolveTopUpReview } from "@/lib/top-ups";
 import { createAsset } from "@/lib/catalog/create-asset";
 import { closeDb, pool } from "@/lib/db";
 import { charge, credit, reverse } from "@/lib/ledger";
@@ -94,16 +95,21 @@ describe("portal top-ups", () => {
 
   it("says a paid top-up held for review is under review, until an operator resolves it", async () => {
     const { tenant, customerId } = await customer();
-    const review = { reason: "amount_mismatch", detail: "paid 1 EUR", flagged_at: new Date().toISOString(), stripe_event_id: "evt_1" };
     await pool().query(
-      `INSERT INTO top_ups (id, customer_id, platform_id, live_mode, status, amount, currency, account_name, asset, exchange_rate, credit_amount, expires_at, review)
-       VALUES ('top_portalreview1', $1, $2, false, 'initiated', 20, 'USD', 'default', 'USD', 1, 20, now() + interval '1 hour', $3::jsonb)`,
-      [customerId, tenant.platformId, JSON.stringify(review)],
+      `INSERT INTO top_ups (id, customer_id, platform_id, live_mode, status, amount, currency, account_name, asset, exchange_rate, credit_amount, expires_at)
+       VALUES ('top_portalreview1', $1, $2, false, 'initiated', 20, 'USD', 'default', 'USD', 1, 20, now() + interval '1 hour')`,
+      [customerId, tenant.platformId],
     );
+    // Held and rejected as the Stripe webhook and the operator command do it.
+    const logged = vi.spyOn(console, "error").mockImplementation(() => {});
+    try {
+      await holdTopUpForReview({ id: "top_portalreview1", customerId }, { reason: "amount_mismatch", detail: "paid 1 EUR" }, { event: null });
+      expect(logged.mock.calls.some((c) => String(c[0]).includes("top-up top_portalreview1 held (amount_mismatch)"))).toBe(true);
+    } finally {
+      logged.mockRestore();
+    }
     expect((await getPortalTopUpResult(tenant, customerId, "top_portalreview1")).top_up).toMatchObject({ status: "initiated", under_review: true });
-    await pool().query(`UPDATE top_ups SET review = $1::jsonb, status = 'failed' WHERE id = 'top_portalreview1'`, [
-      JSON.stringify({ ...review, resolution: "rejected", resolved_at: new Date().toISOString() }),
-    ]);
+    await resolveTopUpReview("top_portalreview1", "reject");
     expect((await getPortalTopUpResult(tenant, customerId, "top_portalreview1")).top_up).toMatchObject({ status: "failed", under_review: false });
   });
 });

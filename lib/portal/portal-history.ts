@@ -1,8 +1,6 @@
 import type { Tenant } from "@/lib/catalog/types";
 import { prisma } from "@/lib/db";
-import { listTopUps } from "@/lib/top-ups";
-import { isOpenReview } from "@/lib/top-ups/review-top-up";
-import type { TopUpReview } from "@/lib/top-ups/top-up-json";
+import { isOpenReview, listTopUps, type TopUpReview } from "@/lib/top-ups";
 import type { TopUp } from "@/lib/generated/prisma/client";
 import { listEvents } from "@/lib/usage/list-events";
 import { listCreditGrants } from "@/lib/wallet/wallet-views";

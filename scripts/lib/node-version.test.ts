@@ -8,6 +8,12 @@ describe("the supported Node.js versions", () => {
     }
   });
 
+  it("are what package.json's engines says, so npm and the start-up check agree", async () => {
+    const { readFile } = await import("node:fs/promises");
+    const pkg = JSON.parse(await readFile(new URL("../../package.json", import.meta.url), "utf8")) as { engines: { node: string } };
+    expect(pkg.engines.node).toBe("^20.19 || ^22.12 || >=24");
+  });
+
   it("refuses the others with a message that says what to install", () => {
     for (const old of ["18.20.4", "20.18.1", "21.7.3", "22.11.0", "23.5.0"]) {
       expect(unsupportedNodeReason(old)).toMatch(/needs Node\.js 20\.19\+, 22\.12\+ or 24\+; this is Node\.js \d/);
