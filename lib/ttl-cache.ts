@@ -21,9 +21,10 @@ export class TtlCache<K, V> {
     return entry.value;
   }
 
-  set(key: K, value: V): void {
+  /** Keeps `value` for `ttlMs` (the cache's own by default: a caller may shorten it per entry). */
+  set(key: K, value: V, ttlMs = this.ttlMs): void {
     this.entries.delete(key);
-    this.entries.set(key, { value, expiresAt: Date.now() + this.ttlMs });
+    this.entries.set(key, { value, expiresAt: Date.now() + ttlMs });
     if (this.entries.size > this.maxEntries) {
       const oldest = this.entries.keys().next();
       if (!oldest.done) this.entries.delete(oldest.value);
@@ -36,5 +37,10 @@ export class TtlCache<K, V> {
 
   clear(): void {
     this.entries.clear();
+  }
+
+  /** Drops every entry whose value matches (a scan: for rare events such as a revocation). */
+  deleteWhere(matches: (value: V) => boolean): void {
+    for (const [key, entry] of this.entries) if (matches(entry.value)) this.entries.delete(key);
   }
 }

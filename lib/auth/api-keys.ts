@@ -1,8 +1,9 @@
 import { createHash, randomInt, timingSafeEqual } from "node:crypto";
-import { invalidationChannel } from "@/lib/cache-invalidation";
+import { COHERENT_TTL_MS, invalidationChannel } from "@/lib/cache-invalidation";
 import { pool, prisma } from "@/lib/db";
 import { NotFoundError } from "@/lib/errors";
 import { newId } from "@/lib/ids";
+import { TtlCache } from "@/lib/ttl-cache";
 
 /**
  * Platform API keys: `dd_test_…` / `dd_live_…` followed by 40 random base62 characters
@@ -169,9 +170,9 @@ export async function findApiKey(key: string): Promise<ApiKeyOwner | null> {
   keysChannel.startListening();
   const hash = hashApiKey(key);
   const cached = validKeys.get(hash);
-  if (cached && cached.expiresAt > Date.now()) {
-    recordKeyUse(cached.owner.keyId);
-    return cached.owner;
+  if (cached) {
+    recordKeyUse(cached.keyId);
+    return cached;
   }
   const generation = keysChannel.generation();
   const row = await prisma().apiKey.findUnique({
@@ -186,11 +187,7 @@ export async function findApiKey(key: string): Promise<ApiKeyOwner | null> {
   if (row.liveMode !== (match[1] === "live")) return null;
   const owner = { keyId: row.id, platformId: row.platformId, liveMode: row.liveMode };
   // A revocation notified while the query ran may have made this answer stale: not kept.
-  if (keysChannel.generation() === generation) {
-    validKeys.delete(hash);
-    validKeys.set(hash, { owner, expiresAt: Date.now() + keysChannel.ttlMs() });
-    if (validKeys.size > MAX_CACHED_KEYS) validKeys.delete(validKeys.keys().next().value!);
-  }
+  if (keysChannel.generation() === generation) validKeys.set(hash, owner, keysChannel.ttlMs());
   recordKeyUse(owner.keyId);
   return owner;
 }
@@ -206,7 +203,7 @@ export async function findApiKey(key: string): Promise<ApiKeyOwner | null> {
 export const KEYS_CHANNEL = "drawdown_api_keys";
 const MAX_CACHED_KEYS = 10_000;
 const keysChannel = invalidationChannel(KEYS_CHANNEL);
-const validKeys = new Map<string, { owner: ApiKeyOwner; expiresAt: number }>();
+const validKeys = new TtlCache<string, ApiKeyOwner>(COHERENT_TTL_MS, MAX_CACHED_KEYS);
 /** How long a key found valid now stays cached: long while this process listens, else briefly. */
 export function apiKeysCacheTtlMs(): number {
   return keysChannel.ttlMs();
@@ -215,7 +212,7 @@ export function apiKeysCacheTtlMs(): number {
 keysChannel.onInvalidate((keyId) => {
   if (!keyId) return validKeys.clear();
   // Revocations are rare; a scan of at most MAX_CACHED_KEYS entries is fine.
-  for (const [hash, entry] of validKeys) if (entry.owner.keyId === keyId) validKeys.delete(hash);
+  validKeys.deleteWhere((owner) => owner.keyId === keyId);
 });
 
 /**
@@ -225,15 +222,11 @@ keysChannel.onInvalidate((keyId) => {
  * value is accurate to about a minute.
  */
 export const LAST_USED_GRANULARITY_MS = 60_000;
-const lastRecorded = new Map<string, number>();
+const lastRecorded = new TtlCache<string, true>(LAST_USED_GRANULARITY_MS, MAX_CACHED_KEYS);
 
 function recordKeyUse(keyId: string): void {
-  const now = Date.now();
-  const last = lastRecorded.get(keyId);
-  if (last !== undefined && now - last < LAST_USED_GRANULARITY_MS) return;
-  lastRecorded.delete(keyId);
-  lastRecorded.set(keyId, now);
-  if (lastRecorded.size > MAX_CACHED_KEYS) lastRecorded.delete(lastRecorded.keys().next().value!);
+  if (lastRecorded.get(keyId)) return;
+  lastRecorded.set(keyId, true);
   pool()
     .query(
       "UPDATE api_keys SET last_used_at = now() WHERE id = $1 AND (last_used_at IS NULL OR last_used_at <= now() - $2 * interval '1 millisecond')",
