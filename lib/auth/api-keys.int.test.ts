@@ -53,6 +53,8 @@ describe("API keys", () => {
     await expect(revokeApiKey({ platformId: other.id, liveMode: null }, id)).rejects.toBeInstanceOf(NotFoundError);
     await expect(revokeApiKey({ platformId: owner.id, liveMode: true }, id)).rejects.toBeInstanceOf(NotFoundError);
     expect(await findApiKey(key)).not.toBeNull();
+    // That use records last_used_at in the background; let it land so both answers below see it.
+    await waitFor(async () => (await prisma().apiKey.findUniqueOrThrow({ where: { id } })).lastUsedAt !== null);
     const revoked = await revokeApiKey({ platformId: owner.id, liveMode: false }, id);
     expect(revoked).toMatchObject({ id, mode: "test", revoked_at: expect.any(String) });
     expect(await findApiKey(key)).toBeNull();
