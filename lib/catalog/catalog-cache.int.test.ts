@@ -5,7 +5,8 @@ import { databaseUrl } from "@/lib/env";
 import { dec } from "@/lib/money";
 import { createTestCustomer, createTestPlatform } from "@/test/factories";
 import { COHERENT_TTL_MS, catalogCacheTtlMs, catalogGeneration } from "./catalog-cache";
-import { createProduct, subscribeCustomer, subscribedPrices, type PriceInput, type Tenant } from "./index";
+import { createProduct, subscribeCustomer, subscribedPrices, type PriceInput } from "./index";
+import type { Tenant } from "@/lib/tenant";
 
 /**
  * Another process's catalog change, as this process sees it: the write is made on a

@@ -20,8 +20,8 @@ import {
   subscribedPrices,
   updateProductVersion,
   type PriceInput,
-  type Tenant,
 } from "./index";
+import type { Tenant } from "@/lib/tenant";
 
 /** PRODUCT.md's POST /products example, verbatim. */
 const productMdExample = {

@@ -3,7 +3,8 @@ import { isUniqueViolation, prisma } from "@/lib/db";
 import { newId } from "@/lib/ids";
 import { formatAmount, isFiat, STORED_SCALE } from "@/lib/money";
 import { assetFromRow } from "./asset-records";
-import type { Asset, AssetRate, Tenant } from "./types";
+import type { Asset, AssetRate } from "./types";
+import type { Tenant } from "@/lib/tenant";
 
 export interface CreateAssetInput {
   code: string;

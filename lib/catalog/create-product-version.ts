@@ -3,7 +3,8 @@ import { ValidationError } from "@/lib/errors";
 import { invalidateCatalogCache } from "./catalog-cache";
 import { pricesToStored } from "./price-definition";
 import { assertKnownAssets, findProductRowOrThrow, lockProduct, productFromRow, versionFromRow } from "./product-records";
-import type { PriceInput, ProductWithVersion, Tenant } from "./types";
+import type { PriceInput, ProductWithVersion } from "./types";
+import type { Tenant } from "@/lib/tenant";
 
 export interface CreateProductVersionInput {
   prices: PriceInput[];

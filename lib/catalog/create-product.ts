@@ -4,7 +4,8 @@ import { newId } from "@/lib/ids";
 import { invalidateCatalogCache } from "./catalog-cache";
 import { pricesToStored } from "./price-definition";
 import { assertKnownAssets, productFromRow, versionFromRow } from "./product-records";
-import type { PriceInput, ProductWithVersion, Tenant } from "./types";
+import type { PriceInput, ProductWithVersion } from "./types";
+import type { Tenant } from "@/lib/tenant";
 
 export interface CreateProductInput {
   name: string;

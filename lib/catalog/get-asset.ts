@@ -1,7 +1,8 @@
 import { NotFoundError, ValidationError } from "@/lib/errors";
 import { prisma } from "@/lib/db";
 import { assetFromRow, fiatAsset } from "./asset-records";
-import type { Asset, Tenant } from "./types";
+import type { Asset } from "./types";
+import type { Tenant } from "@/lib/tenant";
 
 /** A built-in fiat currency or the tenant's custom asset with that code; undefined if none. */
 export async function findAsset(tenant: Tenant, code: string): Promise<Asset | undefined> {

@@ -1,7 +1,8 @@
 import { prisma } from "@/lib/db";
 import { NotFoundError } from "@/lib/errors";
 import { productFromRow, versionFromRow } from "./product-records";
-import type { ProductVersion, ProductVersionRef, ProductWithVersions, Tenant } from "./types";
+import type { ProductVersion, ProductVersionRef, ProductWithVersions } from "./types";
+import type { Tenant } from "@/lib/tenant";
 
 /** `GET /products/{id}`: the product with all its versions, oldest first. 404 for another platform's id. */
 export async function getProductOrThrow(tenant: Tenant, id: string): Promise<ProductWithVersions> {

@@ -1,6 +1,7 @@
 import { prisma } from "@/lib/db";
 import { assetFromRow } from "./asset-records";
-import type { Asset, Tenant } from "./types";
+import type { Asset } from "./types";
+import type { Tenant } from "@/lib/tenant";
 
 export interface Page {
   limit: number;

@@ -1,6 +1,7 @@
 import { prisma } from "@/lib/db";
 import { productFromRow } from "./product-records";
-import type { Product, Tenant } from "./types";
+import type { Product } from "./types";
+import type { Tenant } from "@/lib/tenant";
 
 /** `GET /products`: the tenant's products (or the one with `code`), oldest first, without their prices. */
 export async function listProducts(

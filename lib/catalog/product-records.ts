@@ -4,7 +4,8 @@ import { NotFoundError, ValidationError } from "@/lib/errors";
 import type { CatalogDb } from "./db-errors";
 import { unknownAssetCodes } from "./get-asset";
 import { pricedAssets, pricesFromStored } from "./price-definition";
-import type { PriceInput, Product, ProductVersion, ProductVersionStatus, Tenant } from "./types";
+import type { PriceInput, Product, ProductVersion, ProductVersionStatus } from "./types";
+import type { Tenant } from "@/lib/tenant";
 
 export function productFromRow(row: ProductRow, latestVersion: number): Product {
   return {

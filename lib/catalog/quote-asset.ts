@@ -1,7 +1,7 @@
 import { ValidationError } from "@/lib/errors";
 import { Dec, fiatCurrencies, toStored } from "@/lib/money";
 import { getAssetOrThrow } from "./get-asset";
-import type { Tenant } from "./types";
+import type { Tenant } from "@/lib/tenant";
 
 /**
  * The units of an asset that `amount` of a source currency buys, given the asset's

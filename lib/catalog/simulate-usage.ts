@@ -1,7 +1,8 @@
 import { priceEvent, type Fee, type UnbilledReason, type UsageEventInput } from "@/lib/pricing";
 import { getProductVersionOrThrow } from "./get-product";
 import { toSubscribedPrices } from "./price-definition";
-import type { ProductVersionRef, Tenant } from "./types";
+import type { ProductVersionRef } from "./types";
+import type { Tenant } from "@/lib/tenant";
 
 export interface SimulatedEvent {
   event_type: string;

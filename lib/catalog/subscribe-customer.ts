@@ -5,7 +5,7 @@ import { requestWebhookDispatch } from "@/lib/webhooks/request-webhook-dispatch"
 import { recordSubscriptionsActivated, type ActivatedSubscription } from "@/lib/webhooks/subscription-activated";
 import { invalidateCatalogCache } from "./catalog-cache";
 import type { CatalogDb } from "./db-errors";
-import type { Tenant } from "./types";
+import type { Tenant } from "@/lib/tenant";
 
 export interface SubscriptionRequest {
   /** The product, by code (as in PRODUCT.md) or by id. */

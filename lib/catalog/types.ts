@@ -1,11 +1,5 @@
 import type { Dec } from "@/lib/money";
 
-/** The platform and mode every catalog read and write is scoped to. */
-export interface Tenant {
-  platformId: string;
-  liveMode: boolean;
-}
-
 /** Price of one unit of an asset in a fiat `source` currency (0.05 USD: $1 buys 20 units). */
 export interface AssetRate {
   source: string;

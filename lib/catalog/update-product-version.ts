@@ -2,7 +2,8 @@ import { prisma } from "@/lib/db";
 import { ConflictError, NotFoundError } from "@/lib/errors";
 import { invalidateCatalogCache } from "./catalog-cache";
 import { findProductRowOrThrow, lockProduct, productFromRow, versionFromRow } from "./product-records";
-import type { ProductVersionRef, ProductWithVersion, Tenant } from "./types";
+import type { ProductVersionRef, ProductWithVersion } from "./types";
+import type { Tenant } from "@/lib/tenant";
 
 export interface UpdateProductVersionInput {
   /** draft → published. Publishing an already published version changes nothing. */

@@ -1,4 +1,4 @@
-import type { Tenant } from "@/lib/catalog/types";
+import type { Tenant } from "@/lib/tenant";
 import { isUniqueViolation, prisma } from "@/lib/db";
 import { listCustomerSubscriptions, resolveSubscriptions } from "@/lib/catalog/subscribe-customer";
 import { ConflictError, NotFoundError } from "@/lib/errors";

@@ -1,4 +1,4 @@
-import type { Tenant } from "@/lib/catalog/types";
+import type { Tenant } from "@/lib/tenant";
 import { pool } from "@/lib/db";
 import { BusyError, ConflictError, NotFoundError } from "@/lib/errors";
 import { amountToJson, assertWithinAmountLimit, Dec, formatAmount, MAX_BALANCE } from "@/lib/money";

@@ -1,4 +1,4 @@
-import type { Tenant } from "@/lib/catalog/types";
+import type { Tenant } from "@/lib/tenant";
 import { getCustomerOrThrow } from "@/lib/customers/customers";
 import { createRedirectToken } from "./redirect-tokens";
 

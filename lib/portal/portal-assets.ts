@@ -1,5 +1,6 @@
 import { findAsset } from "@/lib/catalog/get-asset";
-import type { Asset, Tenant } from "@/lib/catalog/types";
+import type { Asset } from "@/lib/catalog/types";
+import type { Tenant } from "@/lib/tenant";
 import type { PortalAsset } from "./types";
 
 export function portalAsset(asset: Asset): PortalAsset {

@@ -1,5 +1,5 @@
 import type { PortalSession } from "@/lib/auth/portal-sessions";
-import type { Tenant } from "@/lib/catalog/types";
+import type { Tenant } from "@/lib/tenant";
 import { prisma } from "@/lib/db";
 import { NotFoundError } from "@/lib/errors";
 

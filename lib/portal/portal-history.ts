@@ -1,4 +1,4 @@
-import type { Tenant } from "@/lib/catalog/types";
+import type { Tenant } from "@/lib/tenant";
 import { prisma } from "@/lib/db";
 import { isOpenReview, listTopUps, type TopUpReview } from "@/lib/top-ups";
 import type { TopUp } from "@/lib/generated/prisma/client";

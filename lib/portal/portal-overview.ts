@@ -1,4 +1,4 @@
-import type { Tenant } from "@/lib/catalog/types";
+import type { Tenant } from "@/lib/tenant";
 import { pool } from "@/lib/db";
 import { readWallet, type AccountBalance } from "@/lib/ledger";
 import { Dec, formatAmount, ZERO } from "@/lib/money";

@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import { getPortalSession, type PortalSession } from "@/lib/auth/portal-auth";
-import type { Tenant } from "@/lib/catalog/types";
+import type { Tenant } from "@/lib/tenant";
 import { env } from "@/lib/env";
 import { assertDeclaredLength } from "@/lib/api/body";
 import { parseBody, parseParams, parseQuery } from "@/lib/api/input";

@@ -1,6 +1,7 @@
 import { findAsset } from "@/lib/catalog/get-asset";
 import { listAssets } from "@/lib/catalog/list-assets";
-import type { Asset, Tenant } from "@/lib/catalog/types";
+import type { Asset } from "@/lib/catalog/types";
+import type { Tenant } from "@/lib/tenant";
 import { NotFoundError } from "@/lib/errors";
 import { parseAccountKey, readWallet } from "@/lib/ledger";
 import { fiatCurrencies, formatAmount, ZERO, type Dec, type FiatCurrency } from "@/lib/money";

@@ -1,6 +1,6 @@
 import Stripe from "stripe";
 import { resolveAsset } from "@/lib/catalog/get-asset";
-import type { Tenant } from "@/lib/catalog/types";
+import type { Tenant } from "@/lib/tenant";
 import { getCustomerOrThrow } from "@/lib/customers/customers";
 import { prisma } from "@/lib/db";
 import { env } from "@/lib/env";

@@ -1,4 +1,4 @@
-import type { Tenant } from "@/lib/catalog/types";
+import type { Tenant } from "@/lib/tenant";
 import { subscribedPrices } from "@/lib/catalog";
 import { assertCustomerOfTenant } from "@/lib/customers/customers";
 import { InsufficientFundsError } from "@/lib/errors";

@@ -1,4 +1,4 @@
-import type { Tenant } from "@/lib/catalog/types";
+import type { Tenant } from "@/lib/tenant";
 import { prisma } from "@/lib/db";
 import { NotFoundError } from "@/lib/errors";
 import type { Prisma, UsageEvent } from "@/lib/generated/prisma/client";

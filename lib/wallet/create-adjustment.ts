@@ -1,5 +1,5 @@
 import { resolveAsset } from "@/lib/catalog/get-asset";
-import type { Tenant } from "@/lib/catalog/types";
+import type { Tenant } from "@/lib/tenant";
 import { assertCustomerOfTenant } from "@/lib/customers/customers";
 import { ValidationError } from "@/lib/errors";
 import { charge, credit, hashRequest, type AppliedResult, type GrantPurpose } from "@/lib/ledger";

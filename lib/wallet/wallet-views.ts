@@ -1,5 +1,5 @@
 import { resolveAsset } from "@/lib/catalog/get-asset";
-import type { Tenant } from "@/lib/catalog/types";
+import type { Tenant } from "@/lib/tenant";
 import { assertCustomerOfTenant } from "@/lib/customers/customers";
 import { pool } from "@/lib/db";
 import { NotFoundError, ValidationError } from "@/lib/errors";

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import type { Tenant } from "@/lib/catalog/types";
+import type { Tenant } from "@/lib/tenant";
 import { prisma } from "@/lib/db";
 import { NotFoundError, ValidationError } from "@/lib/errors";
 import { newId } from "@/lib/ids";
