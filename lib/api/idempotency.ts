@@ -1,5 +1,10 @@
 import { createHash } from "node:crypto";
-import { pool } from "@/lib/db";
+import {
+  claimIdempotencyKey,
+  releaseIdempotencyKey,
+  storeIdempotentAnswer,
+  type StoredAnswer,
+} from "@/lib/idempotency/idempotency-keys";
 import type { ApiAuth } from "./auth";
 import { DEFAULT_MAX_BODY_BYTES, readBytes } from "./body";
 import { ApiProblem, renderProblem } from "./problem";
@@ -21,21 +26,13 @@ export type SecretRedaction = (firstAnswer: Record<string, unknown>) => ApiProbl
  * - a claim left in flight longer than `ABANDONED_AFTER` (a process died) may be taken over;
  * - rows older than `RETENTION` may be replaced by a new request and are pruned by the
  *   `prune_idempotency_keys` job.
+ * Storage (claim, release, answer, prune) is lib/idempotency/idempotency-keys.ts.
  * Requests without the header, and GET/HEAD, are untouched.
  */
 export const IDEMPOTENCY_HEADER = "Idempotency-Key";
 export const REPLAYED_HEADER = "Idempotent-Replayed";
-const RETENTION = "24 hours";
-const ABANDONED_AFTER = "5 minutes";
 /** Printable ASCII (UUIDs, ULIDs, "order-123:attempt"), at most 255 characters. */
 const KEY_PATTERN = /^[\x20-\x7e]{1,255}$/;
-
-interface StoredAnswer {
-  request_hash: string;
-  response_status: number | null;
-  response_type: string | null;
-  response_body: string | null;
-}
 
 const inUse = () =>
   new ApiProblem(
@@ -70,40 +67,6 @@ async function requestHash(request: Request, maxBodyBytes: number): Promise<stri
 }
 
 /**
- * Claims `key` for this request, or returns what an earlier request with it left: in one
- * statement, a new row is inserted, or an expired or abandoned one taken over; otherwise
- * the existing row comes back and the caller decides (replay, in use, reused).
- */
-async function claim(auth: ApiAuth, key: string, hash: string): Promise<StoredAnswer | null> {
-  const claimed = await pool().query(
-    `INSERT INTO idempotency_keys (platform_id, live_mode, key, request_hash)
-     VALUES ($1, $2, $3, $4)
-     ON CONFLICT (platform_id, live_mode, key) DO UPDATE
-        SET request_hash = EXCLUDED.request_hash, response_status = NULL, response_type = NULL,
-            response_body = NULL, created_at = now()
-      WHERE idempotency_keys.created_at < now() - interval '${RETENTION}'
-         OR (idempotency_keys.response_status IS NULL AND idempotency_keys.created_at < now() - interval '${ABANDONED_AFTER}')
-     RETURNING 1`,
-    [auth.platformId, auth.liveMode, key, hash],
-  );
-  if (claimed.rowCount === 1) return null;
-  const { rows } = await pool().query<StoredAnswer>(
-    `SELECT request_hash, response_status, response_type, response_body FROM idempotency_keys
-      WHERE platform_id = $1 AND live_mode = $2 AND key = $3`,
-    [auth.platformId, auth.liveMode, key],
-  );
-  // Pruned between the two statements: claim again.
-  return rows[0] ?? claim(auth, key, hash);
-}
-
-async function release(auth: ApiAuth, key: string): Promise<void> {
-  await pool().query(
-    `DELETE FROM idempotency_keys WHERE platform_id = $1 AND live_mode = $2 AND key = $3 AND response_status IS NULL`,
-    [auth.platformId, auth.liveMode, key],
-  );
-}
-
-/**
  * Keeps the answer for replays. An answer holding a secret (`withoutSecret`) is kept as the
  * problem that route chose instead: the secret is shown once and never written here.
  */
@@ -118,11 +81,7 @@ async function store(auth: ApiAuth, key: string, requestId: string, response: Re
     type = replacement.headers.get("content-type");
     body = await replacement.text();
   }
-  await pool().query(
-    `UPDATE idempotency_keys SET response_status = $4, response_type = $5, response_body = $6
-      WHERE platform_id = $1 AND live_mode = $2 AND key = $3`,
-    [auth.platformId, auth.liveMode, key, status, type, body],
-  );
+  await storeIdempotentAnswer(auth, key, { status, type, body });
 }
 
 function replay(answer: StoredAnswer, requestId: string): Response {
@@ -153,7 +112,7 @@ export async function withIdempotency(
   if (!KEY_PATTERN.test(key)) throw invalidKey();
 
   const hash = await requestHash(request, maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES);
-  const earlier = await claim(auth, key, hash);
+  const earlier = await claimIdempotencyKey(auth, key, hash);
   if (earlier) {
     if (earlier.request_hash !== hash) throw reused();
     if (earlier.response_status === null) throw inUse();
@@ -164,7 +123,7 @@ export async function withIdempotency(
   try {
     response = await execute();
   } catch (error) {
-    await release(auth, key);
+    await releaseIdempotencyKey(auth, key);
     throw error;
   }
   // The handler's answer stands whatever happens to its bookkeeping: a write that
@@ -172,16 +131,10 @@ export async function withIdempotency(
   // is abandoned). An answer that could not be stored leaves the claim unanswered; a
   // retry gets 409 "in use" until ABANDONED_AFTER, as after a crash at this point.
   try {
-    if (response.status >= 500) await release(auth, key);
+    if (response.status >= 500) await releaseIdempotencyKey(auth, key);
     else await store(auth, key, requestId, response, withoutSecret);
   } catch (error) {
     console.error(`[idempotency] the answer to ${request.method} ${new URL(request.url).pathname} could not be stored (key kept in use):`, error);
   }
   return response;
-}
-
-/** Deletes answers older than the retention period (the hourly job). Returns how many. */
-export async function pruneIdempotencyKeys(): Promise<number> {
-  const { rowCount } = await pool().query(`DELETE FROM idempotency_keys WHERE created_at < now() - interval '${RETENTION}'`);
-  return rowCount ?? 0;
 }

@@ -1,5 +1,5 @@
 import type { CronItem, TaskList } from "graphile-worker";
-import { pruneIdempotencyKeys } from "@/lib/api/idempotency";
+import { pruneIdempotencyKeys } from "@/lib/idempotency/idempotency-keys";
 import { expireOverdueTopUps } from "@/lib/top-ups/expire-overdue-top-ups";
 import { dispatchWebhooks } from "@/lib/webhooks/dispatch-webhooks";
 import { WEBHOOK_DISPATCH_TASK } from "@/lib/webhooks/request-webhook-dispatch";
