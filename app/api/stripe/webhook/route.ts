@@ -6,7 +6,7 @@ import { newRequestId } from "@/lib/api/request-id";
 import { unavailableResponse } from "@/lib/api/route";
 import { isDatabaseUnavailable } from "@/lib/observability/database-unavailable";
 import { constructStripeEvent } from "@/lib/stripe/client";
-import { handleStripeEvent } from "@/lib/stripe/webhooks/dispatch";
+import { handleStripeEvent } from "@/lib/top-ups/stripe-webhooks/dispatch";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -18,7 +18,7 @@ const MAX_BODY_BYTES = 512 * 1024;
  * Stripe's webhook endpoint. The body is read up to MAX_BODY_BYTES (a 413 problem past it,
  * before any of it is parsed); the signature is checked over the exact raw body with the
  * SDK (a missing or bad signature is a 400 and nothing is written); the event is then
- * handled exactly once (lib/stripe/webhooks/dispatch.ts). 200 when handled, duplicated or
+ * handled exactly once (lib/top-ups/stripe-webhooks/dispatch.ts). 200 when handled, duplicated or
  * ignored; 503 with Retry-After when the database could not be reached, 500 when processing
  * failed otherwise: Stripe retries both (for days), and the event is recorded only with its
  * effect, so a retry credits once.
