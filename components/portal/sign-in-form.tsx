@@ -12,7 +12,7 @@ const errors: Record<string, string> = {
 
 /**
  * Asks next-auth for a magic link. The platform and mode travel with the address: the
- * route scopes the address to that platform's customers (lib/auth/magic-link-request.ts).
+ * route scopes the address to that platform's customers (lib/portal-access/magic-link-request.ts).
  * The answer is the same whether or not the address is a customer.
  */
 export function SignInForm({ platformId, mode }: { platformId: string; mode: "live" | "test" }) {

@@ -101,7 +101,12 @@ export function publicApiRoute<B extends Schema = undefined, P extends Schema = 
  */
 type Guard<Extra> = (request: Request, extra: Extra, requestId: string, execute: () => Promise<Response>) => Promise<Response>;
 
-function wrap<B extends Schema, P extends Schema, Q extends Schema, Extra extends object>(
+/**
+ * The core every wrapper shares: apiRoute, publicApiRoute and the portal's portalRoute
+ * (app/_server/portal-route.ts, whose `admit` is the session cookie). Request id, body
+ * limit, `admit`, `guard`, params, query, body, handler; anything thrown → errorResponse.
+ */
+export function wrap<B extends Schema, P extends Schema, Q extends Schema, Extra extends object>(
   options: ApiRouteOptions<B, P, Q>,
   admit: (request: Request, requestId: string) => Promise<Extra>,
   handler: (ctx: PublicRequestContext<B, P, Q> & Extra) => Promise<HandlerResult> | HandlerResult,

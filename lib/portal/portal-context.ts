@@ -1,4 +1,4 @@
-import type { PortalSession } from "@/lib/auth/portal-sessions";
+import type { PortalSession } from "@/lib/portal-access/portal-sessions";
 import type { Tenant } from "@/lib/tenant";
 import { prisma } from "@/lib/db";
 import { NotFoundError } from "@/lib/errors";

@@ -9,7 +9,7 @@ import type { Prisma, TopUp } from "@/lib/generated/prisma/client";
 import { newId } from "@/lib/ids";
 import { Dec, ZERO, assertWithinAmountLimit, assertWithinBalanceLimit, formatAmount } from "@/lib/money";
 import { accountKey } from "@/lib/ledger";
-import { createRedirectToken } from "@/lib/portal/redirect-tokens";
+import { createRedirectToken } from "@/lib/portal-access/redirect-tokens";
 import { stripeClient } from "@/lib/stripe/client";
 import { convertTopUp, toMinorUnits, topUpCurrencyOrThrow } from "./conversion";
 

@@ -7,7 +7,7 @@ import { closeDb, pool, prisma } from "@/lib/db";
 import { env } from "@/lib/env";
 import { credit, readWallet, verifyLedger } from "@/lib/ledger";
 import { Dec } from "@/lib/money";
-import { consumeRedirectToken } from "@/lib/portal/redirect-tokens";
+import { consumeRedirectToken } from "@/lib/portal-access/redirect-tokens";
 import { createTestCustomer, createTestPlatform, type TestPlatform } from "@/test/factories";
 import { initiateTopUp } from "./initiate-top-up";
 import type { TopUpJson } from "./top-up-json";

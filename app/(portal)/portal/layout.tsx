@@ -4,7 +4,7 @@ import type { CSSProperties, ReactNode } from "react";
 import { PortalNav } from "@/components/portal/portal-nav";
 import { QueryProvider } from "@/components/portal/query-provider";
 import { SignOutButton } from "@/components/portal/sign-out-button";
-import { requirePortalCustomer } from "@/lib/auth/portal-auth";
+import { requirePortalCustomer } from "@/app/_server/portal-auth";
 import { getPortalContext, platformSignInPath } from "@/lib/portal/portal-context";
 
 export const metadata: Metadata = { title: "Billing", robots: { index: false } };

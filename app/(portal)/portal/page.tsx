@@ -1,7 +1,7 @@
 import { Overview } from "@/components/portal/overview";
 import { Prefetched } from "@/components/portal/prefetched";
 import { portalQueries } from "@/components/portal/queries";
-import { requirePortalCustomer } from "@/lib/auth/portal-auth";
+import { requirePortalCustomer } from "@/app/_server/portal-auth";
 import { tenantOf } from "@/lib/portal/portal-context";
 import { getPortalOverview } from "@/lib/portal/portal-overview";
 

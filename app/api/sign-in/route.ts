@@ -2,8 +2,8 @@ import { cookies } from "next/headers";
 import { NextResponse } from "next/server";
 import { withBodyLimit } from "@/lib/api/body";
 import { allowedMethods, methodNotAllowed } from "@/lib/api/fallback";
-import { sessionCookie } from "@/lib/auth/session-cookie";
-import { signInWithRedirectToken } from "@/lib/portal/redirect-sign-in";
+import { sessionCookie } from "@/lib/portal-access/session-cookie";
+import { signInWithRedirectToken } from "@/lib/portal-access/redirect-sign-in";
 
 export const dynamic = "force-dynamic";
 

@@ -1,6 +1,6 @@
 import { AuthShell } from "@/components/portal/auth-shell";
 import { Button } from "@/components/ui/button";
-import { parseIdentity } from "@/lib/auth/magic-link-identity";
+import { parseIdentity } from "@/lib/portal-access/magic-link-identity";
 import { getPlatformBranding } from "@/lib/portal/portal-context";
 
 type Search = Promise<Record<string, string | string[] | undefined>>;

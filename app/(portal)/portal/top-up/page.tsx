@@ -1,7 +1,7 @@
 import { Prefetched } from "@/components/portal/prefetched";
 import { portalQueries } from "@/components/portal/queries";
 import { TopUpForm } from "@/components/portal/top-up-form";
-import { requirePortalCustomer } from "@/lib/auth/portal-auth";
+import { requirePortalCustomer } from "@/app/_server/portal-auth";
 import { tenantOf } from "@/lib/portal/portal-context";
 import { listTopUpOptions } from "@/lib/portal/portal-top-up";
 

@@ -4,7 +4,7 @@ import { Prefetched } from "@/components/portal/prefetched";
 import { PAGE_SIZE, portalQueries } from "@/components/portal/queries";
 import { TopUpHistory } from "@/components/portal/top-up-history";
 import { Card } from "@/components/ui/card";
-import { requirePortalCustomer } from "@/lib/auth/portal-auth";
+import { requirePortalCustomer } from "@/app/_server/portal-auth";
 import { tenantOf } from "@/lib/portal/portal-context";
 import { listPortalCreditGrants, listPortalTopUps } from "@/lib/portal/portal-history";
 

@@ -2,7 +2,7 @@ import { Prefetched } from "@/components/portal/prefetched";
 import { PAGE_SIZE, portalQueries } from "@/components/portal/queries";
 import { UsageHistory } from "@/components/portal/usage-history";
 import { Card } from "@/components/ui/card";
-import { requirePortalCustomer } from "@/lib/auth/portal-auth";
+import { requirePortalCustomer } from "@/app/_server/portal-auth";
 import { tenantOf } from "@/lib/portal/portal-context";
 import { listPortalUsage } from "@/lib/portal/portal-history";
 

@@ -4,8 +4,8 @@ import { readTextBody, withBodyLimit } from "@/lib/api/body";
 import { allowedMethods, methodNotAllowed } from "@/lib/api/fallback";
 import { problems, renderProblem } from "@/lib/api/problem";
 import { newRequestId } from "@/lib/api/request-id";
-import { authOptions } from "@/lib/auth/auth-options";
-import { prepareMagicLinkRequest } from "@/lib/auth/magic-link-request";
+import { authOptions } from "@/lib/portal-access/auth-options";
+import { prepareMagicLinkRequest } from "@/lib/portal-access/magic-link-request";
 
 type Context = { params: Promise<{ nextauth: string[] }> };
 

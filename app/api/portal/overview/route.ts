@@ -1,5 +1,5 @@
 import { getPortalOverview } from "@/lib/portal/portal-overview";
-import { portalRoute } from "@/lib/portal/portal-route";
+import { portalRoute } from "@/app/_server/portal-route";
 import { allowedMethods, methodNotAllowed } from "@/lib/api/fallback";
 
 export const GET = portalRoute({}, ({ tenant, customerId }) => getPortalOverview(tenant, customerId));

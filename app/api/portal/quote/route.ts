@@ -1,5 +1,5 @@
 import { portalQuoteQuery } from "@/lib/api/schemas/portal";
-import { portalRoute } from "@/lib/portal/portal-route";
+import { portalRoute } from "@/app/_server/portal-route";
 import { quotePortalTopUp } from "@/lib/portal/portal-top-up";
 import { allowedMethods, methodNotAllowed } from "@/lib/api/fallback";
 

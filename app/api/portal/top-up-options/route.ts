@@ -1,4 +1,4 @@
-import { portalRoute } from "@/lib/portal/portal-route";
+import { portalRoute } from "@/app/_server/portal-route";
 import { listTopUpOptions } from "@/lib/portal/portal-top-up";
 import { allowedMethods, methodNotAllowed } from "@/lib/api/fallback";
 

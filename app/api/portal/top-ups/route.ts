@@ -1,7 +1,7 @@
 import { paginationQuery } from "@/lib/api/pagination";
 import { portalTopUpBody } from "@/lib/api/schemas/portal";
 import { listPortalTopUps } from "@/lib/portal/portal-history";
-import { portalRoute } from "@/lib/portal/portal-route";
+import { portalRoute } from "@/app/_server/portal-route";
 import { startPortalTopUp } from "@/lib/portal/portal-top-up";
 import { allowedMethods, methodNotAllowed } from "@/lib/api/fallback";
 

@@ -1,6 +1,6 @@
 import { paginationQuery } from "@/lib/api/pagination";
 import { listPortalUsage } from "@/lib/portal/portal-history";
-import { portalRoute } from "@/lib/portal/portal-route";
+import { portalRoute } from "@/app/_server/portal-route";
 import { allowedMethods, methodNotAllowed } from "@/lib/api/fallback";
 
 export const GET = portalRoute({ query: paginationQuery }, ({ tenant, customerId, query }) => listPortalUsage(tenant, customerId, query));

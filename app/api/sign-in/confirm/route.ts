@@ -1,6 +1,6 @@
 import { readTextBody, withBodyLimit } from "@/lib/api/body";
 import { allowedMethods, methodNotAllowed } from "@/lib/api/fallback";
-import { authBaseUrl } from "@/lib/auth/session-cookie";
+import { authBaseUrl } from "@/lib/portal-access/session-cookie";
 
 /** The confirm form is a token, an email address and a callback URL: a few hundred bytes. */
 const MAX_BODY_BYTES = 8 * 1024;

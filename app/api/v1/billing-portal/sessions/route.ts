@@ -1,6 +1,6 @@
 import { apiRoute } from "@/lib/api/route";
 import { createBillingPortalSessionBody } from "@/lib/api/schemas/portal";
-import { createBillingPortalSession } from "@/lib/portal/create-billing-portal-session";
+import { createBillingPortalSession } from "@/lib/portal-access/create-billing-portal-session";
 import { methodNotAllowed } from "@/lib/api/fallback";
 
 export const POST = apiRoute({ body: createBillingPortalSessionBody, status: 201 }, ({ auth, body }) =>

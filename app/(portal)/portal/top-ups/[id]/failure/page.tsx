@@ -1,7 +1,7 @@
 import { Prefetched } from "@/components/portal/prefetched";
 import { portalQueries } from "@/components/portal/queries";
 import { TopUpResult } from "@/components/portal/top-up-result";
-import { loadTopUpResult } from "@/lib/portal/top-up-result-page";
+import { loadTopUpResult } from "@/app/_server/top-up-result-page";
 
 /** Stripe Checkout's cancel_url (and where a declined payment ends up). */
 export default async function TopUpFailurePage({ params }: { params: Promise<{ id: string }> }) {

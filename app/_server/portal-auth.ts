@@ -1,8 +1,8 @@
 import { cookies } from "next/headers";
 import { cache } from "react";
 import { redirect } from "next/navigation";
-import { findPortalSession, type PortalSession } from "./portal-sessions";
-import { sessionCookie } from "./session-cookie";
+import { findPortalSession, type PortalSession } from "@/lib/portal-access/portal-sessions";
+import { sessionCookie } from "@/lib/portal-access/session-cookie";
 
 /**
  * The portal's auth facade for server components and route handlers. next-auth issues
@@ -10,7 +10,7 @@ import { sessionCookie } from "./session-cookie";
  * redirect tokens. Reading one is the adapter's own lookup: the cookie's hash against
  * portal_sessions, joined to the customer for its platform and mode.
  */
-export type { PortalSession } from "./portal-sessions";
+export type { PortalSession } from "@/lib/portal-access/portal-sessions";
 
 /** The signed-in customer's session, or null. Looked up once per server render (React cache). */
 export const getPortalSession = cache(async (): Promise<PortalSession | null> => {

@@ -1,5 +1,5 @@
 import { env } from "@/lib/env";
-import { createPortalSession, deletePortalSession } from "@/lib/auth/portal-sessions";
+import { createPortalSession, deletePortalSession } from "./portal-sessions";
 import { consumeRedirectToken, failureUrlOfRedirectToken } from "./redirect-tokens";
 
 export const LINK_EXPIRED_PATH = "/sign-in/link-expired";

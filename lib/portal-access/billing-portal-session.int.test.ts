@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { POST } from "@/app/api/v1/billing-portal/sessions/route";
-import { findPortalSession } from "@/lib/auth/portal-sessions";
+import { findPortalSession } from "./portal-sessions";
 import { closeDb } from "@/lib/db";
 import { createTestCustomer, createTestPlatform } from "@/test/factories";
 import { signInWithRedirectToken } from "./redirect-sign-in";
