@@ -30,7 +30,7 @@ export const taskList: TaskList = {
     }
   },
 
-  /** Idempotency-Key answers are kept 24 hours (lib/api/idempotency.ts). */
+  /** Idempotency-Key answers are kept 24 hours (lib/idempotency/idempotency-keys.ts). */
   async [TASKS.pruneIdempotencyKeys](_payload, helpers) {
     const pruned = await pruneIdempotencyKeys();
     if (pruned) helpers.logger.info(`idempotency keys: pruned ${pruned}`);

@@ -1,18 +1,10 @@
 import { parseCronItems, run, type Runner } from "graphile-worker";
 import { databaseUrl } from "@/lib/env";
+import { setJobWorkerRunning } from "@/lib/observability/job-worker-state";
 import { requestWebhookDispatch } from "@/lib/webhooks/request-webhook-dispatch";
 import { cronItems, taskList } from "./tasks";
 
-const globalForJobs = globalThis as unknown as { __drawdownJobRunner?: Promise<Runner>; __drawdownJobRunnerUp?: boolean };
-
-/**
- * Whether this process's job worker has started and not stopped (GET /api/ready reports
- * it). On globalThis like the runner: every copy of lib/ sees the worker instrumentation.ts
- * started.
- */
-export function isJobWorkerRunning(): boolean {
-  return globalForJobs.__drawdownJobRunnerUp === true;
-}
+const globalForJobs = globalThis as unknown as { __drawdownJobRunner?: Promise<Runner> };
 
 export interface JobWorkerOptions {
   /** Jobs run at once in this process (default 2). */
@@ -44,12 +36,12 @@ export function startJobWorker(options: JobWorkerOptions = {}): Promise<Runner> 
       // Deliver now whatever webhooks were left pending (e.g. the process died after a
       // commit), instead of at the next minute's tick. Best effort, like every such request.
       requestWebhookDispatch();
-      globalForJobs.__drawdownJobRunnerUp = true;
+      setJobWorkerRunning(true);
       // Its promise settles when the runner stops, on stopJobWorker or on its own; a
       // runner started since then keeps the flag.
       const starting = globalForJobs.__drawdownJobRunner;
       const stopped = () => {
-        if (globalForJobs.__drawdownJobRunner === starting) globalForJobs.__drawdownJobRunnerUp = false;
+        if (globalForJobs.__drawdownJobRunner === starting) setJobWorkerRunning(false);
       };
       runner.promise.then(stopped, stopped);
       return runner;
@@ -65,6 +57,6 @@ export function startJobWorker(options: JobWorkerOptions = {}): Promise<Runner> 
 export async function stopJobWorker(): Promise<void> {
   const runner = globalForJobs.__drawdownJobRunner;
   globalForJobs.__drawdownJobRunner = undefined;
-  globalForJobs.__drawdownJobRunnerUp = false;
+  setJobWorkerRunning(false);
   if (runner) await (await runner).stop();
 }

@@ -2,7 +2,7 @@ import { readdir } from "node:fs/promises";
 import path from "node:path";
 import { pool } from "@/lib/db";
 import { env } from "@/lib/env";
-import { isJobWorkerRunning } from "@/lib/jobs/worker";
+import { isJobWorkerRunning } from "./job-worker-state";
 
 /**
  * What GET /api/ready reports to a process manager or orchestrator: whether this instance
