@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import type { FieldError } from "@/lib/errors";
+import type { DomainErrorCode, FieldError } from "@/lib/errors";
 import { logger } from "@/lib/observability/logger";
 
 /**
@@ -33,6 +33,25 @@ const titles: Record<string, string> = {
 /** A title for a code; unknown codes (new DomainError subclasses) get a readable default. */
 export function problemTitle(code: string): string {
   return titles[code] ?? code.replace(/_/g, " ").replace(/^./, (c) => c.toUpperCase());
+}
+
+/**
+ * The HTTP status of each domain error code (lib/errors.ts): domain code names what went
+ * wrong, the edge decides how HTTP says it. 404 is also another platform's id; 422 covers
+ * every well-formed request the domain refuses; 503 `busy` is retryable (Retry-After).
+ */
+const domainErrorStatuses: Record<DomainErrorCode, number> = {
+  not_found: 404,
+  conflict: 409,
+  validation_error: 422,
+  insufficient_funds: 422,
+  amount_too_large: 422,
+  balance_limit_exceeded: 422,
+  busy: 503,
+};
+
+export function domainErrorStatus(code: DomainErrorCode): number {
+  return domainErrorStatuses[code];
 }
 
 /**

@@ -7,7 +7,7 @@ import { parseBody, parseParams, parseQuery } from "./input";
 import { isDatabaseUnavailable } from "@/lib/observability/database-unavailable";
 import { logger } from "@/lib/observability/logger";
 import { metrics } from "@/lib/observability/metrics";
-import { ApiProblem, internalErrorResponse, problemResponse, problems, renderProblem } from "./problem";
+import { ApiProblem, domainErrorStatus, internalErrorResponse, problemResponse, problems, renderProblem } from "./problem";
 import type { SecretRedaction } from "./idempotency";
 import { consumeRateLimit } from "./rate-limit";
 import { newRequestId, withRequestId } from "./request-id";
@@ -61,7 +61,7 @@ type Schema = z.ZodType | undefined;
  * per key (429), Idempotency-Key (lib/api/idempotency.ts: replay or 409), route params
  * (404), query (422), JSON body (415/413/400/422), handler.
  * Errors become problem details: `ApiProblem` from these steps, `DomainError` from domain
- * code with its own status and code, anything else a 500 that reveals nothing.
+ * code at its code's status (domainErrorStatus), anything else a 500 that reveals nothing.
  *
  * ```ts
  * export const POST = apiRoute(
@@ -164,7 +164,7 @@ export function errorResponse(error: unknown, requestId: string): Response {
     if (error instanceof BusyError) metrics()?.unavailableResponses.inc({ code: "busy" });
     return problemResponse(
       {
-        status: error.status,
+        status: domainErrorStatus(error.code),
         code: error.code,
         detail: error.message,
         errors: error.errors,

@@ -21,15 +21,13 @@ export const MAX_BALANCE = new Dec("1e15");
 /** A single amount larger than the largest balance could never be credited anyway. */
 export const MAX_AMOUNT = MAX_BALANCE;
 
-/** 422 `amount_too_large`: one amount of the request is above MAX_AMOUNT. Writes nothing. */
+/** `amount_too_large`: one amount of the request is above MAX_AMOUNT. Writes nothing. */
 export class AmountTooLargeError extends DomainError {
-  readonly status = 422;
   readonly code = "amount_too_large";
 }
 
-/** 422 `balance_limit_exceeded`: the credit would take the balance above MAX_BALANCE. Writes nothing. */
+/** `balance_limit_exceeded`: the credit would take the balance above MAX_BALANCE. Writes nothing. */
 export class BalanceLimitError extends DomainError {
-  readonly status = 422;
   readonly code = "balance_limit_exceeded";
 }
 
