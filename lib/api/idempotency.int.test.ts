@@ -1,3 +1,4 @@
+import { testOperation } from "@/test/test-operation";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import { closeDb, pool, prisma } from "@/lib/db";
@@ -192,7 +193,7 @@ describe("Idempotency-Key in the apiRoute wrapper", () => {
 
   it("does not store a 5xx: a retry with the same key runs the handler again", async () => {
     let calls = 0;
-    const route = apiRoute({ body: z.object({ n: z.number() }), status: 201 }, () => {
+    const route = apiRoute(testOperation({ body: z.object({ n: z.number() }), status: 201 }), () => {
       calls += 1;
       if (calls === 1) throw new Error("boom");
       return { calls };
@@ -219,7 +220,7 @@ describe("Idempotency-Key in the apiRoute wrapper", () => {
     const gate = new Promise<void>((resolve) => (open = resolve));
     const running = new Promise<void>((resolve) => (entered = resolve));
     let calls = 0;
-    const route = apiRoute({ body: z.object({ n: z.number() }), status: 201 }, async () => {
+    const route = apiRoute(testOperation({ body: z.object({ n: z.number() }), status: 201 }), async () => {
       calls += 1;
       entered();
       await gate;

@@ -1,10 +1,10 @@
 import { openApiDocument, type OpenApiDocument } from "./openapi";
-import { apiRouteDocs } from "./openapi-routes";
+import { apiOperations } from "./operations";
 
 let cached: OpenApiDocument | undefined;
 
-/** The API's OpenAPI document, built once per process from lib/api/openapi-routes.ts. */
+/** The API's OpenAPI document, built once per process from the declared operations (lib/api/operations.ts). */
 export function drawdownOpenApi(): OpenApiDocument {
-  cached ??= openApiDocument(apiRouteDocs);
+  cached ??= openApiDocument(apiOperations);
   return cached;
 }

@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { GET as openApiGet } from "@/app/api/v1/openapi.json/route";
 import { openApiDocument } from "./openapi";
-import { apiRouteDocs } from "./openapi-routes";
+import { defineOperations } from "./contract";
+import { apiOperations } from "./operations";
 import { apiReference } from "./openapi-view";
 import { paginationQuery } from "./pagination";
 import { amountSchema, assetCodeSchema } from "./schemas/common";
@@ -21,11 +22,12 @@ const body = z.object({
 });
 
 describe("openApiDocument", () => {
-  const doc = openApiDocument([
-    { method: "post", path: "/things/{id}/lines", tag: "Things", summary: "Add lines", body, status: 201, errors: [409] },
-    { method: "get", path: "/things", tag: "Things", summary: "List things", query: paginationQuery },
-    { method: "get", path: "/ping", tag: "Meta", summary: "Ping", public: true },
-  ]) as Json;
+  const operations = defineOperations({
+    addThingLines: { method: "post", path: "/things/{id}/lines", tag: "Things", summary: "Add lines", body, status: 201, errors: [409] },
+    listThings: { method: "get", path: "/things", tag: "Things", summary: "List things", query: paginationQuery },
+    ping: { method: "get", path: "/ping", tag: "Meta", summary: "Ping", public: true },
+  });
+  const doc = openApiDocument(Object.values(operations)) as Json;
 
   it("is OpenAPI 3.1 with the API's base path and both key schemes", () => {
     expect(doc.openapi).toBe("3.1.0");
@@ -70,15 +72,19 @@ describe("openApiDocument", () => {
 });
 
 describe("the API's document", () => {
-  it("has one operation per route doc and declares every path parameter", () => {
-    const doc = openApiDocument(apiRouteDocs) as Json;
+  it("has one operation per declaration, each with its own operationId, and declares every path parameter", () => {
+    const doc = openApiDocument(apiOperations) as Json;
     const seen = new Set<string>();
-    for (const route of apiRouteDocs) {
+    const ids = new Set<string>();
+    for (const route of apiOperations) {
       const key = `${route.method} ${route.path}`;
       expect(seen.has(key), key).toBe(false);
       seen.add(key);
+      expect(ids.has(route.operationId), route.operationId).toBe(false);
+      ids.add(route.operationId);
       const op = doc.paths[route.path][route.method];
       expect(op.summary).toBe(route.summary);
+      expect(op.operationId).toBe(route.operationId);
       for (const [, name] of route.path.matchAll(/\{(\w+)\}/g)) {
         expect(op.parameters.some((p: Json) => p.in === "path" && p.name === name), `${key} {${name}}`).toBe(true);
       }

@@ -1,36 +1,13 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31, type RouteConfig } from "@asteasolutions/zod-to-openapi";
 import { z } from "zod";
 
+import type { Operation } from "./contract";
+
 /**
- * OpenAPI 3.1 from the same zod schemas that validate requests. zod-to-openapi v9 reads
- * zod 4's `.meta({ description, example, id })`; no `extendZodWithOpenApi` side effect.
- * Routes are described as data (`RouteDoc`) listed in lib/api/openapi-routes.ts: Next.js
- * bundles each route module apart, so registration from the route files would not be
- * visible to the document's own route.
+ * OpenAPI 3.1 from the declared operations (lib/api/contract.ts), whose zod schemas also
+ * validate requests and shape answers. zod-to-openapi v9 reads zod 4's
+ * `.meta({ description, example, id })`; no `extendZodWithOpenApi` side effect.
  */
-export type HttpMethod = "get" | "post" | "put" | "patch" | "delete";
-
-export interface RouteDoc {
-  method: HttpMethod;
-  /** Under /api/v1, OpenAPI style: `/customers/{id}`. */
-  path: string;
-  summary: string;
-  /** Groups endpoints in the document and on /docs: "Customers", "Wallets", … */
-  tag: string;
-  description?: string;
-  body?: z.ZodType;
-  query?: z.ZodObject;
-  /** Defaults to a string per `{name}` in `path`. */
-  params?: z.ZodObject;
-  response?: z.ZodType;
-  /** Success status (default 200). */
-  status?: number;
-  /** Error statuses beyond the ones derived from the route's shape (e.g. 409). */
-  errors?: number[];
-  /** No API key needed. */
-  public?: boolean;
-}
-
 export const problemSchema = z
   .object({
     type: z.string().meta({ example: "https://drawdown.dev/problems/validation_error" }),
@@ -55,7 +32,7 @@ const errorDescriptions: Record<number, string> = {
 };
 
 /** Writes take the optional `Idempotency-Key` header (lib/api/idempotency.ts). */
-const takesIdempotencyKey = (doc: RouteDoc) => !doc.public && doc.method !== "get";
+const takesIdempotencyKey = (doc: Operation) => !doc.public && doc.method !== "get";
 
 const idempotencyHeaders = z.object({
   "Idempotency-Key": z.string().min(1).max(255).optional().meta({
@@ -65,7 +42,7 @@ const idempotencyHeaders = z.object({
   }),
 });
 
-function errorStatuses(doc: RouteDoc): number[] {
+function errorStatuses(doc: Operation): number[] {
   const statuses = new Set<number>(doc.errors ?? []);
   if (!doc.public) [401, 429].forEach((s) => statuses.add(s));
   if (takesIdempotencyKey(doc)) [409, 422].forEach((s) => statuses.add(s));
@@ -81,7 +58,7 @@ function pathParams(path: string): z.ZodObject {
   return z.object(Object.fromEntries(names.map((n) => [n, z.string()])));
 }
 
-function toRouteConfig(doc: RouteDoc): RouteConfig {
+function toRouteConfig(doc: Operation): RouteConfig {
   const status = doc.status ?? 200;
   const responses: RouteConfig["responses"] = {
     [status]: {
@@ -96,6 +73,7 @@ function toRouteConfig(doc: RouteDoc): RouteConfig {
     };
   }
   return {
+    operationId: doc.operationId,
     method: doc.method,
     path: doc.path,
     summary: doc.summary,
@@ -103,8 +81,9 @@ function toRouteConfig(doc: RouteDoc): RouteConfig {
     tags: [doc.tag],
     security: doc.public ? [] : [{ bearerAuth: [] }, { apiKeyHeader: [] }, { credytApiKeyHeader: [] }],
     request: {
-      params: doc.params ?? (doc.path.includes("{") ? pathParams(doc.path) : undefined),
-      query: doc.query,
+      // Operations declare objects here (contract.ts types them as any schema).
+      params: (doc.params as z.ZodObject | undefined) ?? (doc.path.includes("{") ? pathParams(doc.path) : undefined),
+      query: doc.query as z.ZodObject | undefined,
       headers: takesIdempotencyKey(doc) ? idempotencyHeaders : undefined,
       body: doc.body ? { required: true, content: { "application/json": { schema: doc.body } } } : undefined,
     },
@@ -114,7 +93,7 @@ function toRouteConfig(doc: RouteDoc): RouteConfig {
 
 export type OpenApiDocument = ReturnType<OpenApiGeneratorV31["generateDocument"]>;
 
-export function openApiDocument(routes: readonly RouteDoc[], serverUrl = "/api/v1"): OpenApiDocument {
+export function openApiDocument(routes: readonly Operation[], serverUrl = "/api/v1"): OpenApiDocument {
   const registry = new OpenAPIRegistry();
   registry.registerComponent("securitySchemes", "bearerAuth", {
     type: "http",

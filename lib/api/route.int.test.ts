@@ -1,3 +1,4 @@
+import { testOperation } from "@/test/test-operation";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import { closeDb } from "@/lib/db";
@@ -19,12 +20,11 @@ beforeAll(async () => {
 afterAll(closeDb);
 afterEach(() => setApiRateLimit(undefined));
 
-const createThing = apiRoute(
-  {
+const createThing = apiRoute(testOperation({
     body: z.object({ name: z.string().max(10), amount: positiveAmountSchema, tags: z.array(z.string()).optional() }),
     status: 201,
     maxBodyBytes: 200,
-  },
+  }),
   ({ auth, body, requestId }) => ({
     platform_id: auth.platformId,
     live_mode: auth.liveMode,
@@ -34,9 +34,9 @@ const createThing = apiRoute(
   }),
 );
 
-const listThings = apiRoute({ query: paginationQuery }, ({ query }) => listResponse([{ n: 1 }], 1, query));
+const listThings = apiRoute(testOperation({ query: paginationQuery }), ({ query }) => listResponse([{ n: 1 }], 1, query));
 
-const getThing = apiRoute({ params: z.object({ id: idSchema("thg") }) }, ({ params }) => ({ id: params.id }));
+const getThing = apiRoute(testOperation({ params: z.object({ id: idSchema("thg") }) }), ({ params }) => ({ id: params.id }));
 
 function bearer(key = platform.apiKey): Record<string, string> {
   return { Authorization: `Bearer ${key}` };
@@ -201,7 +201,7 @@ describe("query and params", () => {
 });
 
 describe("errors from handlers", () => {
-  const throwing = (error: unknown) => apiRoute({}, () => { throw error; });
+  const throwing = (error: unknown) => apiRoute(testOperation(), () => { throw error; });
   const get = () => new Request(`${URL_BASE}/x`, { headers: bearer() });
 
   it("maps DomainError subclasses to their status, code, errors and extra", async () => {
@@ -243,10 +243,10 @@ describe("errors from handlers", () => {
   });
 
   it("passes a handler's Response through, adding the request id", async () => {
-    const res = await apiRoute({}, () => new Response(null, { status: 204 }))(get());
+    const res = await apiRoute(testOperation(), () => new Response(null, { status: 204 }))(get());
     expect(res.status).toBe(204);
     expect(res.headers.get("x-request-id")).toMatch(/^req_/);
-    const redirect = await apiRoute({}, () => Response.redirect("http://localhost/pay", 303))(get());
+    const redirect = await apiRoute(testOperation(), () => Response.redirect("http://localhost/pay", 303))(get());
     expect(redirect.status).toBe(303);
     expect(redirect.headers.get("x-request-id")).toMatch(/^req_/);
   });

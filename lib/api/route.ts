@@ -1,6 +1,8 @@
-import type { z } from "zod";
+import { isDeepStrictEqual } from "node:util";
+import { z } from "zod";
 import { BusyError, DomainError } from "@/lib/errors";
 import { authenticate, type ApiAuth } from "./auth";
+import type { Operation } from "./contract";
 import { assertDeclaredLength, DEFAULT_MAX_BODY_BYTES } from "./body";
 import { withIdempotency } from "./idempotency";
 import { parseBody, parseParams, parseQuery } from "./input";
@@ -8,32 +10,12 @@ import { isDatabaseUnavailable } from "@/lib/observability/database-unavailable"
 import { logger } from "@/lib/observability/logger";
 import { metrics } from "@/lib/observability/metrics";
 import { ApiProblem, domainErrorStatus, internalErrorResponse, problemResponse, problems, renderProblem } from "./problem";
-import type { SecretRedaction } from "./idempotency";
 import { consumeRateLimit } from "./rate-limit";
 import { newRequestId, withRequestId } from "./request-id";
 
 export type { ApiAuth } from "./auth";
 
 type Output<S> = S extends z.ZodType ? z.output<S> : undefined;
-
-export interface ApiRouteOptions<B, P, Q> {
-  /** JSON body schema; without it the body is not read. */
-  body?: B;
-  /** Route params (`[id]` folders); a value it refuses answers 404. */
-  params?: P;
-  /** Query string schema; a value it refuses answers 422. */
-  query?: Q;
-  /** Status of a plain-object result (default 200). */
-  status?: number;
-  /** Body limit in bytes (default 1 MiB). */
-  maxBodyBytes?: number;
-  /**
-   * For answers that carry a secret shown once: what an Idempotency-Key replay answers
-   * instead of the stored answer, made from the first answer's JSON when it is stored (so
-   * the secret itself is never written to the idempotency table).
-   */
-  replayWithoutSecret?: SecretRedaction;
-}
 
 export interface PublicRequestContext<B, P, Q> {
   body: Output<B>;
@@ -48,34 +30,48 @@ export interface ApiRequestContext<B, P, Q> extends PublicRequestContext<B, P, Q
   auth: ApiAuth;
 }
 
+/**
+ * What a handler returns: a value of the operation's response schema (its input side: the
+ * schema decides what is sent), or a `Response` sent as is.
+ */
+export type Reply<R> = Response | (R extends z.ZodType ? z.input<R> : object);
+
 /** A plain object or array is sent as JSON with the route's status; a Response as is. */
 export type HandlerResult = Response | object;
 
 /** The shape Next.js calls: `context.params` is a Promise since Next 15. */
 export type RouteHandler = (request: Request, context?: { params?: Promise<unknown> }) => Promise<Response>;
 
+/** A route handler made from a declared operation (lib/api/contract.ts), which it carries. */
+export type OperationHandler = RouteHandler & { operation: Operation; maxBodyBytes: number };
+
+/** What a route outside the API document (health, readiness) declares: an operation's parts, all optional. */
+export type RouteOptions<P extends Schema = undefined, Q extends Schema = undefined, B extends Schema = undefined, R extends Schema = undefined> = Partial<
+  Operation<P, Q, B, R>
+>;
+
 type Schema = z.ZodType | undefined;
 
 /**
- * The one wrapper for `/api/v1` handlers. In order: request id, API key (401), rate limit
- * per key (429), Idempotency-Key (lib/api/idempotency.ts: replay or 409), route params
- * (404), query (422), JSON body (415/413/400/422), handler.
- * Errors become problem details: `ApiProblem` from these steps, `DomainError` from domain
- * code at its code's status (domainErrorStatus), anything else a 500 that reveals nothing.
+ * The one wrapper for `/api/v1` handlers, made from the operation's declaration
+ * (lib/api/contract.ts). In order: request id, API key (401), rate limit per key (429),
+ * Idempotency-Key (lib/api/idempotency.ts: replay or 409), route params (404), query
+ * (400/422), JSON body (415/413/400/422), handler, and its result through the operation's
+ * response schema. Errors become problem details: `ApiProblem` from these steps,
+ * `DomainError` from domain code at its code's status (domainErrorStatus), anything else a 500 that
+ * reveals nothing.
  *
  * ```ts
- * export const POST = apiRoute(
- *   { body: createCustomerBody, status: 201 },
- *   async ({ auth, body }) => customerToJson(await createCustomer(auth.platformId, body)),
- * );
+ * export const POST = apiRoute(customerOperations.createCustomer, ({ auth, body }) => createCustomer(auth, body));
  * ```
  */
-export function apiRoute<B extends Schema = undefined, P extends Schema = undefined, Q extends Schema = undefined>(
-  options: ApiRouteOptions<B, P, Q>,
-  handler: (ctx: ApiRequestContext<B, P, Q>) => Promise<HandlerResult> | HandlerResult,
-): RouteHandler {
+export function apiRoute<P extends Schema = undefined, Q extends Schema = undefined, B extends Schema = undefined, R extends Schema = undefined>(
+  operation: Operation<P, Q, B, R>,
+  handler: (ctx: ApiRequestContext<B, P, Q>) => Promise<Reply<R>> | Reply<R>,
+): OperationHandler {
+  if (operation.public) return publicApiRoute(operation, handler as never);
   return wrap(
-    options,
+    operation,
     async (request) => {
       const auth = await authenticate(request);
       await consumeRateLimit(auth.keyId);
@@ -83,16 +79,19 @@ export function apiRoute<B extends Schema = undefined, P extends Schema = undefi
     },
     handler,
     (request, { auth }, requestId, execute) =>
-      withIdempotency(request, auth, requestId, options.maxBodyBytes, execute, options.replayWithoutSecret),
+      withIdempotency(request, auth, requestId, operation.maxBodyBytes, execute, operation.replayWithoutSecret),
   );
 }
 
-/** Same as `apiRoute` without the API key and rate limit (the OpenAPI document). */
-export function publicApiRoute<B extends Schema = undefined, P extends Schema = undefined, Q extends Schema = undefined>(
-  options: ApiRouteOptions<B, P, Q>,
-  handler: (ctx: PublicRequestContext<B, P, Q>) => Promise<HandlerResult> | HandlerResult,
-): RouteHandler {
-  return wrap(options, async () => ({}), handler);
+/**
+ * Same as `apiRoute` without the API key and rate limit: a `public` operation (the OpenAPI
+ * document), or a route outside the API document (`/api/health`).
+ */
+export function publicApiRoute<P extends Schema = undefined, Q extends Schema = undefined, B extends Schema = undefined, R extends Schema = undefined>(
+  operation: RouteOptions<P, Q, B, R>,
+  handler: (ctx: PublicRequestContext<B, P, Q>) => Promise<Reply<R>> | Reply<R>,
+): OperationHandler {
+  return wrap(operation, async () => ({}), handler);
 }
 
 /**
@@ -106,12 +105,12 @@ type Guard<Extra> = (request: Request, extra: Extra, requestId: string, execute:
  * (app/_server/portal-route.ts, whose `admit` is the session cookie). Request id, body
  * limit, `admit`, `guard`, params, query, body, handler; anything thrown → errorResponse.
  */
-export function wrap<B extends Schema, P extends Schema, Q extends Schema, Extra extends object>(
-  options: ApiRouteOptions<B, P, Q>,
+export function wrap<B extends Schema, P extends Schema, Q extends Schema, R extends Schema, Extra extends object>(
+  options: RouteOptions<P, Q, B, R>,
   admit: (request: Request, requestId: string) => Promise<Extra>,
-  handler: (ctx: PublicRequestContext<B, P, Q> & Extra) => Promise<HandlerResult> | HandlerResult,
+  handler: (ctx: PublicRequestContext<B, P, Q> & Extra) => Promise<Reply<R>> | Reply<R>,
   guard: Guard<Extra> = (_request, _extra, _requestId, execute) => execute(),
-): RouteHandler {
+): OperationHandler {
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const handle: RouteHandler = async (request, context) => {
     const requestId = newRequestId();
@@ -128,7 +127,8 @@ export function wrap<B extends Schema, P extends Schema, Q extends Schema, Extra
           ) as Output<B>;
           const result = await handler({ ...extra, body, params, query, request, requestId });
           if (result instanceof Response) return withRequestId(result, requestId);
-          return Response.json(result, { status: options.status ?? 200, headers: { "X-Request-Id": requestId } });
+          const reply = options.response ? serializeReply(options, result) : result;
+          return Response.json(reply, { status: options.status ?? 200, headers: { "X-Request-Id": requestId } });
         } catch (error) {
           return errorResponse(error, requestId);
         }
@@ -138,7 +138,28 @@ export function wrap<B extends Schema, P extends Schema, Q extends Schema, Extra
     }
   };
   // Routes without a body schema have the limit too: server/api-router.ts reads no more.
-  return Object.assign(handle, { maxBodyBytes });
+  // The declaration rides along: the router and test/api-contract.test.ts read it.
+  return Object.assign(handle, { maxBodyBytes, operation: options as Operation });
+}
+
+/** Under test, a reply the response schema would change fails the request (see serializeReply). */
+const CHECK_REPLIES = process.env.NODE_ENV === "test";
+
+/**
+ * The handler's result through the operation's response schema, so only declared fields go
+ * out. A result the schema refuses is a bug of ours (a 500 naming the operation in the log).
+ * Under test, a result the schema would change (a field it does not declare, a value it
+ * rewrites) is one too: every answer the suite sees is exactly its documented shape.
+ */
+function serializeReply(operation: RouteOptions<Schema, Schema, Schema, Schema>, result: unknown): unknown {
+  const parsed = operation.response!.safeParse(result);
+  if (!parsed.success) {
+    throw new Error(`${operation.operationId}: the result does not match the response schema: ${z.prettifyError(parsed.error)}`);
+  }
+  if (CHECK_REPLIES && !isDeepStrictEqual(JSON.parse(JSON.stringify(parsed.data)), JSON.parse(JSON.stringify(result)))) {
+    throw new Error(`${operation.operationId}: the response schema drops or rewrites fields of the result: ${JSON.stringify(result)}`);
+  }
+  return parsed.data;
 }
 
 const log = logger("api");

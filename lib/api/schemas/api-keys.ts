@@ -1,5 +1,6 @@
 import { z } from "zod";
-import type { RouteDoc } from "../openapi";
+import { defineOperations } from "../contract";
+import { problems } from "../problem";
 import { listSchema, paginationQuery } from "../pagination";
 import { idSchema, nameSchema } from "./common";
 
@@ -32,8 +33,8 @@ export const createdApiKeySchema = apiKeySchema
   })
   .meta({ id: "ApiKeyCreated" });
 
-export const apiKeyRouteDocs: RouteDoc[] = [
-  {
+export const apiKeyOperations = defineOperations({
+  createApiKey: {
     method: "post",
     path: "/api-keys",
     tag: "API keys",
@@ -43,8 +44,15 @@ export const apiKeyRouteDocs: RouteDoc[] = [
     body: createApiKeyBody,
     response: createdApiKeySchema,
     status: 201,
+    // The secret is shown once: a replay of the Idempotency-Key answers 409 naming the key
+    // it made (revoke it and create another), so the secret is never stored with the answer.
+    replayWithoutSecret: (created) =>
+      problems.conflict(
+        `An earlier request with this Idempotency-Key created API key ${String(created.id)}; its secret is shown only once and is not kept. Revoke that key (DELETE /api-keys/${String(created.id)}) and create another.`,
+        { key_id: created.id },
+      ),
   },
-  {
+  listApiKeys: {
     method: "get",
     path: "/api-keys",
     tag: "API keys",
@@ -52,14 +60,14 @@ export const apiKeyRouteDocs: RouteDoc[] = [
     query: listApiKeysQuery,
     response: listSchema(apiKeySchema).meta({ id: "ApiKeyList" }),
   },
-  { method: "get", path: "/api-keys/{id}", tag: "API keys", summary: "Get an API key (never its secret)", response: apiKeySchema },
-  {
+  getApiKey: { method: "get", path: "/api-keys/{id}", params: apiKeyParams, tag: "API keys", summary: "Get an API key (never its secret)", response: apiKeySchema },
+  revokeApiKey: {
     method: "delete",
-    path: "/api-keys/{id}",
+    path: "/api-keys/{id}", params: apiKeyParams,
     tag: "API keys",
     summary: "Revoke an API key",
     description:
       "The key is refused (401) from the next request on, in every process of the app. Revoking a revoked key answers it again with its first `revoked_at`. The key making the call may revoke itself.",
     response: apiKeySchema,
   },
-];
+});

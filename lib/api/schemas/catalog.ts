@@ -1,7 +1,8 @@
 import { z } from "zod";
 import type { PriceInput } from "@/lib/catalog/types";
-import { Dec, isFiat, STORED_SCALE } from "@/lib/money";
-import type { RouteDoc } from "../openapi";
+import { pricedAssetViolations, priceNameViolations, usagePriceViolations, withBothRates, type PriceRuleViolation } from "@/lib/catalog/validate-prices";
+import { isFiat, STORED_SCALE } from "@/lib/money";
+import { defineOperations } from "../contract";
 import { listSchema, paginationQuery } from "../pagination";
 import { assetCodeSchema, idSchema, nameSchema, nonNegativeAmountSchema, notSupportedYet, positiveAmountSchema } from "./common";
 import { usageEventSchema } from "./events";
@@ -12,8 +13,9 @@ const entitlementsField = notSupportedYet("entitlements (credit granted with a s
 /**
  * Catalog requests: assets, products and their versioned prices, with PRODUCT.md's names.
  * The POST /products example of PRODUCT.md validates verbatim. Unknown fields are refused
- * (a typo like `volume_rates` must not silently make a price free). Asset existence is
- * checked by lib/catalog (422), everything else here.
+ * (a typo like `volume_rates` must not silently make a price free). The prices' rules
+ * live in lib/catalog/validate-prices.ts and are reported from here as the request is
+ * parsed; asset existence is checked by lib/catalog (422); the shape is checked here.
  */
 
 // ------------------------------------------------------------------ assets
@@ -160,20 +162,8 @@ const usagePriceSchema = z
     usage_calculation: usageCalculationSchema,
     pricing: z.array(pricingEntrySchema).min(1).max(20),
   })
-  .superRefine(checkUsagePrice)
-  .transform((price) => (price.usage_calculation.usage_type === "unit_and_volume" ? withBothRates(price) : price));
-
-/** A unit_and_volume row that gave one rate stores the other as 0, so the price reads as charged. */
-function withBothRates<P extends { pricing: { asset: string; values: z.output<typeof priceValueSchema>[] }[] }>(price: P): P {
-  const zero = new Dec(0);
-  return {
-    ...price,
-    pricing: price.pricing.map((entry) => ({
-      ...entry,
-      values: entry.values.map((row) => ({ ...row, unit_price: row.unit_price ?? zero, volume_rate: row.volume_rate ?? zero })),
-    })),
-  };
-}
+  .superRefine((price, ctx) => reportViolations(usagePriceViolations(price), ctx))
+  .transform(withBothRates);
 
 const intervalSchema = z.enum(["day", "week", "month", "year"]);
 
@@ -217,7 +207,7 @@ const fixedPriceSchema = z
         issue(["pricing", i, "amount"], "Give exactly one of amount or values: [{ unit_price }]");
       }
     });
-    uniqueAssets(price.pricing, ctx);
+    reportViolations(pricedAssetViolations(price.pricing), ctx);
   })
   .transform(({ billing_model, interval, pricing, ...price }) => ({
     ...price,
@@ -231,68 +221,11 @@ export const pricesSchema = z
   .array(z.discriminatedUnion("type", [usagePriceSchema, fixedPriceSchema]))
   .min(1)
   .max(50)
-  .superRefine((prices, ctx) => {
-    const names = new Set<string>();
-    prices.forEach((p, i) => {
-      if (names.has(p.name)) ctx.addIssue({ code: "custom", path: [i, "name"], message: `Two prices are named "${p.name}"; fees name their price` });
-      names.add(p.name);
-    });
-  });
+  .superRefine((prices, ctx) => reportViolations(priceNameViolations(prices), ctx));
 
-interface UsagePriceOut {
-  usage_calculation: z.output<typeof usageCalculationSchema>;
-  pricing: z.output<typeof pricingEntrySchema>[];
-}
-
-/**
- * PRODUCT.md cross-field rules: `volume` needs volume_field and a volume_rate on every
- * row (no unit_price); `unit` needs unit_price (no volume fields); `unit_and_volume` both.
- * Dimension names must be billable_dimensions; one asset appears once per price; no two
- * rows of an asset have the same dimensions ("*" and a left-out dimension are the same).
- */
-function checkUsagePrice(price: UsagePriceOut, ctx: z.RefinementCtx): void {
-  const calc = price.usage_calculation;
-  const usesUnit = calc.usage_type !== "volume";
-  const usesVolume = calc.usage_type !== "unit";
-  const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: "custom", path, message });
-  if (usesVolume && !calc.volume_field) issue(["usage_calculation", "volume_field"], `Required for usage_type ${calc.usage_type}`);
-  if (!usesVolume && calc.volume_field) issue(["usage_calculation", "volume_field"], "Only volume and unit_and_volume prices read a volume");
-  const dims = new Set(calc.billable_dimensions ?? []);
-  if (dims.size !== (calc.billable_dimensions ?? []).length) issue(["usage_calculation", "billable_dimensions"], "Duplicate dimension");
-  uniqueAssets(price.pricing, ctx);
-
-  price.pricing.forEach((entry, i) => {
-    const seenRows = new Set<string>();
-    entry.values.forEach((row, j) => {
-      const at = (field: string) => ["pricing", i, "values", j, field];
-      if (calc.usage_type === "unit_and_volume") {
-        // Credyt's own example gives only one of the two rates: the other is 0.
-        if (row.unit_price === undefined && row.volume_rate === undefined) {
-          issue(at("unit_price"), "Give unit_price, volume_rate or both for usage_type unit_and_volume");
-        }
-      } else {
-        if (usesUnit && row.unit_price === undefined) issue(at("unit_price"), `Required for usage_type ${calc.usage_type}`);
-        if (usesVolume && row.volume_rate === undefined) issue(at("volume_rate"), `Required for usage_type ${calc.usage_type}`);
-      }
-      if (!usesUnit && row.unit_price !== undefined) issue(at("unit_price"), "Not used by usage_type volume");
-      if (!usesVolume && row.volume_rate !== undefined) issue(at("volume_rate"), "Not used by usage_type unit");
-      if (!usesVolume && row.package_size !== undefined) issue(at("package_size"), "Not used by usage_type unit");
-      for (const name of Object.keys(row.dimensions ?? {})) {
-        if (!dims.has(name)) issue([...at("dimensions"), name], `"${name}" is not in usage_calculation.billable_dimensions`);
-      }
-      const key = JSON.stringify(Object.entries(row.dimensions ?? {}).filter(([, v]) => v !== "*").sort(([a], [b]) => (a < b ? -1 : 1)));
-      if (seenRows.has(key)) issue(at("dimensions"), "Another row of this asset has the same dimensions");
-      seenRows.add(key);
-    });
-  });
-}
-
-function uniqueAssets(pricing: readonly { asset: string }[], ctx: z.RefinementCtx): void {
-  const seen = new Set<string>();
-  pricing.forEach((p, i) => {
-    if (seen.has(p.asset)) ctx.addIssue({ code: "custom", path: ["pricing", i, "asset"], message: `${p.asset} is priced twice` });
-    seen.add(p.asset);
-  });
+/** The domain's price rules (lib/catalog/validate-prices.ts) as this schema's issues, at the same paths. */
+function reportViolations(violations: readonly PriceRuleViolation[], ctx: z.RefinementCtx): void {
+  for (const { path, message } of violations) ctx.addIssue({ code: "custom", path, message });
 }
 
 // The validated prices are exactly what lib/catalog stores.
@@ -361,6 +294,9 @@ export const updateProductVersionBody = z
   .meta({ id: "UpdateProductVersion" });
 
 /** The events of `POST /events` (all their fields are accepted); only event_type and data price them. */
+/** Up to 1,000 events, like POST /events. */
+export const SIMULATE_MAX_BODY_BYTES = 5 * 1024 * 1024;
+
 export const simulateUsageBody = z
   .strictObject({
     events: z
@@ -430,15 +366,15 @@ export const simulateUsageResponse = z
   })
   .meta({ id: "SimulatedUsage" });
 
-export const catalogRouteDocs: RouteDoc[] = [
-  { method: "post", path: "/assets", tag: "Catalog", summary: "Create a custom asset (TOK, CREDIT) with its fiat rates", body: createAssetBody, response: assetSchema, status: 201, errors: [409] },
-  { method: "get", path: "/assets", tag: "Catalog", summary: "List custom assets (fiat currencies are built in)", query: listCatalogQuery, response: listSchema(assetSchema).meta({ id: "AssetList" }) },
-  { method: "get", path: "/assets/{code}", tag: "Catalog", summary: "Get an asset (a custom one or a built-in fiat currency)", response: assetSchema },
-  { method: "post", path: "/assets/{code}/quote", tag: "Catalog", summary: "Convert a fiat amount into units of the asset, or units into the amount to pay", body: quoteAssetBody, response: assetQuoteSchema },
-  { method: "post", path: "/products", tag: "Catalog", summary: "Create a product with its version 1 of prices", body: createProductBody, response: productVersionSchema, status: 201, errors: [409] },
-  { method: "get", path: "/products", tag: "Catalog", summary: "List products (filter by code)", query: listProductsQuery, response: listSchema(productSummarySchema).meta({ id: "ProductList" }) },
-  { method: "get", path: "/products/{id}", tag: "Catalog", summary: "Get a product with all its versions", response: productSchema },
-  { method: "post", path: "/products/{id}", tag: "Catalog", summary: "Add a version with new prices", body: createProductVersionBody, response: productVersionSchema, status: 201 },
-  { method: "patch", path: "/products/{id}/{version}", tag: "Catalog", summary: "Publish a version and/or make it the default", body: updateProductVersionBody, response: productVersionSchema, errors: [409] },
-  { method: "post", path: "/products/{id}/{version}/simulate-usage", tag: "Catalog", summary: "Fees these events would incur on this version; charges nothing", body: simulateUsageBody, response: simulateUsageResponse },
-];
+export const catalogOperations = defineOperations({
+  createAsset: { method: "post", path: "/assets", tag: "Catalog", summary: "Create a custom asset (TOK, CREDIT) with its fiat rates", body: createAssetBody, response: assetSchema, status: 201, errors: [409] },
+  listAssets: { method: "get", path: "/assets", tag: "Catalog", summary: "List custom assets (fiat currencies are built in)", query: listCatalogQuery, response: listSchema(assetSchema).meta({ id: "AssetList" }) },
+  getAsset: { method: "get", path: "/assets/{code}", params: assetCodeParams, tag: "Catalog", summary: "Get an asset (a custom one or a built-in fiat currency)", response: assetSchema },
+  quoteAsset: { method: "post", path: "/assets/{code}/quote", params: assetCodeParams, tag: "Catalog", summary: "Convert a fiat amount into units of the asset, or units into the amount to pay", body: quoteAssetBody, response: assetQuoteSchema },
+  createProduct: { method: "post", path: "/products", tag: "Catalog", summary: "Create a product with its version 1 of prices", body: createProductBody, response: productVersionSchema, status: 201, errors: [409] },
+  listProducts: { method: "get", path: "/products", tag: "Catalog", summary: "List products (filter by code)", query: listProductsQuery, response: listSchema(productSummarySchema).meta({ id: "ProductList" }) },
+  getProduct: { method: "get", path: "/products/{id}", params: productParams, tag: "Catalog", summary: "Get a product with all its versions", response: productSchema },
+  createProductVersion: { method: "post", path: "/products/{id}", params: productParams, tag: "Catalog", summary: "Add a version with new prices", body: createProductVersionBody, response: productVersionSchema, status: 201 },
+  updateProductVersion: { method: "patch", path: "/products/{id}/{version}", params: productVersionParams, tag: "Catalog", summary: "Publish a version and/or make it the default", body: updateProductVersionBody, response: productVersionSchema, errors: [409] },
+  simulateUsage: { method: "post", path: "/products/{id}/{version}/simulate-usage", params: productVersionParams, maxBodyBytes: SIMULATE_MAX_BODY_BYTES, tag: "Catalog", summary: "Fees these events would incur on this version; charges nothing", body: simulateUsageBody, response: simulateUsageResponse },
+});

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { RouteDoc } from "../openapi";
+import { defineOperations } from "../contract";
 import { listSchema, paginationQuery } from "../pagination";
 import { emailSchema, externalIdSchema, idSchema, metadataSchema, nameSchema, notSupportedYet } from "./common";
 
@@ -56,8 +56,8 @@ export const customerSchema = z
   })
   .meta({ id: "Customer" });
 
-export const customerRouteDocs: RouteDoc[] = [
-  { method: "post", path: "/customers", tag: "Customers", summary: "Create a customer", body: createCustomerBody, response: customerSchema, status: 201, errors: [409] },
-  { method: "get", path: "/customers", tag: "Customers", summary: "List customers (filter by external_id or email)", query: listCustomersQuery, response: listSchema(customerSchema).meta({ id: "CustomerList" }) },
-  { method: "get", path: "/customers/{id}", tag: "Customers", summary: "Get a customer", response: customerSchema },
-];
+export const customerOperations = defineOperations({
+  createCustomer: { method: "post", path: "/customers", tag: "Customers", summary: "Create a customer", body: createCustomerBody, response: customerSchema, status: 201, errors: [409] },
+  listCustomers: { method: "get", path: "/customers", tag: "Customers", summary: "List customers (filter by external_id or email)", query: listCustomersQuery, response: listSchema(customerSchema).meta({ id: "CustomerList" }) },
+  getCustomer: { method: "get", path: "/customers/{id}", params: customerIdParams, tag: "Customers", summary: "Get a customer", response: customerSchema },
+});

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { RouteDoc } from "../openapi";
+import { defineOperations } from "../contract";
 import { listSchema, paginationQuery } from "../pagination";
 import { descriptionSchema, externalIdSchema, idSchema, isoDateTimeSchema, notSupportedYet } from "./common";
 
@@ -60,6 +60,7 @@ export const sendEventsResponse = z
         id: z.string(),
         status: z.enum(["billed", "unbilled", "duplicate", "refused"]),
         reason: z.string().optional(),
+        detail: z.string().optional().meta({ description: "Why, in words, for unbilled and refused events" }),
         fees: z.array(feeSchema),
       }),
     ),
@@ -93,8 +94,8 @@ export const usageEventRecordSchema = z
 export const eventParams = z.object({ id: z.string().min(1).max(200) });
 export const getEventQuery = z.object({ customer_id: idSchema("cust").optional() });
 
-export const eventRouteDocs: RouteDoc[] = [
-  { method: "post", path: "/events", tag: "Usage events", summary: `Send up to ${MAX_EVENTS_PER_REQUEST} usage events; each is priced and charged in real time`, body: sendEventsBody, response: sendEventsResponse, errors: [413] },
-  { method: "get", path: "/events", tag: "Usage events", summary: "Usage events with their fees, newest first", query: listEventsQuery, response: listSchema(usageEventRecordSchema).meta({ id: "UsageEventList" }) },
-  { method: "get", path: "/events/{id}", tag: "Usage events", summary: "One usage event with its fees", query: getEventQuery, response: usageEventRecordSchema },
-];
+export const eventOperations = defineOperations({
+  sendUsageEvents: { method: "post", path: "/events", maxBodyBytes: EVENTS_MAX_BODY_BYTES, tag: "Usage events", summary: `Send up to ${MAX_EVENTS_PER_REQUEST} usage events; each is priced and charged in real time`, body: sendEventsBody, response: sendEventsResponse, errors: [413] },
+  listUsageEvents: { method: "get", path: "/events", tag: "Usage events", summary: "Usage events with their fees, newest first", query: listEventsQuery, response: listSchema(usageEventRecordSchema).meta({ id: "UsageEventList" }) },
+  getUsageEvent: { method: "get", path: "/events/{id}", params: eventParams, tag: "Usage events", summary: "One usage event with its fees", query: getEventQuery, response: usageEventRecordSchema },
+});

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { RouteDoc } from "../openapi";
+import { defineOperations } from "../contract";
 import { nonNegativeAmountSchema } from "./common";
 
 /** A default overdraft limit: an amount (0 = no overdraft) or "unlimited". */
@@ -24,9 +24,9 @@ export const platformContextSchema = z
   })
   .meta({ id: "PlatformContext" });
 
-export const platformRouteDocs: RouteDoc[] = [
-  { method: "get", path: "/accounts/self", tag: "Platform", summary: "The platform this API key belongs to, and its settings in the key's mode", response: platformContextSchema },
-  {
+export const platformOperations = defineOperations({
+  getPlatformContext: { method: "get", path: "/accounts/self", tag: "Platform", summary: "The platform this API key belongs to, and its settings in the key's mode", response: platformContextSchema },
+  updatePlatformSettings: {
     method: "patch",
     path: "/accounts/self",
     tag: "Platform",
@@ -37,4 +37,4 @@ export const platformRouteDocs: RouteDoc[] = [
     response: platformContextSchema,
     errors: [409],
   },
-];
+});

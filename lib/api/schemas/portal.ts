@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { RouteDoc } from "../openapi";
+import { defineOperations } from "../contract";
 import { idSchema, positiveAmountSchema } from "./common";
 
 /**
@@ -28,8 +28,8 @@ export const billingPortalSessionSchema = z
   })
   .meta({ id: "BillingPortalSession" });
 
-export const portalRouteDocs: RouteDoc[] = [
-  {
+export const portalOperations = defineOperations({
+  createBillingPortalSession: {
     method: "post",
     path: "/billing-portal/sessions",
     tag: "Billing portal",
@@ -41,7 +41,7 @@ export const portalRouteDocs: RouteDoc[] = [
     status: 201,
     errors: [404],
   },
-];
+});
 
 // ---------------------------------------------------------------- portal session routes
 // app/api/portal/**: JSON for the portal's own pages (session cookie, not an API key);

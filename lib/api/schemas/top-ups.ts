@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { RouteDoc } from "../openapi";
+import { defineOperations } from "../contract";
 import { listSchema, paginationQuery } from "../pagination";
 import { assetCodeSchema, descriptionSchema, idSchema, isoDateTimeSchema, metadataSchema, positiveAmountSchema } from "./common";
 
@@ -94,8 +94,8 @@ export const topUpCreatedSchema = topUpSchema
   })
   .meta({ id: "TopUpCreated" });
 
-export const topUpRouteDocs: RouteDoc[] = [
-  {
+export const topUpOperations = defineOperations({
+  createTopUp: {
     method: "post",
     path: "/top-ups",
     tag: "Top-ups",
@@ -107,6 +107,6 @@ export const topUpRouteDocs: RouteDoc[] = [
     status: 201,
     errors: [404],
   },
-  { method: "get", path: "/top-ups", tag: "Top-ups", summary: "List top-ups, newest first (filter by customer_id, status)", query: listTopUpsQuery, response: listSchema(topUpSchema).meta({ id: "TopUpList" }) },
-  { method: "get", path: "/top-ups/{id}", tag: "Top-ups", summary: "Get a top-up: status, credited amount, grant", response: topUpSchema },
-];
+  listTopUps: { method: "get", path: "/top-ups", tag: "Top-ups", summary: "List top-ups, newest first (filter by customer_id, status)", query: listTopUpsQuery, response: listSchema(topUpSchema).meta({ id: "TopUpList" }) },
+  getTopUp: { method: "get", path: "/top-ups/{id}", params: topUpParams, tag: "Top-ups", summary: "Get a top-up: status, credited amount, grant", response: topUpSchema },
+});

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { RouteDoc } from "../openapi";
+import { defineOperations } from "../contract";
 import { listSchema, paginationQuery } from "../pagination";
 import { amountSchema, assetCodeSchema, descriptionSchema, idSchema, isoDateTimeSchema, metadataSchema, nonNegativeAmountSchema } from "./common";
 import { adjustmentReasons } from "@/lib/wallet/create-adjustment";
@@ -110,11 +110,11 @@ export const ledgerTransactionSchema = z
   })
   .meta({ id: "LedgerTransaction" });
 
-export const walletRouteDocs: RouteDoc[] = [
-  { method: "get", path: "/customers/{id}/wallet", tag: "Wallets", summary: "The customer's accounts and balances", response: walletSchema },
-  { method: "get", path: "/customers/{id}/wallet/{account_id}", tag: "Wallets", summary: "One account (e.g. default:USD) with pending amounts", response: accountSchema },
-  { method: "patch", path: "/customers/{id}/wallet/{account_id}", tag: "Wallets", summary: "Set the account's overdraft limit and low-balance threshold", body: updateAccountBody, response: accountSchema },
-  { method: "post", path: "/customers/{id}/wallet/adjustments", tag: "Wallets", summary: "Report an external credit or debit (idempotent by transaction_id)", body: adjustmentBody, response: adjustmentResponse, status: 201, errors: [409] },
-  { method: "get", path: "/customers/{id}/wallet/credit-grants", tag: "Wallets", summary: "Credit grants, newest first", query: walletListQuery, response: listSchema(creditGrantSchema).meta({ id: "CreditGrantList" }) },
-  { method: "get", path: "/customers/{id}/wallet/transactions", tag: "Wallets", summary: "Ledger transactions with entries, newest first", query: walletListQuery, response: listSchema(ledgerTransactionSchema).meta({ id: "LedgerTransactionList" }) },
-];
+export const walletOperations = defineOperations({
+  getWallet: { method: "get", path: "/customers/{id}/wallet", params: walletParams, tag: "Wallets", summary: "The customer's accounts and balances", response: walletSchema },
+  getWalletAccount: { method: "get", path: "/customers/{id}/wallet/{account_id}", params: accountParams, tag: "Wallets", summary: "One account (e.g. default:USD) with pending amounts", response: accountSchema },
+  updateWalletAccount: { method: "patch", path: "/customers/{id}/wallet/{account_id}", params: accountParams, tag: "Wallets", summary: "Set the account's overdraft limit and low-balance threshold", body: updateAccountBody, response: accountSchema },
+  createAdjustment: { method: "post", path: "/customers/{id}/wallet/adjustments", params: walletParams, tag: "Wallets", summary: "Report an external credit or debit (idempotent by transaction_id)", body: adjustmentBody, response: adjustmentResponse, status: 201, errors: [409] },
+  listCreditGrants: { method: "get", path: "/customers/{id}/wallet/credit-grants", params: walletParams, tag: "Wallets", summary: "Credit grants, newest first", query: walletListQuery, response: listSchema(creditGrantSchema).meta({ id: "CreditGrantList" }) },
+  listWalletTransactions: { method: "get", path: "/customers/{id}/wallet/transactions", params: walletParams, tag: "Wallets", summary: "Ledger transactions with entries, newest first", query: walletListQuery, response: listSchema(ledgerTransactionSchema).meta({ id: "LedgerTransactionList" }) },
+});

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { ALL_TOPICS, WEBHOOK_TOPICS } from "@/lib/webhooks/topics";
-import type { RouteDoc } from "../openapi";
+import { defineOperations } from "../contract";
 import { listSchema, paginationQuery } from "../pagination";
 import { descriptionSchema, idSchema } from "./common";
 
@@ -85,8 +85,8 @@ export const webhookEndpointDetailSchema = webhookEndpointSchema
 
 export const deletedWebhookEndpointSchema = z.object({ id: z.string(), deleted: z.literal(true) }).meta({ id: "WebhookEndpointDeleted" });
 
-export const webhookRouteDocs: RouteDoc[] = [
-  {
+export const webhookOperations = defineOperations({
+  createWebhookEndpoint: {
     method: "post",
     path: "/webhooks",
     tag: "Webhooks",
@@ -97,7 +97,7 @@ export const webhookRouteDocs: RouteDoc[] = [
     response: createdWebhookEndpointSchema,
     status: 201,
   },
-  { method: "get", path: "/webhooks", tag: "Webhooks", summary: "List webhook endpoints, newest first (without secrets)", query: listWebhookEndpointsQuery, response: listSchema(webhookEndpointSchema).meta({ id: "WebhookEndpointList" }) },
-  { method: "get", path: "/webhooks/{id}", tag: "Webhooks", summary: "Get a webhook endpoint with its latest deliveries and their attempts", response: webhookEndpointDetailSchema },
-  { method: "delete", path: "/webhooks/{id}", tag: "Webhooks", summary: "Delete a webhook endpoint (and its delivery log)", response: deletedWebhookEndpointSchema },
-];
+  listWebhookEndpoints: { method: "get", path: "/webhooks", tag: "Webhooks", summary: "List webhook endpoints, newest first (without secrets)", query: listWebhookEndpointsQuery, response: listSchema(webhookEndpointSchema).meta({ id: "WebhookEndpointList" }) },
+  getWebhookEndpoint: { method: "get", path: "/webhooks/{id}", params: webhookEndpointParams, tag: "Webhooks", summary: "Get a webhook endpoint with its latest deliveries and their attempts", response: webhookEndpointDetailSchema },
+  deleteWebhookEndpoint: { method: "delete", path: "/webhooks/{id}", params: webhookEndpointParams, tag: "Webhooks", summary: "Delete a webhook endpoint (and its delivery log)", response: deletedWebhookEndpointSchema },
+});

@@ -1,25 +1,18 @@
 import { listResponse } from "@/lib/api/pagination";
 import { apiRoute } from "@/lib/api/route";
-import { EVENTS_MAX_BODY_BYTES, listEventsQuery, sendEventsBody } from "@/lib/api/schemas/events";
+import { eventOperations } from "@/lib/api/schemas/events";
 import { assertCustomerOfTenant, customerIdByExternalIdOrThrow } from "@/lib/customers/customers";
 import { ingestEvents } from "@/lib/usage/ingest-events";
 import { listEvents } from "@/lib/usage/list-events";
-import { methodNotAllowed } from "@/lib/api/fallback";
 
-export const POST = apiRoute({ body: sendEventsBody, maxBodyBytes: EVENTS_MAX_BODY_BYTES }, async ({ auth, body }) => {
+export const POST = apiRoute(eventOperations.sendUsageEvents, async ({ auth, body }) => {
   // The schema admits exactly one of the two.
   const customerId = body.customer_id ?? (await customerIdByExternalIdOrThrow(auth, body.customer_external_id!));
   return { results: await ingestEvents(auth, customerId, body.events) };
 });
 
-export const GET = apiRoute({ query: listEventsQuery }, async ({ auth, query }) => {
+export const GET = apiRoute(eventOperations.listUsageEvents, async ({ auth, query }) => {
   if (query.customer_id) await assertCustomerOfTenant(auth, query.customer_id);
   const { items, total } = await listEvents(auth, { customerId: query.customer_id, status: query.status, eventType: query.event_type, sourceReference: query.source_reference }, query);
   return listResponse(items, total, query);
 });
-
-// Methods this path does not serve: a 405 problem naming the ones it does.
-const notAllowed = methodNotAllowed(["GET", "POST"]);
-export const PUT = notAllowed;
-export const PATCH = notAllowed;
-export const DELETE = notAllowed;

@@ -1,17 +1,10 @@
-import { methodNotAllowed } from "@/lib/api/fallback";
 import { apiRoute } from "@/lib/api/route";
-import { updatePlatformBody } from "@/lib/api/schemas/platform";
+import { platformOperations } from "@/lib/api/schemas/platform";
 import { getPlatformContext, updatePlatformSettings } from "@/lib/platforms/platform-settings";
 
 /** Credyt's "account context": the platform of the API key, in the key's mode. */
-export const GET = apiRoute({}, ({ auth }) => getPlatformContext(auth));
+export const GET = apiRoute(platformOperations.getPlatformContext, ({ auth }) => getPlatformContext(auth));
 
-export const PATCH = apiRoute({ body: updatePlatformBody }, ({ auth, body }) =>
+export const PATCH = apiRoute(platformOperations.updatePlatformSettings, ({ auth, body }) =>
   updatePlatformSettings(auth, { defaultOverdraftLimit: body.settings.default_overdraft_limit }),
 );
-
-// Methods this path does not serve: a 405 problem naming the ones it does.
-const notAllowed = methodNotAllowed(["GET", "PATCH"]);
-export const POST = notAllowed;
-export const PUT = notAllowed;
-export const DELETE = notAllowed;
