@@ -2,8 +2,8 @@ import type { PoolClient } from "pg";
 import { pool } from "@/lib/db";
 import { BusyError } from "@/lib/errors";
 import { metrics } from "@/lib/observability/metrics";
-import { recordWebhookEvents } from "@/lib/webhooks/record-webhook-events";
-import { requestWebhookDispatch } from "@/lib/webhooks/request-webhook-dispatch";
+import { batchListeners, hasBatchListeners } from "./batch-listeners";
+import type { FlushedBatch } from "./ledger-events";
 import { flushWallet, loadReferenced, loadWallet, type FusedWrite } from "./wallet-sql";
 import { WalletTx } from "./wallet-tx";
 
@@ -22,10 +22,11 @@ import { WalletTx } from "./wallet-tx";
  * A job that throws only fails itself (WalletTx validates before it mutates); the others
  * commit.
  *
- * Webhook events the batch causes (expired grants, refused events, settled top-ups,
- * balances crossing their low threshold) are collected on the WalletTx and written to the
- * outbox (lib/webhooks) in the same transaction, in one statement and only when there are
- * any; after COMMIT the job worker is asked to deliver them.
+ * Events the batch causes (expired grants, balances crossing their low threshold, and
+ * what jobs raise: refused events, settled top-ups) are collected on the WalletTx
+ * (ledger-events.ts) and handed to the registered batch listeners (batch-listeners.ts) in
+ * the same transaction, after the ledger's write; then to their `afterCommit`. lib/webhooks
+ * is one: it writes them to its outbox and wakes its worker, without the ledger knowing.
  */
 export interface BatchGroup<Ctx, Input = unknown> {
   /**
@@ -73,6 +74,11 @@ const queues = new Map<string, Queued[]>();
 
 /** Queues `job` for the customer's next batch; resolves with what `apply` returned. */
 export function runInCustomerBatch<R, Ctx = unknown, Input = unknown>(customerId: string, job: BatchJob<R, Ctx, Input>): Promise<R> {
+  if (!hasBatchListeners()) {
+    // A module that runs batches without importing lib/webhooks/ledger-outbox.ts would
+    // commit changes without their webhooks (batch-listeners.ts).
+    return Promise.reject(new Error("ledger: no batch listener registered; import \"@/lib/webhooks/ledger-outbox\" in the module that runs this batch"));
+  }
   return new Promise<R>((resolve, reject) => {
     const queued: Queued = {
       job: job as BatchJob<unknown, unknown, unknown>,
@@ -109,10 +115,10 @@ async function runBatch(customerId: string, batch: Queued[]): Promise<void> {
     let client: PoolClient | undefined;
     try {
       client = await pool().connect();
-      const { outcomes, webhookEvents } = await attemptBatch(client, customerId, batch, attempt);
+      const { outcomes, flushed } = await attemptBatch(client, customerId, batch, attempt);
       client.release();
       client = undefined;
-      if (webhookEvents > 0) requestWebhookDispatch();
+      afterCommit(flushed);
       metrics()?.ledgerBatchSize.observe(batch.length);
       outcomes.forEach((o, i) => (o.ok ? batch[i]!.resolve(o.value) : batch[i]!.reject(o.error)));
       return;
@@ -136,6 +142,17 @@ async function runBatch(customerId: string, batch: Queued[]): Promise<void> {
   for (const q of batch) q.reject(lastError);
 }
 
+/** Committed: a listener's failure here must not turn the batch's answers into errors. */
+function afterCommit(flushed: FlushedBatch): void {
+  for (const listener of batchListeners()) {
+    try {
+      listener.afterCommit?.(flushed);
+    } catch (error) {
+      console.error("[ledger] a batch listener failed after COMMIT:", error);
+    }
+  }
+}
+
 type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
 
 async function attemptBatch(
@@ -143,7 +160,7 @@ async function attemptBatch(
   customerId: string,
   batch: Queued[],
   attempt: number,
-): Promise<{ outcomes: Outcome[]; webhookEvents: number }> {
+): Promise<{ outcomes: Outcome[]; flushed: FlushedBatch }> {
   const keys = new Set<string>();
   const referenced = new Set<string>();
   const groups = new Map<BatchGroup<unknown, unknown>, unknown[]>();
@@ -187,10 +204,11 @@ async function attemptBatch(
   }
   await flushWallet(client, wallet, fused);
   for (const [group, ctx] of contexts) await group.persist?.(client, customerId, ctx);
-  // The outbox (lib/webhooks): one statement, only when the batch caused events.
-  await recordWebhookEvents(client, customerId, wallet.webhookEvents);
+  // The listeners' writes (lib/webhooks' outbox: one statement, only when the batch caused events).
+  const flushed: FlushedBatch = { customerId, now, events: wallet.events };
+  for (const listener of batchListeners()) await listener.onFlush(client, flushed);
   await client.query("COMMIT");
-  return { outcomes, webhookEvents: wallet.webhookEvents.length };
+  return { outcomes, flushed };
 }
 
 function isRetryable(error: unknown): boolean {

@@ -8,6 +8,8 @@ import { InsufficientFundsError } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { Dec } from "@/lib/money";
 import { charge, credit, readWallet, verifyLedger } from "./index";
+// Like every process that runs ledger batches: webhooks for what they cause (batch-listeners.ts).
+import "@/lib/webhooks/ledger-outbox";
 
 const run = promisify(execFile);
 const usd = (amount: string | number) => ({ accountName: "default", asset: "USD", amount: new Dec(String(amount)) });

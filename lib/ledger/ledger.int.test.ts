@@ -4,6 +4,8 @@ import { ConflictError, InsufficientFundsError, ValidationError } from "@/lib/er
 import { newId } from "@/lib/ids";
 import { Dec } from "@/lib/money";
 import { charge, credit, expireDueGrants, readWallet, reverse, updateAccountSettings, verifyLedger } from "./index";
+// Like every process that runs ledger batches: webhooks for what they cause (batch-listeners.ts).
+import "@/lib/webhooks/ledger-outbox";
 
 const usd = (amount: string | number) => ({ accountName: "default", asset: "USD", amount: new Dec(String(amount)) });
 const fresh = () => newId("cust");

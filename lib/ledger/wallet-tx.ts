@@ -1,10 +1,11 @@
-import { ConflictError, InsufficientFundsError, NotFoundError, ValidationError } from "@/lib/errors";
+import { ConflictError, InsufficientFundsError, ValidationError } from "@/lib/errors";
 import { newId } from "@/lib/ids";
-import { Dec, ZERO, amountToJson, assertWithinAmountLimit, assertWithinBalanceLimit, fitsStorage, formatAmount } from "@/lib/money";
-import { webhookEventDraft } from "@/lib/webhooks/record-webhook-events";
-import type { WebhookEventDraft, WebhookTopic } from "@/lib/webhooks/topics";
+import { Dec, ZERO, assertWithinAmountLimit, assertWithinBalanceLimit, fitsStorage, formatAmount } from "@/lib/money";
+import { assertPositive } from "./assert-positive";
 import { drawdownOrder } from "./drawdown-order";
+import type { LedgerEvent } from "./ledger-events";
 import { hashRequest } from "./request-hash";
+import { reverseTransaction } from "./reverse-transaction";
 import {
   accountKey,
   type AccountState,
@@ -78,10 +79,11 @@ export class WalletTx {
   /** Balances at BEGIN, to tell which accounts this batch took below their low-balance threshold. */
   private readonly openingBalances = new Map<string, Dec>();
   /**
-   * Webhook events caused by this batch's changes (lib/webhooks outbox), written by the
-   * batch in the same transaction as the changes, so they exist exactly when those commit.
+   * What this batch did that other modules react to (ledger-events.ts), handed to the batch
+   * listeners in the same transaction as the changes, so their rows exist exactly when
+   * those commit.
    */
-  readonly webhookEvents: WebhookEventDraft[] = [];
+  readonly events: LedgerEvent[] = [];
 
   constructor(
     readonly customerId: string,
@@ -194,83 +196,10 @@ export class WalletTx {
    * Takes back a credit (what is left of its grant; the rest is drawn from other grants
    * and then recorded as debt, past any overdraft limit) or gives back a charge (to the
    * grants it drew from, newest draw first). Never reverses more than the original.
+   * In its own file, reverse-transaction.ts.
    */
   reverse(input: ReverseInput): AppliedResult {
-    const requestHash = input.requestHash ?? hashRequest({ op: "reverse", ...input, idempotencyKey: undefined });
-    const replay = this.replay(input.idempotencyKey, requestHash);
-    if (replay) return replay;
-    const original = this.referenced.get(input.transactionId);
-    if (!original || (original.kind !== "credit" && original.kind !== "charge")) {
-      throw new NotFoundError(`no reversible transaction ${input.transactionId}`);
-    }
-    const originalTotal = original.entries.reduce((s, e) => s.plus(e.amount.abs()), ZERO);
-    const left = originalTotal.minus(original.reversed);
-    const amount = input.amount ?? left;
-    if (input.amount) assertPositive(input.amount, "amount");
-    if (amount.gt(left)) {
-      throw new ValidationError(`at most ${formatAmount(left)} of this transaction is left to reverse`, [
-        { field: "amount", message: "exceeds what is left to reverse" },
-      ]);
-    }
-    if (amount.isZero()) throw new ConflictError("this transaction has already been fully reversed");
-
-    const tx = this.beginTransaction("reverse", input.idempotencyKey, requestHash, input.description, input.metadata);
-    tx.reversesId = original.id;
-    tx.metadata = { ...tx.metadata, reversed_amount: amount.toFixed() };
-    original.reversed = original.reversed.plus(amount);
-    const touched = new Set<AccountState>();
-
-    if (original.kind === "credit") {
-      const entry = original.entries[0]!;
-      const account = this.accountById(entry.accountId);
-      const grant = entry.grantId ? this.grantsById.get(entry.grantId) : undefined;
-      let rest = amount;
-      if (grant && grant.status === "live" && grant.remaining.gt(0)) {
-        const take = Dec.min(grant.remaining, rest);
-        this.takeFromGrant(grant, take);
-        this.entry(tx, account, grant.id, take.neg(), "reverse", null);
-        rest = rest.minus(take);
-      }
-      if (grant && grant.remaining.isZero() && original.reversed.gte(originalTotal)) grant.status = "reversed";
-      if (rest.gt(0)) this.drawDown(tx, account, rest, "reverse", "reverse_debt");
-      touched.add(account);
-    } else {
-      // Give back the newest draws first, past what earlier reversals already gave back.
-      let rest = amount;
-      let alreadyGiven = original.reversed.minus(amount);
-      for (const e of [...original.entries].reverse()) {
-        if (rest.isZero()) break;
-        let available = e.amount.abs();
-        const skip = Dec.min(alreadyGiven, available);
-        alreadyGiven = alreadyGiven.minus(skip);
-        available = available.minus(skip);
-        if (available.isZero()) continue;
-        const give = Dec.min(available, rest);
-        rest = rest.minus(give);
-        const account = this.accountById(e.accountId);
-        const grant = e.grantId ? this.grantsById.get(e.grantId) : undefined;
-        if (grant && (grant.status !== "live" || (grant.expiresAt && grant.expiresAt <= this.now))) {
-          continue; // value returned to a grant that has since expired would expire again at once
-        }
-        // Value given back pays overdraft debt first, like any credit; only the rest goes
-        // back into the grant (or, for a part that was debt when charged, into a new grant).
-        const debt = account.balance.isNegative() ? account.balance.neg() : ZERO;
-        const paysDebt = Dec.min(give, debt);
-        const refill = give.minus(paysDebt);
-        if (paysDebt.gt(0)) this.entry(tx, account, null, paysDebt, "reverse", null);
-        if (refill.gt(0)) {
-          const target = grant ?? this.newGrant(account, tx, refill, "paid", null, { reversal_of: original.id });
-          if (grant) {
-            grant.remaining = grant.remaining.plus(refill);
-            grant.dirty = true;
-          }
-          this.sortGrants(account.id);
-          this.entry(tx, account, target.id, refill, "reverse", null);
-        }
-        touched.add(account);
-      }
-    }
-    return this.finish(tx, [...touched]);
+    return reverseTransaction(this, input);
   }
 
   /** Expiries this batch has made (every batch expires due grants before anything else). */
@@ -290,16 +219,17 @@ export class WalletTx {
       this.entry(tx, account, grant.id, amount.neg(), "expire", null);
       const result = this.finish(tx, [account], { grant_id: grant.id });
       this.expired.push(result);
-      this.emitWebhookEvent("credit_grant.expired", {
-        id: grant.id,
-        customer_id: this.customerId,
-        account_id: accountKey(account.name, account.asset),
+      this.events.push({
+        type: "grant_expired",
+        customerId: this.customerId,
+        accountId: accountKey(account.name, account.asset),
         asset: account.asset,
+        grantId: grant.id,
         purpose: grant.purpose,
-        amount: amountToJson(grant.amount),
-        expired_amount: amountToJson(amount),
-        expires_at: grant.expiresAt!.toISOString(),
-        transaction_id: tx.id,
+        amount: grant.amount,
+        expiredAmount: amount,
+        expiresAt: grant.expiresAt!,
+        transactionId: tx.id,
       });
       return result;
     });
@@ -346,13 +276,13 @@ export class WalletTx {
     return account;
   }
 
-  /** Records a webhook event caused by this batch (see `webhookEvents`). */
-  emitWebhookEvent(type: WebhookTopic, data: Record<string, unknown>): void {
-    this.webhookEvents.push(webhookEventDraft(type, data, this.now));
+  /** Records an event of this batch for its listeners (see `events`). */
+  emit(event: LedgerEvent): void {
+    this.events.push(event);
   }
 
   /**
-   * `wallet.balance_low` for every account this batch took from at-or-above its threshold
+   * `balance_low` for every account this batch took from at-or-above its threshold
    * (at BEGIN; 0 for a new account) to below it (at COMMIT). Net movement per batch: a
    * balance that dips and recovers within one batch does not fire; one that stays below
    * fires once, when it crossed. Called once, after every job has applied.
@@ -363,20 +293,34 @@ export class WalletTx {
       if (!threshold) continue;
       const opening = this.openingBalances.get(account.id) ?? ZERO;
       if (opening.gte(threshold) && account.balance.lt(threshold)) {
-        this.emitWebhookEvent("wallet.balance_low", {
-          customer_id: this.customerId,
-          account_id: accountKey(account.name, account.asset),
+        this.events.push({
+          type: "balance_low",
+          customerId: this.customerId,
+          accountId: accountKey(account.name, account.asset),
           asset: account.asset,
-          available: amountToJson(account.balance),
-          low_balance_threshold: amountToJson(threshold),
+          balance: account.balance,
+          threshold,
         });
       }
     }
   }
 
   // ------------------------------------------------------------------ internals
+  // Not private: the operations kept in their own files in this folder (reverse-transaction.ts)
+  // build on them. Nothing outside lib/ledger calls them; jobs get the operations above.
 
-  private replay(key: string, requestHash: string): AppliedResult | null {
+  /** @internal A loaded transaction a reversal in this batch refers to. */
+  referencedTransaction(id: string): ReferencedTransaction | undefined {
+    return this.referenced.get(id);
+  }
+
+  /** @internal */
+  grant(id: string): GrantState | undefined {
+    return this.grantsById.get(id);
+  }
+
+  /** @internal The first result of `key`, or null when it is new; ConflictError for another request under it. */
+  replay(key: string, requestHash: string): AppliedResult | null {
     const seen = this.seenKeys.get(key);
     if (!seen) return null;
     if (seen.requestHash !== requestHash) {
@@ -387,7 +331,8 @@ export class WalletTx {
     return { ...seen.result, replayed: true };
   }
 
-  private beginTransaction(
+  /** @internal */
+  beginTransaction(
     kind: TransactionResult["kind"],
     idempotencyKey: string,
     requestHash: string,
@@ -410,7 +355,8 @@ export class WalletTx {
     return row;
   }
 
-  private finish(tx: TransactionRow, accounts: AccountState[], extra: Partial<TransactionResult> = {}): AppliedResult {
+  /** @internal */
+  finish(tx: TransactionRow, accounts: AccountState[], extra: Partial<TransactionResult> = {}): AppliedResult {
     const legs: LegResult[] = accounts.map((a) => {
       const moved = this.openEntries.filter((e) => e.accountId === a.id);
       const sum = moved.reduce((s, e) => s.plus(e.amount), ZERO);
@@ -422,7 +368,8 @@ export class WalletTx {
     return { ...tx.result, replayed: false };
   }
 
-  private entry(tx: TransactionRow, account: AccountState, grantId: string | null, amount: Dec, kind: EntryKind, rate: Dec | null) {
+  /** @internal */
+  entry(tx: TransactionRow, account: AccountState, grantId: string | null, amount: Dec, kind: EntryKind, rate: Dec | null) {
     const row: EntryRow = { transactionId: tx.id, accountId: account.id, grantId, amount, kind, rate, createdAt: this.now };
     this.entries.push(row);
     this.openEntries.push(row);
@@ -430,8 +377,8 @@ export class WalletTx {
     account.dirty = true;
   }
 
-  /** Draws `amount` from the account's live grants in order; the rest is a debt entry. */
-  private drawDown(tx: TransactionRow, account: AccountState, amount: Dec, grantKind: EntryKind, debtKind: EntryKind) {
+  /** @internal Draws `amount` from the account's live grants in order; the rest is a debt entry. */
+  drawDown(tx: TransactionRow, account: AccountState, amount: Dec, grantKind: EntryKind, debtKind: EntryKind) {
     let left = amount;
     for (const grant of this.grantsByAccount.get(account.id) ?? []) {
       if (left.isZero()) break;
@@ -444,7 +391,8 @@ export class WalletTx {
     if (left.gt(0)) this.entry(tx, account, null, left.neg(), debtKind, null);
   }
 
-  private takeFromGrant(grant: GrantState, amount: Dec) {
+  /** @internal */
+  takeFromGrant(grant: GrantState, amount: Dec) {
     grant.remaining = grant.remaining.minus(amount);
     grant.dirty = true;
   }
@@ -470,7 +418,8 @@ export class WalletTx {
     return account;
   }
 
-  private accountById(id: string): AccountState {
+  /** @internal */
+  accountById(id: string): AccountState {
     const account = this.accountsById.get(id);
     if (!account) throw new Error(`ledger: account ${id} not loaded`);
     return account;
@@ -478,8 +427,8 @@ export class WalletTx {
 
   readonly grantSources = new Map<string, Record<string, unknown>>();
 
-  /** A new live grant of `amount` on the account (the caller writes its entry). */
-  private newGrant(
+  /** @internal A new live grant of `amount` on the account (the caller writes its entry). */
+  newGrant(
     account: AccountState,
     tx: TransactionRow,
     amount: Dec,
@@ -514,17 +463,8 @@ export class WalletTx {
     if (source) this.grantSources.set(grant.id, source);
   }
 
-  private sortGrants(accountId: string) {
+  /** @internal */
+  sortGrants(accountId: string) {
     this.grantsByAccount.get(accountId)?.sort(drawdownOrder);
-  }
-}
-
-/** Positive, at most MAX_AMOUNT (`amount_too_large`), at most 12 decimal places. */
-function assertPositive(amount: Dec, field: string) {
-  if (amount.isFinite() && amount.gt(0)) assertWithinAmountLimit(amount, field);
-  if (!amount.isFinite() || amount.lte(0) || !fitsStorage(amount)) {
-    throw new ValidationError(`${field} must be a positive amount with at most 12 decimal places`, [
-      { field, message: "must be positive, at most 12 decimal places" },
-    ]);
   }
 }

@@ -1,6 +1,8 @@
 import type { Tenant } from "@/lib/tenant";
 import { pool } from "@/lib/db";
 import { readWallet, type AccountBalance } from "@/lib/ledger";
+// Its batches write webhooks (grant expiries, low balances) through lib/webhooks' outbox listener.
+import "@/lib/webhooks/ledger-outbox";
 import { Dec, formatAmount, ZERO } from "@/lib/money";
 import { assetOf, portalAssets } from "./portal-assets";
 import type { PortalAccount, PortalAsset, PortalOverview, PortalSpend } from "./types";

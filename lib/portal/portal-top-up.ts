@@ -4,6 +4,8 @@ import type { Asset } from "@/lib/catalog/types";
 import type { Tenant } from "@/lib/tenant";
 import { NotFoundError } from "@/lib/errors";
 import { parseAccountKey, readWallet } from "@/lib/ledger";
+// Its batches write webhooks (grant expiries, low balances) through lib/webhooks' outbox listener.
+import "@/lib/webhooks/ledger-outbox";
 import { fiatCurrencies, formatAmount, ZERO, type Dec, type FiatCurrency } from "@/lib/money";
 import { convertTopUp, getTopUpOrThrow, initiateTopUp } from "@/lib/top-ups";
 import { portalAccount } from "./portal-overview";

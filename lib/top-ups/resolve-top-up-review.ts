@@ -1,6 +1,7 @@
 import { pool } from "@/lib/db";
 import { ConflictError, NotFoundError } from "@/lib/errors";
 import { runInCustomerBatch } from "@/lib/ledger";
+import { webhookEvent } from "@/lib/webhooks/ledger-outbox";
 import { isOpenReview } from "./review-top-up";
 import { creditPaidTopUp, NO_OPEN_REVIEW } from "./settle-top-up";
 import { loadedTopUp, settlementGroup, type SettlementContext, type SettlementInput } from "./settlement-group";
@@ -35,7 +36,7 @@ export async function resolveTopUpReview(topUpId: string, decision: ReviewDecisi
         t.review = { ...t.review, resolution: "rejected", resolved_at: wallet.now.toISOString() };
         if (t.status === "initiated" && !t.grantId) {
           t.status = "failed";
-          wallet.emitWebhookEvent("top_up.failed", topUpWebhookData(t));
+          wallet.emit(webhookEvent("top_up.failed", topUpWebhookData(t)));
         }
         ctx.changed.add(t.id);
       },

@@ -3,6 +3,7 @@ import { ConflictError } from "@/lib/errors";
 import { hashRequest, runInCustomerBatch } from "@/lib/ledger";
 import { isLimitError, toStored, type Dec } from "@/lib/money";
 import { recordWebhookEvents, webhookEventDraft } from "@/lib/webhooks/record-webhook-events";
+import { webhookEvent } from "@/lib/webhooks/ledger-outbox";
 import { requestWebhookDispatch } from "@/lib/webhooks/request-webhook-dispatch";
 import { holdInBatch, isOpenReview, logReview, paymentMismatch, withholdsCredit, type ReviewFinding, type StripePayment } from "./review-top-up";
 import { loadedTopUp, rememberEvent, settlementGroup, type SettlementContext, type SettlementInput } from "./settlement-group";
@@ -113,7 +114,7 @@ export async function creditPaidTopUp(
       t.paymentIntentId ??= paymentIntentId;
       ctx.changed.add(t.id);
       // Once per top-up: written with its status change, in the batch's transaction.
-      if (newlySucceeded) wallet.emitWebhookEvent("top_up.succeeded", topUpWebhookData(t));
+      if (newlySucceeded) wallet.emit(webhookEvent("top_up.succeeded", topUpWebhookData(t)));
       rememberEvent(ctx, event);
       return outcome;
     },

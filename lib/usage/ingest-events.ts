@@ -5,6 +5,7 @@ import { InsufficientFundsError } from "@/lib/errors";
 import { runInCustomerBatch, type BatchGroup, type FusedWrite, type WalletTx } from "@/lib/ledger";
 import { amountToJson, formatAmount, isLimitError } from "@/lib/money";
 import { priceEvent, type Fee } from "@/lib/pricing";
+import { webhookEvent } from "@/lib/webhooks/ledger-outbox";
 
 /** The account usage fees are drawn from. */
 export const USAGE_ACCOUNT = "default";
@@ -215,7 +216,7 @@ function applyEvent(
       fees: feesToJson(stored),
     };
     // Recorded with the event's row, in the batch's transaction (lib/webhooks outbox).
-    wallet.emitWebhookEvent("event.refused", {
+    wallet.emit(webhookEvent("event.refused", {
       id: event.id,
       customer_id: wallet.customerId,
       event_type: event.event_type,
@@ -223,7 +224,7 @@ function applyEvent(
       subject: event.subject ?? null,
       reason: result.reason,
       fees: result.fees,
-    });
+    }));
     return result;
   }
 }

@@ -3,6 +3,8 @@ import type { Tenant } from "@/lib/tenant";
 import { assertCustomerOfTenant } from "@/lib/customers/customers";
 import { ValidationError } from "@/lib/errors";
 import { charge, credit, hashRequest, type AppliedResult, type GrantPurpose } from "@/lib/ledger";
+// Its batches write webhooks (grant expiries, low balances) through lib/webhooks' outbox listener.
+import "@/lib/webhooks/ledger-outbox";
 import type { Dec } from "@/lib/money";
 
 export const adjustmentReasons = ["external_topup", "external_refund", "gift", "promotion", "charge", "correction"] as const;

@@ -4,6 +4,8 @@ import { assertCustomerOfTenant } from "@/lib/customers/customers";
 import { pool } from "@/lib/db";
 import { NotFoundError, ValidationError } from "@/lib/errors";
 import { parseAccountKey, readWallet, updateAccountSettings, type AccountBalance } from "@/lib/ledger";
+// Its batches write webhooks (grant expiries, low balances) through lib/webhooks' outbox listener.
+import "@/lib/webhooks/ledger-outbox";
 import { amountToJson, type Dec } from "@/lib/money";
 
 export interface WalletAccountJson {

@@ -62,6 +62,7 @@ async function bench(options: BenchOptions): Promise<number> {
   const db = await import("@/lib/db");
   closeDb = db.closeDb;
   const ledgerModule = await import("@/lib/ledger");
+  await import("@/lib/webhooks/ledger-outbox"); // the listener every process running ledger batches registers
   const ledger = { pool: db.pool, readWallet: ledgerModule.readWallet, verifyLedger: ledgerModule.verifyLedger, charge: ledgerModule.charge };
 
   const fixtures = await createFixtures(app.url, options.customers, log);

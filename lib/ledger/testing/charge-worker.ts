@@ -7,6 +7,8 @@
 import { InsufficientFundsError } from "@/lib/errors";
 import { closeDb } from "@/lib/db";
 import { charge } from "@/lib/ledger";
+// Like every process that runs ledger batches: webhooks for what they cause (batch-listeners.ts).
+import "@/lib/webhooks/ledger-outbox";
 import { Dec } from "@/lib/money";
 
 const [customerId, count, amount, prefix] = process.argv.slice(2);

@@ -4,8 +4,9 @@ import type { AccountState } from "./types";
 import { WalletTx } from "./wallet-tx";
 
 /**
- * The webhook events a batch's WalletTx collects for the outbox (lib/webhooks): the
- * low-balance rule is on the batch's net movement, and expiries carry their remainder.
+ * The events a batch's WalletTx collects for its listeners (ledger-events.ts; lib/webhooks
+ * turns them into outbox rows): the low-balance rule is on the batch's net movement, and
+ * expiries carry their remainder.
  */
 
 const now = new Date("2026-01-01T00:00:00Z");
@@ -37,7 +38,7 @@ const charge = (w: WalletTx, key: string, amount: number) =>
 const credit = (w: WalletTx, key: string, amount: number) =>
   w.credit({ idempotencyKey: key, accountName: "default", asset: "USD", amount: new Dec(amount), purpose: "paid" });
 
-describe("wallet.balance_low", () => {
+describe("balance_low", () => {
   it.each([
     ["from above to below", 10, 5, [{ op: "charge", amount: 6 }], [4]],
     ["from exactly the threshold to below", 5, 5, [{ op: "charge", amount: 1 }], [4]],
@@ -50,21 +51,21 @@ describe("wallet.balance_low", () => {
     const w = batch(account(opening, threshold), (w) =>
       steps.forEach((s, i) => (s.op === "charge" ? charge(w, `c${i}`, s.amount) : credit(w, `k${i}`, s.amount))),
     );
-    const lows = w.webhookEvents.filter((e) => e.type === "wallet.balance_low");
-    expect(lows.map((e) => e.data.available)).toEqual(expected);
+    const lows = w.events.filter((e) => e.type === "balance_low");
+    expect(lows.map((e) => e.balance.toNumber())).toEqual(expected);
     for (const e of lows) {
-      expect(e).toMatchObject({ id: expect.stringMatching(/^evt_/), createdAt: now });
-      expect(e.data).toMatchObject({ customer_id: "cust_1", account_id: "default:USD", asset: "USD", low_balance_threshold: threshold });
+      expect(e).toMatchObject({ customerId: "cust_1", accountId: "default:USD", asset: "USD" });
+      expect(e.threshold.toNumber()).toBe(threshold);
     }
   });
 
   it("a refused charge emits nothing", () => {
     const w = batch(account(10, 5), (w) => expect(() => charge(w, "c", 500)).toThrow());
-    expect(w.webhookEvents).toEqual([]);
+    expect(w.events).toEqual([]);
   });
 });
 
-describe("credit_grant.expired", () => {
+describe("grant_expired", () => {
   it("one event per expired grant, with what was left of it", () => {
     const start = account(7, null);
     const grant = {
@@ -83,22 +84,18 @@ describe("credit_grant.expired", () => {
     };
     const w = new WalletTx("cust_1", now, [start], [grant], new Map(), new Map());
     w.expireDueGrants();
-    expect(w.webhookEvents).toEqual([
+    expect(w.events).toEqual([
       {
-        id: expect.stringMatching(/^evt_/),
-        type: "credit_grant.expired",
-        createdAt: now,
-        data: {
-          id: "grant_1",
-          customer_id: "cust_1",
-          account_id: "default:USD",
-          asset: "USD",
-          purpose: "promotion",
-          amount: 10,
-          expired_amount: 7,
-          expires_at: grant.expiresAt.toISOString(),
-          transaction_id: w.transactions[0]!.id,
-        },
+        type: "grant_expired",
+        customerId: "cust_1",
+        accountId: "default:USD",
+        asset: "USD",
+        grantId: "grant_1",
+        purpose: "promotion",
+        amount: new Dec(10),
+        expiredAmount: new Dec(7),
+        expiresAt: grant.expiresAt,
+        transactionId: w.transactions[0]!.id,
       },
     ]);
     expect(w.account("default", "USD")!.balance).toEqual(ZERO);

@@ -1,0 +1,74 @@
+import type { PoolClient } from "pg";
+import type { Dec } from "@/lib/money";
+import type { GrantPurpose } from "./types";
+
+/**
+ * What a batch did that other modules react to, as typed facts. The ledger derives the
+ * first two from its own state; modules above it (usage, top-ups) add theirs with
+ * `WalletTx.emit` from their jobs. Collected per batch attempt on the WalletTx and handed
+ * to the registered `BatchListener`s inside the batch's transaction, so whatever they
+ * write commits or rolls back with the ledger rows (lib/webhooks turns them into outbox
+ * rows: see webhooks/ledger-outbox.ts).
+ */
+export type LedgerEvent = GrantExpired | BalanceLow | RaisedEvent;
+
+/** A grant's remainder left the balance at its `expires_at` (one per grant, first thing in a batch). */
+export interface GrantExpired {
+  type: "grant_expired";
+  customerId: string;
+  /** Public account id, `{name}:{ASSET}`. */
+  accountId: string;
+  asset: string;
+  grantId: string;
+  purpose: GrantPurpose;
+  /** The grant's original amount. */
+  amount: Dec;
+  /** What was left of it and is now gone. */
+  expiredAmount: Dec;
+  expiresAt: Date;
+  transactionId: string;
+}
+
+/**
+ * The batch took an account from at or above its low-balance threshold (at BEGIN; 0 for
+ * a new account) to below it (at COMMIT): net movement, once per batch and account.
+ */
+export interface BalanceLow {
+  type: "balance_low";
+  customerId: string;
+  accountId: string;
+  asset: string;
+  balance: Dec;
+  threshold: Dec;
+}
+
+/**
+ * An event a job of a module above the ledger raises in its batch (a usage event refused,
+ * a top-up settled). The ledger only carries it: `by` names the module that made it and
+ * the listener that knows `payload`'s shape.
+ */
+export interface RaisedEvent {
+  type: "raised";
+  by: string;
+  payload: unknown;
+}
+
+/** One batch attempt as its listeners see it. */
+export interface FlushedBatch {
+  customerId: string;
+  /** The batch's clock (every row it wrote carries it). */
+  now: Date;
+  /** In the order they happened; empty for most batches. */
+  events: readonly LedgerEvent[];
+}
+
+/**
+ * Reacts to every batch of the ledger. `onFlush` runs in the batch's SERIALIZABLE
+ * transaction after the ledger's write and before COMMIT (a throw rolls the batch back;
+ * a retryable one reruns it); `afterCommit` runs once the batch committed and must not
+ * throw (best effort, e.g. waking a worker).
+ */
+export interface BatchListener {
+  onFlush(client: PoolClient, batch: FlushedBatch): Promise<void>;
+  afterCommit?(batch: FlushedBatch): void;
+}
