@@ -125,6 +125,42 @@ describe("products", () => {
     expect(await prisma().product.count({ where: { platformId: tenant.platformId, code: "x-unknown" } })).toBe(0);
   });
 
+  it("keeps PRODUCT.md's price rules itself: a caller other than the API cannot store a price the API refuses", async () => {
+    const volumeWithoutField: PriceInput = {
+      name: "Tokens",
+      type: "usage_based",
+      billing_model: { type: "real_time" },
+      usage_calculation: { event_type: "message_completed", usage_type: "volume" },
+      pricing: [
+        { asset: "USD", values: [{ unit_price: dec("1") }] },
+        { asset: "USD", values: [{ volume_rate: dec("1") }] },
+      ],
+    };
+    const err = await createProduct(tenant, { name: "X", code: "x-rules", prices: [volumeWithoutField, unitPrice("1", "USD", "Tokens")] }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ValidationError);
+    expect((err as ValidationError).errors).toEqual([
+      { field: "prices/0/usage_calculation/volume_field", message: "Required for usage_type volume" },
+      { field: "prices/0/pricing/1/asset", message: "USD is priced twice" },
+      { field: "prices/0/pricing/0/values/0/volume_rate", message: "Required for usage_type volume" },
+      { field: "prices/0/pricing/0/values/0/unit_price", message: "Not used by usage_type volume" },
+      { field: "prices/1/name", message: 'Two prices are named "Tokens"; fees name their price' },
+    ]);
+    expect(await prisma().product.count({ where: { platformId: tenant.platformId, code: "x-rules" } })).toBe(0);
+
+    const product = await createProduct(tenant, { name: "Rules", code: "x-rules-version", prices: [unitPrice("1")] });
+    const dimensionless: PriceInput = {
+      name: "Requests",
+      type: "usage_based",
+      billing_model: { type: "real_time" },
+      usage_calculation: { event_type: "api_call", usage_type: "unit" },
+      pricing: [{ asset: "USD", values: [{ dimensions: { model: "a" }, unit_price: dec("2") }] }],
+    };
+    await expect(createProductVersion(tenant, product.id, { prices: [dimensionless] })).rejects.toMatchObject({
+      errors: [{ field: "prices/0/pricing/0/values/0/dimensions/model", message: '"model" is not in usage_calculation.billable_dimensions' }],
+    });
+    expect((await getProductOrThrow(tenant, product.id)).versions).toHaveLength(1);
+  });
+
   it("adds versions, publishes them and switches the default; subscribers follow default or stay pinned", async () => {
     const product = await createProduct(tenant, { name: "API", code: "api", publish: true, prices: [unitPrice("1")] });
     const follower = await createTestCustomer(tenant.platformId);

@@ -3,6 +3,7 @@ import { ValidationError } from "@/lib/errors";
 import { invalidateCatalogCache } from "./catalog-cache";
 import { pricesToStored } from "./price-definition";
 import { assertKnownAssets, findProductRowOrThrow, lockProduct, productFromRow, versionFromRow } from "./product-records";
+import { storedPriceInputs, validatePrices } from "./validate-prices";
 import type { PriceInput, ProductWithVersion } from "./types";
 import type { Tenant } from "@/lib/tenant";
 
@@ -20,13 +21,15 @@ export interface CreateProductVersionInput {
  * `POST /products/{id}`: adds version n+1 with new prices. Published versions never change,
  * so a price change is always a new version; customers pinned to an older version keep
  * it, customers on "default" move when the default moves. Version numbers are allocated
- * under a row lock on the product, so concurrent calls get consecutive numbers.
+ * under a row lock on the product, so concurrent calls get consecutive numbers. The prices
+ * keep their rules (validate-prices.ts) and name existing assets, or nothing is written (422).
  */
 export async function createProductVersion(tenant: Tenant, productId: string, input: CreateProductVersionInput): Promise<ProductWithVersion> {
   await findProductRowOrThrow(tenant, productId);
   if (input.isDefault && !input.publish) {
     throw new ValidationError("Only a published version can be the default", [{ field: "is_default", message: "Needs publish: true" }]);
   }
+  validatePrices(input.prices);
   await assertKnownAssets(tenant, input.prices);
   const published = input.publish === true;
 
@@ -39,7 +42,7 @@ export async function createProductVersion(tenant: Tenant, productId: string, in
         productId,
         version,
         status: published ? "published" : "draft",
-        prices: pricesToStored(input.prices) as object,
+        prices: pricesToStored(storedPriceInputs(input.prices)) as object,
         publishedAt: published ? new Date() : null,
       },
     });

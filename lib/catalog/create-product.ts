@@ -4,6 +4,7 @@ import { newId } from "@/lib/ids";
 import { invalidateCatalogCache } from "./catalog-cache";
 import { pricesToStored } from "./price-definition";
 import { assertKnownAssets, productFromRow, versionFromRow } from "./product-records";
+import { storedPriceInputs, validatePrices } from "./validate-prices";
 import type { PriceInput, ProductWithVersion } from "./types";
 import type { Tenant } from "@/lib/tenant";
 
@@ -17,10 +18,12 @@ export interface CreateProductInput {
 
 /**
  * Creates a product with its version 1 in one statement (no partial write). `code` is
- * unique per platform and mode (409); every price asset must exist (422). A product
+ * unique per platform and mode (409); the prices must keep their rules (validate-prices.ts)
+ * and every price asset must exist (422). A product
  * created as a draft has no default version until one is published.
  */
 export async function createProduct(tenant: Tenant, input: CreateProductInput): Promise<ProductWithVersion> {
+  validatePrices(input.prices);
   await assertKnownAssets(tenant, input.prices);
   const published = input.publish === true;
   try {
@@ -36,7 +39,7 @@ export async function createProduct(tenant: Tenant, input: CreateProductInput): 
           create: {
             version: 1,
             status: published ? "published" : "draft",
-            prices: pricesToStored(input.prices) as object,
+            prices: pricesToStored(storedPriceInputs(input.prices)) as object,
             publishedAt: published ? new Date() : null,
           },
         },

@@ -6,6 +6,7 @@ export { quoteAsset, unitsForAmount, type AssetQuote, type QuoteInput } from "./
 export { createProduct, type CreateProductInput } from "./create-product";
 export { createProductVersion, type CreateProductVersionInput } from "./create-product-version";
 export { updateProductVersion, type UpdateProductVersionInput } from "./update-product-version";
+export { validatePrices } from "./validate-prices";
 export { getProductOrThrow, getProductVersionOrThrow } from "./get-product";
 export { listProducts } from "./list-products";
 export { simulateUsage, type SimulatedEvent } from "./simulate-usage";
