@@ -1,4 +1,4 @@
-export { initiateTopUp, TOP_UP_LIFETIME_SECONDS, type InitiateTopUpInput, type InitiateTopUpOptions, type InitiatedTopUp } from "./initiate-top-up";
+export { initiateTopUp, topUpDestination, TOP_UP_LIFETIME_SECONDS, type InitiateTopUpInput, type InitiateTopUpOptions, type InitiatedTopUp, type TopUpDestination } from "./initiate-top-up";
 export { getTopUpOrThrow, listTopUps } from "./get-top-up";
 export { topUpToJson, type TopUpJson, type TopUpReview, type TopUpReviewReason, type TopUpStatus } from "./top-up-json";
 export { convertTopUp, toMinorUnits, fromMinorUnits, topUpCurrencyOrThrow, type TopUpConversion } from "./conversion";

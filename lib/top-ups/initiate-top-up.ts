@@ -26,11 +26,29 @@ export interface InitiateTopUpInput {
   amount: Dec;
   currency: string;
   description?: string | null;
-  destination: { account_name: string; asset: string; exchange_rate?: Dec | null };
+  /** The account credited once paid; default `default:{currency}` (topUpDestination). */
+  destination?: { account_name?: string; asset: string; exchange_rate?: Dec | null } | null;
   credit_expires_at?: Date | null;
   return_url?: string | null;
   failure_url?: string | null;
   metadata?: Record<string, unknown>;
+}
+
+/** Where a paid top-up is credited. */
+export interface TopUpDestination {
+  account_name: string;
+  asset: string;
+  exchange_rate?: Dec | null;
+}
+
+/**
+ * PRODUCT.md "Top-up": without a destination, the payment is credited to the customer's
+ * `default` account in the currency paid (`default:USD` for a USD payment); a destination
+ * without an account name credits its asset's `default` account.
+ */
+export function topUpDestination(input: Pick<InitiateTopUpInput, "currency" | "destination">): TopUpDestination {
+  if (!input.destination) return { account_name: "default", asset: input.currency };
+  return { ...input.destination, account_name: input.destination.account_name ?? "default" };
 }
 
 export interface InitiateTopUpOptions {
@@ -78,15 +96,16 @@ export async function initiateTopUp(tenant: Tenant, input: InitiateTopUpInput, o
   assertWithinAmountLimit(input.amount, "amount");
   const minor = toMinorUnits(input.amount, currency);
   if (!Number.isSafeInteger(minor)) throw invalid("amount", "Too large");
-  const asset = await resolveAsset(tenant, input.destination.asset, "destination/asset");
-  const conversion = convertTopUp(input.amount, currency, asset, input.destination.exchange_rate ?? undefined);
+  const destination = topUpDestination(input);
+  const asset = await resolveAsset(tenant, destination.asset, "destination/asset");
+  const conversion = convertTopUp(input.amount, currency, asset, destination.exchange_rate ?? undefined);
   // The credit must fit the ceiling now (lib/money/limits.ts); if the balance grows past
   // room for it before the payment arrives, the paid top-up is held for review instead.
   assertWithinAmountLimit(conversion.creditAmount, "amount", `The credit of ${formatAmount(conversion.creditAmount)} ${asset.code}`);
   // The cached balance is enough for this early check; the ledger's credit checks again.
-  const accountId = accountKey(input.destination.account_name, asset.code);
+  const accountId = accountKey(destination.account_name, asset.code);
   const account = await prisma().account.findUnique({
-    where: { customerId_name_asset: { customerId: customer.id, name: input.destination.account_name, asset: asset.code } },
+    where: { customerId_name_asset: { customerId: customer.id, name: destination.account_name, asset: asset.code } },
     select: { balance: true },
   });
   assertWithinBalanceLimit(account ? new Dec(account.balance.toFixed()) : ZERO, conversion.creditAmount, { field: "amount", accountId });
@@ -136,7 +155,7 @@ export async function initiateTopUp(tenant: Tenant, input: InitiateTopUpInput, o
         amount: input.amount.toFixed(),
         currency: currency.code,
         description: input.description ?? null,
-        accountName: input.destination.account_name,
+        accountName: destination.account_name,
         asset: asset.code,
         exchangeRate: conversion.exchangeRate.toFixed(),
         creditAmount: conversion.creditAmount.toFixed(),

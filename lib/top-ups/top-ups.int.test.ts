@@ -264,6 +264,18 @@ describe("initiateTopUp for the portal", () => {
   });
 });
 
+describe("initiateTopUp's destination", () => {
+  it("credits default:{currency} without a destination, and the asset's default account without an account name", async () => {
+    const { customerId } = await createTestCustomer(platform.platformId);
+    const plain = await initiateTopUp(platform, { customer_id: customerId, amount: new Dec(10), currency: "EUR" }, { signInLink: false });
+    expect(plain.topUp).toMatchObject({ accountName: "default", asset: "EUR" });
+    expect(plain.topUp.creditAmount.toFixed()).toBe("10");
+    const named = await initiateTopUp(platform, { customer_id: customerId, amount: new Dec(10), currency: "USD", destination: { asset: "TOK" } }, { signInLink: false });
+    expect(named.topUp).toMatchObject({ accountName: "default", asset: "TOK" });
+    expect(named.topUp.creditAmount.toFixed()).toBe("200");
+  });
+});
+
 async function stripeSession(sessionId: string) {
   const { stripeClient } = await import("@/lib/stripe/client");
   return stripeClient().checkout.sessions.retrieve(sessionId);
