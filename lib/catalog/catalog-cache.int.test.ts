@@ -4,14 +4,14 @@ import { closeDb, prisma } from "@/lib/db";
 import { databaseUrl } from "@/lib/env";
 import { dec } from "@/lib/money";
 import { createTestCustomer, createTestPlatform } from "@/test/factories";
-import { COHERENT_TTL_MS, catalogCacheTtlMs, catalogGeneration } from "./catalog-cache";
+import { COHERENT_TTL_MS, catalogCacheTtlMs, catalogGeneration, onCatalogInvalidate, parseCatalogChange, type CatalogChange } from "./catalog-cache";
 import { createProduct, subscribeCustomer, subscribedPrices, type PriceInput } from "./index";
 import type { Tenant } from "@/lib/tenant";
 
 /**
  * Another process's catalog change, as this process sees it: the write is made on a
  * connection of its own (not through lib/catalog, so nothing in this process is told) and
- * followed by the NOTIFY that lib/catalog sends after every write.
+ * followed by the NOTIFY, with its payload, that lib/catalog sends after every write.
  */
 
 const unitPrice = (amount: string): PriceInput => ({
@@ -44,6 +44,13 @@ async function waitFor(check: () => Promise<boolean>, timeoutMs = 5_000): Promis
 
 const priceOf = async (customerId: string) => (await subscribedPrices(customerId)).map((p) => p.productId);
 
+/** A NOTIFY as lib/catalog sends it after a write, here from "another process". */
+const announce = (change: CatalogChange) => other.query("SELECT pg_notify('drawdown_catalog', $1)", [JSON.stringify(change)]);
+
+/** Payloads this process's own listener received (the same callback the caches use). */
+const received: string[] = [];
+onCatalogInvalidate((payload) => received.push(payload));
+
 describe("subscribed prices across processes", () => {
   it("keeps a customer's prices cached long while listening, and drops them on another process's NOTIFY", async () => {
     const first = await createProduct(tenant, { name: "First", code: "first", publish: true, prices: [unitPrice("1")] });
@@ -53,55 +60,56 @@ describe("subscribed prices across processes", () => {
     expect(await priceOf(customer.customerId)).toEqual([first.id]); // starts the listener
     await waitFor(async () => catalogCacheTtlMs() === COHERENT_TTL_MS);
 
-    // Other test files write catalogs (and notify) concurrently: a window in which any
-    // notification arrived proves nothing about caching, so count them and retry.
-    let foreign = 0;
-    const watcher = new pg.Client({ connectionString: databaseUrl() });
-    await watcher.connect();
-    watcher.on("notification", () => foreign++);
-    await watcher.query("LISTEN drawdown_catalog");
-    try {
-      let proven = false;
-      for (let attempt = 0; attempt < 20 && !proven; attempt++) {
-        // Back to the first product, announced: wait until both this process's listener and
-        // the watcher have seen the announcement, then load the prices into the cache.
-        const generation = catalogGeneration();
-        const seen = foreign;
-        await other.query("UPDATE subscriptions SET product_id = $1 WHERE customer_id = $2", [first.id, customer.customerId]);
-        await other.query("SELECT pg_notify('drawdown_catalog', '')");
-        await waitFor(async () => catalogGeneration() !== generation && foreign > seen);
-        expect(await priceOf(customer.customerId)).toEqual([first.id]);
-        const before = foreign;
-        // Another process moves the customer to the second product without telling anyone...
-        await other.query("UPDATE subscriptions SET product_id = $1 WHERE customer_id = $2", [second.id, customer.customerId]);
-        const answer = await priceOf(customer.customerId);
-        await new Promise((r) => setTimeout(r, 50)); // let a racing notification reach the watcher
-        if (foreign !== before) continue;
-        // ...so this process still answers from its cache.
-        expect(answer).toEqual([first.id]);
-        proven = true;
-      }
-      expect(proven).toBe(true);
-    } finally {
-      await watcher.end();
+    // Other test files write catalogs (and notify) concurrently, and any notification
+    // empties the cache: an answer proves caching only if no invalidation happened between
+    // the load and the answer, which catalogGeneration() tells exactly. Retry otherwise.
+    let proven = false;
+    for (let attempt = 0; attempt < 20 && !proven; attempt++) {
+      // Back to the first product, then load the prices into the cache.
+      await other.query("UPDATE subscriptions SET product_id = $1 WHERE customer_id = $2", [first.id, customer.customerId]);
+      const announced = catalogGeneration();
+      await announce({ platformId: tenant.platformId, customerId: customer.customerId });
+      await waitFor(async () => catalogGeneration() !== announced);
+      expect(await priceOf(customer.customerId)).toEqual([first.id]);
+      const cached = catalogGeneration();
+      // Another process moves the customer to the second product without telling anyone...
+      await other.query("UPDATE subscriptions SET product_id = $1 WHERE customer_id = $2", [second.id, customer.customerId]);
+      const answer = await priceOf(customer.customerId);
+      if (catalogGeneration() !== cached) continue; // someone's notification emptied the cache
+      // ...so this process still answers from its cache.
+      expect(answer).toEqual([first.id]);
+      proven = true;
     }
+    expect(proven).toBe(true);
     expect(await prisma().subscription.count({ where: { customerId: customer.customerId, productId: second.id } })).toBe(1);
 
-    // With the NOTIFY every catalog write sends, the change is seen at once.
-    await other.query("SELECT pg_notify('drawdown_catalog', '')");
+    // With the NOTIFY every catalog write sends, the change is seen at once, and this
+    // process's listener received exactly that payload.
+    const change = { platformId: tenant.platformId, customerId: customer.customerId };
+    await announce(change);
     await waitFor(async () => (await priceOf(customer.customerId))[0] === second.id);
+    expect(received.map(parseCatalogChange)).toContainEqual(change);
   });
 
-  it("notifies other processes when this one writes", async () => {
-    const received: string[] = [];
+  it("notifies other processes of each write, with the platform and what changed", async () => {
+    const payloads: string[] = [];
     const listener = new pg.Client({ connectionString: databaseUrl() });
     await listener.connect();
+    // Other test files' writes notify on the same channel: only this platform's count.
+    const ours = () => payloads.map(parseCatalogChange).filter((c) => c?.platformId === tenant.platformId);
     try {
-      listener.on("notification", (n) => received.push(n.channel));
+      listener.on("notification", (n) => {
+        if (n.channel === "drawdown_catalog") payloads.push(n.payload ?? "");
+      });
       await listener.query("LISTEN drawdown_catalog");
-      await createProduct(tenant, { name: "Third", code: "third", publish: true, prices: [unitPrice("3")] });
-      await waitFor(async () => received.length > 0);
-      expect(received[0]).toBe("drawdown_catalog");
+      const product = await createProduct(tenant, { name: "Third", code: "third", publish: true, prices: [unitPrice("3")] });
+      await waitFor(async () => ours().length > 0);
+      expect(ours()).toEqual([{ platformId: tenant.platformId, productId: product.id }]);
+
+      const customer = await createTestCustomer(tenant.platformId);
+      await subscribeCustomer(tenant, customer.customerId, [{ code: "third" }]);
+      await waitFor(async () => ours().length > 1);
+      expect(ours()[1]).toEqual({ platformId: tenant.platformId, customerId: customer.customerId });
     } finally {
       await listener.end();
     }

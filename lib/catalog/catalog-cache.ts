@@ -17,15 +17,38 @@ export function catalogGeneration(): number {
 }
 
 /**
+ * What a catalog write changed, sent as the NOTIFY's payload (JSON): the platform, and the
+ * product whose versions or default changed or the customer whose subscriptions did.
+ * Every process still empties all its catalog caches on any notification; the payload
+ * says whose change it was (to operators watching the channel, and to tests that must
+ * tell their own write's notification from other writers').
+ */
+export type CatalogChange = { platformId: string; productId: string } | { platformId: string; customerId: string };
+
+/**
  * Call after any catalog write has committed. Domain functions here call it themselves; a
  * caller that ran `subscribeCustomer` inside its own transaction calls it again after
  * commit so a read racing the commit cannot keep the old subscriptions cached.
  */
-export function invalidateCatalogCache(): void {
-  channel.invalidate();
+export function invalidateCatalogCache(change: CatalogChange): void {
+  channel.invalidate(JSON.stringify(change));
 }
 
-export function onCatalogInvalidate(clear: () => void): void {
+/** The change a drawdown_catalog payload announces (undefined for "" or anything else). */
+export function parseCatalogChange(payload: string): CatalogChange | undefined {
+  try {
+    const change = JSON.parse(payload) as Partial<Record<"platformId" | "productId" | "customerId", unknown>>;
+    if (typeof change?.platformId !== "string") return undefined;
+    if (typeof change.productId === "string") return { platformId: change.platformId, productId: change.productId };
+    if (typeof change.customerId === "string") return { platformId: change.platformId, customerId: change.customerId };
+  } catch {
+    // not a catalog change
+  }
+  return undefined;
+}
+
+/** `clear` runs on every invalidation with its payload ("" on a reconnect or an old sender). */
+export function onCatalogInvalidate(clear: (payload: string) => void): void {
   channel.onInvalidate(clear);
 }
 

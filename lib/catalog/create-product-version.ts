@@ -54,6 +54,6 @@ export async function createProductVersion(tenant: Tenant, productId: string, in
     const updated = Object.keys(changes).length > 0 ? await tx.product.update({ where: { id: productId }, data: changes }) : product;
     return { ...productFromRow(updated, version), current: versionFromRow(row, updated.defaultVersion) };
   });
-  invalidateCatalogCache();
+  invalidateCatalogCache({ platformId: tenant.platformId, productId });
   return result;
 }

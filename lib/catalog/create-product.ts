@@ -46,7 +46,7 @@ export async function createProduct(tenant: Tenant, input: CreateProductInput): 
       },
       include: { versions: true },
     });
-    invalidateCatalogCache();
+    invalidateCatalogCache({ platformId: tenant.platformId, productId: row.id });
     const [version] = row.versions;
     return { ...productFromRow(row, 1), current: versionFromRow(version!, row.defaultVersion) };
   } catch (error) {

@@ -18,6 +18,6 @@ export {
   type SubscriptionRequest,
   type CustomerSubscription,
 } from "./subscribe-customer";
-export { invalidateCatalogCache } from "./catalog-cache";
+export { invalidateCatalogCache, parseCatalogChange, type CatalogChange } from "./catalog-cache";
 export { pricesToJson, priceAmountToJson, toSubscribedPrices } from "./price-definition";
 export * from "./catalog-json";

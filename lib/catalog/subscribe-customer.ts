@@ -54,7 +54,7 @@ export async function subscribeCustomer(tenant: Tenant, customerId: string, requ
     await recordSubscriptionsActivated(tx, customer, activated);
     return { resolved, activated };
   });
-  invalidateCatalogCache();
+  invalidateCatalogCache({ platformId: tenant.platformId, customerId });
   if (activated.length > 0) requestWebhookDispatch();
   return resolved;
 }

@@ -51,6 +51,6 @@ export async function updateProductVersion(
     const latest = await tx.productVersion.aggregate({ where: { productId }, _max: { version: true } });
     return { ...productFromRow(product, latest._max.version ?? version), current: versionFromRow(row, product.defaultVersion) };
   });
-  invalidateCatalogCache();
+  invalidateCatalogCache({ platformId: tenant.platformId, productId });
   return result;
 }
