@@ -2,6 +2,109 @@ import { defineConfig, globalIgnores } from "eslint/config";
 import nextCoreWebVitals from "eslint-config-next/core-web-vitals";
 import nextTypescript from "eslint-config-next/typescript";
 
+// ---------------------------------------------------------------------------- layers
+// The architecture diagram, enforced (docs/ARCHITECTURE.md "Layers: what may import
+// what" is this table in words; keep them together). Tests and test harnesses
+// (`*.test.ts`, `testing/`) are exempt: they drive the code from the outside.
+
+/** lib/ modules everything in lib/ may import: they import nothing of the domain. */
+const FOUNDATION = [
+  "env.ts", "db.ts", "ids.ts", "errors.ts", "tenant.ts", "ttl-cache.ts", "local-ports.ts",
+  "cache-invalidation.ts", "generated", "money", "observability", "http",
+];
+
+/**
+ * Each domain folder of lib/ and the other domain folders it may import (besides the
+ * foundation). Anything not listed is refused, lib/api (the HTTP layer) always: the
+ * graph has no cycles, and a new edge is a decision made here.
+ */
+const DOMAIN = {
+  pricing: [],
+  // The ledger knows no one: it emits typed events to the listeners registered with it.
+  ledger: [],
+  // The outbox is the ledger's listener (lib/webhooks/ledger-outbox.ts).
+  webhooks: ["ledger"],
+  auth: [], // API keys
+  idempotency: [],
+  stripe: [], // the client only; webhook handling is lib/top-ups/stripe-webhooks
+  platforms: [],
+  catalog: ["pricing", "webhooks"],
+  customers: ["catalog", "webhooks"],
+  wallet: ["catalog", "customers", "ledger", "webhooks"],
+  usage: ["catalog", "customers", "ledger", "pricing", "webhooks"],
+  "portal-access": ["customers"],
+  "top-ups": ["catalog", "customers", "ledger", "portal-access", "stripe", "webhooks"],
+  portal: ["catalog", "ledger", "portal-access", "top-ups", "usage", "wallet", "webhooks"],
+  jobs: ["idempotency", "top-ups", "webhooks"],
+};
+
+/** Outside lib/: the HTTP edge and the programs around it. lib/ imports none of it. */
+const EDGE = ["app", "server", "components", "scripts", "test", "e2e", "sdk", "proxy.ts", "instrumentation.ts"];
+
+const domainZones = Object.entries(DOMAIN).map(([folder, allowed]) => ({
+  target: `./lib/${folder}`,
+  from: ["api", ...Object.keys(DOMAIN)].filter((other) => other !== folder && !allowed.includes(other)).map((other) => `./lib/${other}`),
+  message: `lib/${folder} may import only the foundation${allowed.length ? ` and lib/{${allowed.join(",")}}` : ""} (eslint.config.mjs, docs/ARCHITECTURE.md "Layers").`,
+}));
+
+const layerRules = {
+  files: ["lib/**/*.{ts,tsx}"],
+  ignores: ["**/*.test.ts", "**/testing/**"],
+  rules: {
+    "no-restricted-imports": [
+      "error",
+      {
+        paths: ["next", "react", "react-dom"].map((name) => ({
+          name,
+          message: "lib/ is plain TypeScript: Next.js and React belong to the HTTP edge (app/, app/_server/).",
+        })),
+        patterns: [
+          {
+            group: ["next/*", "react/*", "react-dom/*"],
+            message: "lib/ is plain TypeScript: Next.js and React belong to the HTTP edge (app/, app/_server/).",
+          },
+        ],
+      },
+    ],
+    "import/no-restricted-paths": [
+      "error",
+      {
+        zones: [
+          { target: "./lib", from: EDGE.map((path) => `./${path}`), message: "lib/ never imports the edge (app/, server/, components/, scripts/)." },
+          {
+            target: FOUNDATION.map((path) => `./lib/${path}`),
+            from: ["./lib/api", ...Object.keys(DOMAIN).map((folder) => `./lib/${folder}`)],
+            message: "The foundation of lib/ imports no domain folder and not lib/api.",
+          },
+          ...domainZones,
+        ],
+      },
+    ],
+  },
+};
+
+/** Components run in the browser too: no server code but the portal's wire types. */
+const componentRules = {
+  files: ["components/**/*.{ts,tsx}"],
+  ignores: ["**/*.test.ts"],
+  rules: {
+    "import/no-restricted-paths": [
+      "error",
+      {
+        zones: [
+          { target: "./components", from: ["./app", "./server"], message: "Components are composed by pages, never the other way." },
+          {
+            target: "./components",
+            from: "./lib",
+            except: ["./portal/types.ts"],
+            message: "Components get data from pages and the portal's JSON routes; from lib/ only the portal's wire types.",
+          },
+        ],
+      },
+    ],
+  },
+};
+
 export default defineConfig([
   ...nextCoreWebVitals,
   ...nextTypescript,
@@ -19,6 +122,8 @@ export default defineConfig([
     "e2e/artifacts/**",
     "**/node_modules/**",
   ]),
+  layerRules,
+  componentRules,
   {
     rules: {
       // `_`-prefixed arguments and variables are deliberately unused.
