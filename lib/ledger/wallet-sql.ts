@@ -1,7 +1,8 @@
 import type { PoolClient } from "pg";
 import { Dec } from "@/lib/money";
 import type { AccountState, GrantPurpose, GrantState, TransactionResult } from "./types";
-import type { EntryKind, ReferencedTransaction, WalletTx } from "./wallet-tx";
+import { layOut, unnestColumns } from "./unnest-columns";
+import type { EntryKind, EntryRow, ReferencedTransaction, TransactionRow, WalletTx } from "./wallet-tx";
 
 /**
  * The ledger's SQL. Raw statements on purpose: a batch of N charges for one customer is
@@ -153,7 +154,95 @@ export interface FusedWrite {
   values: unknown[];
 }
 
-const FLUSH_PARAMS = 42;
+// One line per column of each multi-row write (unnest-columns.ts): the flush's parameters
+// are numbered in this order after $1, the customer id.
+const NEW_ACCOUNTS = unnestColumns<AccountState>({
+  id: ["text", (a) => a.id],
+  name: ["text", (a) => a.name],
+  asset: ["text", (a) => a.asset],
+  balance: ["numeric", (a) => a.balance.toFixed()],
+  overdraft_limit: ["numeric", ownLimit],
+  low_balance_threshold: ["numeric", threshold],
+  created_at: ["timestamptz", (a) => a.createdAt],
+});
+const CHANGED_ACCOUNTS = unnestColumns<AccountState>({
+  id: ["text", (a) => a.id],
+  balance: ["numeric", (a) => a.balance.toFixed()],
+  overdraft_limit: ["numeric", ownLimit],
+  low_balance_threshold: ["numeric", threshold],
+});
+const NEW_GRANTS = unnestColumns<GrantState, WalletTx>({
+  id: ["text", (g) => g.id],
+  account_id: ["text", (g) => g.accountId],
+  purpose: ["text", (g) => g.purpose],
+  amount: ["numeric", (g) => g.amount.toFixed()],
+  remaining: ["numeric", (g) => g.remaining.toFixed()],
+  effective_at: ["timestamptz", (g) => g.effectiveAt],
+  expires_at: ["timestamptz", (g) => g.expiresAt],
+  status: ["text", (g) => g.status],
+  transaction_id: ["text", (g) => g.transactionId],
+  source: ["jsonb", (g, wallet) => JSON.stringify(wallet.grantSources.get(g.id) ?? {})],
+  created_at: ["timestamptz", (g) => g.createdAt],
+});
+const CHANGED_GRANTS = unnestColumns<GrantState>({
+  id: ["text", (g) => g.id],
+  remaining: ["numeric", (g) => g.remaining.toFixed()],
+  status: ["text", (g) => g.status],
+});
+const NEW_TRANSACTIONS = unnestColumns<TransactionRow>({
+  id: ["text", (t) => t.id],
+  idempotency_key: ["text", (t) => t.idempotencyKey],
+  request_hash: ["text", (t) => t.requestHash],
+  kind: ["text", (t) => t.kind],
+  description: ["text", (t) => t.description],
+  metadata: ["jsonb", (t) => JSON.stringify(t.metadata)],
+  result: ["jsonb", (t) => JSON.stringify(t.result)],
+  reverses_id: ["text", (t) => t.reversesId],
+  created_at: ["timestamptz", (t) => t.createdAt],
+});
+const NEW_ENTRIES = unnestColumns<EntryRow>({
+  transaction_id: ["text", (e) => e.transactionId],
+  account_id: ["text", (e) => e.accountId],
+  grant_id: ["text", (e) => e.grantId],
+  amount: ["numeric", (e) => e.amount.toFixed()],
+  kind: ["text", (e) => e.kind],
+  rate: ["numeric", (e) => e.rate?.toFixed() ?? null],
+  created_at: ["timestamptz", (e) => e.createdAt],
+});
+
+const {
+  sql: [newAccounts, changedAccounts, newGrants, changedGrants, newTransactions, newEntries],
+  nextParam: FIRST_FUSED_PARAM,
+} = layOut(2, [NEW_ACCOUNTS, CHANGED_ACCOUNTS, NEW_GRANTS, CHANGED_GRANTS, NEW_TRANSACTIONS, NEW_ENTRIES]);
+
+/** The ledger's part of the flush statement (after the fused CTEs), the same text for every batch. */
+const FLUSH_SQL = `
+      new_accounts AS (
+        INSERT INTO accounts (id, customer_id, name, asset, balance, overdraft_limit, low_balance_threshold, created_at, updated_at)
+        SELECT id, $1, name, asset, balance, overdraft_limit, low_balance_threshold, created_at, created_at
+          FROM ${newAccounts}),
+      changed_accounts AS (
+        UPDATE accounts a SET balance = v.balance, overdraft_limit = v.overdraft_limit,
+                              low_balance_threshold = v.low_balance_threshold, updated_at = now()
+          FROM ${changedAccounts}
+         WHERE a.customer_id = $1 AND a.id = v.id),
+      new_grants AS (
+        INSERT INTO credit_grants (id, customer_id, account_id, purpose, amount, remaining, effective_at, expires_at, status,
+                                   transaction_id, source, created_at)
+        SELECT id, $1, account_id, purpose, amount, remaining, effective_at, expires_at, status, transaction_id, source, created_at
+          FROM ${newGrants}),
+      changed_grants AS (
+        UPDATE credit_grants g SET remaining = v.remaining, status = v.status
+          FROM ${changedGrants}
+         WHERE g.customer_id = $1 AND g.id = v.id),
+      new_transactions AS (
+        INSERT INTO ledger_transactions (id, customer_id, idempotency_key, request_hash, kind, description, metadata, result,
+                                         reverses_id, created_at)
+        SELECT id, $1, idempotency_key, request_hash, kind, description, metadata, result, reverses_id, created_at
+          FROM ${newTransactions})
+      INSERT INTO ledger_entries (transaction_id, customer_id, account_id, grant_id, amount, kind, rate, created_at)
+      SELECT transaction_id, $1, account_id, grant_id, amount, kind, rate, created_at
+        FROM ${newEntries}`;
 
 /**
  * Writes what the batch did in ONE statement (data-modifying CTEs run exactly once, even
@@ -163,16 +252,11 @@ const FLUSH_PARAMS = 42;
  */
 export async function flushWallet(client: PoolClient, wallet: WalletTx, fused: FusedWrite[] = []): Promise<void> {
   const accounts = wallet.dirtyAccounts();
-  const created = accounts.filter((a) => a.isNew);
-  const updated = accounts.filter((a) => !a.isNew);
   const grants = wallet.dirtyGrants();
-  const newGrants = grants.filter((g) => g.isNew);
-  const changedGrants = grants.filter((g) => !g.isNew);
   const txs = wallet.transactions;
   const entries = wallet.entries;
   if (accounts.length + grants.length + txs.length + entries.length + fused.length === 0) return;
-  const threshold = (a: AccountState) => a.lowBalanceThreshold?.toFixed() ?? null;
-  let nextParam = FLUSH_PARAMS + 1;
+  let nextParam = FIRST_FUSED_PARAM;
   const fusedCtes = fused.map((f) => {
     const sql = `${f.name} AS (${f.sql(nextParam)}),`;
     nextParam += f.values.length;
@@ -180,85 +264,22 @@ export async function flushWallet(client: PoolClient, wallet: WalletTx, fused: F
   });
   await client.query({
     name: ["ledger_flush", ...fused.map((f) => f.name)].join("+"),
-    text: `WITH ${fusedCtes.join("\n")}
-      new_accounts AS (
-        INSERT INTO accounts (id, customer_id, name, asset, balance, overdraft_limit, low_balance_threshold, created_at, updated_at)
-        SELECT id, $1, name, asset, balance, overdraft_limit, low_balance_threshold, created_at, created_at
-          FROM unnest($2::text[], $3::text[], $4::text[], $5::numeric[], $6::numeric[], $7::timestamptz[], $8::numeric[])
-               AS v(id, name, asset, balance, overdraft_limit, created_at, low_balance_threshold)),
-      changed_accounts AS (
-        UPDATE accounts a SET balance = v.balance, overdraft_limit = v.overdraft_limit,
-                              low_balance_threshold = v.low_balance_threshold, updated_at = now()
-          FROM unnest($9::text[], $10::numeric[], $11::numeric[], $12::numeric[]) AS v(id, balance, overdraft_limit, low_balance_threshold)
-         WHERE a.customer_id = $1 AND a.id = v.id),
-      new_grants AS (
-        INSERT INTO credit_grants (id, customer_id, account_id, purpose, amount, remaining, effective_at, expires_at, status,
-                                   transaction_id, source, created_at)
-        SELECT id, $1, account_id, purpose, amount, remaining, effective_at, expires_at, status, transaction_id, source, created_at
-          FROM unnest($13::text[], $14::text[], $15::text[], $16::numeric[], $17::numeric[], $18::timestamptz[], $19::timestamptz[],
-                      $20::text[], $21::text[], $22::jsonb[], $23::timestamptz[])
-               AS v(id, account_id, purpose, amount, remaining, effective_at, expires_at, status, transaction_id, source, created_at)),
-      changed_grants AS (
-        UPDATE credit_grants g SET remaining = v.remaining, status = v.status
-          FROM unnest($24::text[], $25::numeric[], $26::text[]) AS v(id, remaining, status)
-         WHERE g.customer_id = $1 AND g.id = v.id),
-      new_transactions AS (
-        INSERT INTO ledger_transactions (id, customer_id, idempotency_key, request_hash, kind, description, metadata, result,
-                                         reverses_id, created_at)
-        SELECT id, $1, idempotency_key, request_hash, kind, description, metadata, result, reverses_id, created_at
-          FROM unnest($27::text[], $28::text[], $29::text[], $30::text[], $31::text[], $32::jsonb[], $33::jsonb[], $34::text[],
-                      $35::timestamptz[])
-               AS v(id, idempotency_key, request_hash, kind, description, metadata, result, reverses_id, created_at))
-      INSERT INTO ledger_entries (transaction_id, customer_id, account_id, grant_id, amount, kind, rate, created_at)
-      SELECT transaction_id, $1, account_id, grant_id, amount, kind, rate, created_at
-        FROM unnest($36::text[], $37::text[], $38::text[], $39::numeric[], $40::text[], $41::numeric[], $42::timestamptz[])
-             AS v(transaction_id, account_id, grant_id, amount, kind, rate, created_at)`,
+    text: `WITH ${fusedCtes.join("\n")}${FLUSH_SQL}`,
     values: [
       wallet.customerId,
-      created.map((a) => a.id),
-      created.map((a) => a.name),
-      created.map((a) => a.asset),
-      created.map((a) => a.balance.toFixed()),
-      created.map(ownLimit),
-      created.map((a) => a.createdAt),
-      created.map(threshold),
-      updated.map((a) => a.id),
-      updated.map((a) => a.balance.toFixed()),
-      updated.map(ownLimit),
-      updated.map(threshold),
-      newGrants.map((g) => g.id),
-      newGrants.map((g) => g.accountId),
-      newGrants.map((g) => g.purpose),
-      newGrants.map((g) => g.amount.toFixed()),
-      newGrants.map((g) => g.remaining.toFixed()),
-      newGrants.map((g) => g.effectiveAt),
-      newGrants.map((g) => g.expiresAt),
-      newGrants.map((g) => g.status),
-      newGrants.map((g) => g.transactionId),
-      newGrants.map((g) => JSON.stringify(wallet.grantSources.get(g.id) ?? {})),
-      newGrants.map((g) => g.createdAt),
-      changedGrants.map((g) => g.id),
-      changedGrants.map((g) => g.remaining.toFixed()),
-      changedGrants.map((g) => g.status),
-      txs.map((t) => t.id),
-      txs.map((t) => t.idempotencyKey),
-      txs.map((t) => t.requestHash),
-      txs.map((t) => t.kind),
-      txs.map((t) => t.description),
-      txs.map((t) => JSON.stringify(t.metadata)),
-      txs.map((t) => JSON.stringify(t.result)),
-      txs.map((t) => t.reversesId),
-      txs.map((t) => t.createdAt),
-      entries.map((e) => e.transactionId),
-      entries.map((e) => e.accountId),
-      entries.map((e) => e.grantId),
-      entries.map((e) => e.amount.toFixed()),
-      entries.map((e) => e.kind),
-      entries.map((e) => e.rate?.toFixed() ?? null),
-      entries.map((e) => e.createdAt),
+      ...NEW_ACCOUNTS.values(accounts.filter((a) => a.isNew), undefined),
+      ...CHANGED_ACCOUNTS.values(accounts.filter((a) => !a.isNew), undefined),
+      ...NEW_GRANTS.values(grants.filter((g) => g.isNew), wallet),
+      ...CHANGED_GRANTS.values(grants.filter((g) => !g.isNew), undefined),
+      ...NEW_TRANSACTIONS.values(txs, undefined),
+      ...NEW_ENTRIES.values(entries, undefined),
       ...fused.flatMap((f) => f.values),
     ],
   });
+}
+
+function threshold(a: AccountState): string | null {
+  return a.lowBalanceThreshold?.toFixed() ?? null;
 }
 
 /** What the account's row stores as its limit: its own, or NULL to follow the platform's default. */
