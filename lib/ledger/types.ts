@@ -1,7 +1,6 @@
 import type { Dec } from "@/lib/money";
 
 export type GrantPurpose = "promotion" | "bundled" | "paid";
-export const grantPurposes: readonly GrantPurpose[] = ["promotion", "bundled", "paid"];
 
 /** Public account id: `{account_name}:{ASSET}`, e.g. `default:USD`. */
 export function accountKey(name: string, asset: string): string {

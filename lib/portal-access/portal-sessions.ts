@@ -71,12 +71,6 @@ export async function deletePortalSession(sessionToken: string): Promise<void> {
   await pool().query(`DELETE FROM portal_sessions WHERE token_hash = $1`, [hashSessionToken(sessionToken)]);
 }
 
-/** Signs a customer out everywhere (e.g. when the platform revokes portal access). */
-export async function revokeCustomerSessions(customerId: string): Promise<number> {
-  const { rowCount } = await pool().query(`DELETE FROM portal_sessions WHERE customer_id = $1`, [customerId]);
-  return rowCount ?? 0;
-}
-
 export async function extendPortalSession(sessionToken: string, expiresAt: Date): Promise<void> {
   await pool().query(`UPDATE portal_sessions SET expires_at = $2 WHERE token_hash = $1`, [hashSessionToken(sessionToken), expiresAt]);
 }

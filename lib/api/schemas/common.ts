@@ -99,10 +99,6 @@ export function idSchema(prefix: string) {
     .meta({ description: `${prefix}_ id`, example: `${prefix}_473cr1y0ghbyc3m1yfbwvn3nxx` });
 }
 
-export function boundedString(max: number, min = 0) {
-  return z.string().min(min).max(max);
-}
-
 export const nameSchema = z.string().trim().min(1).max(200);
 export const descriptionSchema = z.string().max(1000);
 export const emailSchema = z.email().max(254);
