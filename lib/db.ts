@@ -6,7 +6,7 @@ import { databaseUrl, env } from "@/lib/env";
 /**
  * The one database module. `prisma()` is the ORM for catalog, customers and the rest;
  * `pool()` is a raw pg pool used by the ledger's hot path (a few hand-written statements
- * per batch of charges, see lib/ledger/batch.ts). Both point at DATABASE_URL.
+ * per batch of charges, see lib/ledger/customer-batch.ts). Both point at DATABASE_URL.
  */
 const globalForDb = globalThis as unknown as {
   __drawdownPrisma?: PrismaClient;

@@ -16,7 +16,7 @@ import pg from "pg";
 /**
  * The Prisma schema engine as WebAssembly (`@prisma/schema-engine-wasm`), driven through a
  * driver adapter: the Prisma CLI's `migrate` commands need a native engine binary that
- * cannot be downloaded here (docs/TOOLCHAIN.md). What it writes to `_prisma_migrations`
+ * cannot be downloaded here. What it writes to `_prisma_migrations`
  * is what `prisma migrate deploy` writes, so both tools can share a database.
  *
  * The package is an ES module that `import`s its `.wasm` file, which Node 20 only allows

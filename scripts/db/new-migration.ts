@@ -20,7 +20,7 @@ import {
  * state described by the Prisma schema; "" when they already match.
  *
  * The engine replays the migrations on a shadow database to learn their end state. That
- * shadow is an in-memory PGlite: the pg adapter's shadow path fails (docs/TOOLCHAIN.md).
+ * shadow is an in-memory PGlite: the pg adapter's shadow path fails.
  */
 export async function diffMigrationsToSchema(
   migrationsDir = MIGRATIONS_DIR,
