@@ -1,7 +1,7 @@
 import type { Product as ProductRow, ProductVersion as VersionRow } from "@/lib/generated/prisma/client";
 import { prisma } from "@/lib/db";
 import { NotFoundError, ValidationError } from "@/lib/errors";
-import type { CatalogDb } from "./db-errors";
+import type { CatalogDb } from "./catalog-db";
 import { unknownAssetCodes } from "./get-asset";
 import { pricedAssets, pricesFromStored } from "./price-definition";
 import type { PriceInput, Product, ProductVersion, ProductVersionStatus } from "./types";

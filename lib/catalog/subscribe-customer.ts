@@ -4,7 +4,7 @@ import { newId } from "@/lib/ids";
 import { requestWebhookDispatch } from "@/lib/webhooks/request-webhook-dispatch";
 import { recordSubscriptionsActivated, type ActivatedSubscription } from "@/lib/webhooks/subscription-activated";
 import { invalidateCatalogCache } from "./catalog-cache";
-import type { CatalogDb } from "./db-errors";
+import type { CatalogDb } from "./catalog-db";
 import type { Tenant } from "@/lib/tenant";
 
 export interface SubscriptionRequest {
