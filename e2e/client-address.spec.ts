@@ -81,6 +81,7 @@ test.describe("behind one trusted proxy (TRUST_PROXY_HOPS=1)", () => {
         APP_URL: url,
         NEXTAUTH_URL: url,
         NEXTAUTH_SECRET: randomBytes(32).toString("hex"),
+        STRIPE_MODE: "emulator",
         STRIPE_EMULATOR_URL: process.env.E2E_STRIPE_EMULATOR_URL,
         JOBS_IN_PROCESS: "false",
         TRUST_PROXY_HOPS: "1",

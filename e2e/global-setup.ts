@@ -39,6 +39,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
       APP_URL: appUrl,
       NEXTAUTH_URL: appUrl,
       NEXTAUTH_SECRET: randomBytes(32).toString("hex"),
+      STRIPE_MODE: "emulator",
       STRIPE_EMULATOR_URL: emulator.url,
       STRIPE_WEBHOOK_SECRET: webhookSecret,
       EMAIL_SERVER: smtp.smtpUrl,

@@ -39,10 +39,24 @@ async function expectAllGone(runner: AppRunner, tree: number[]): Promise<void> {
 
 const HOST = RUNNER_HOST;
 
+describe("npm start's Stripe mode", () => {
+  it("refuses to start without Stripe keys or STRIPE_MODE=emulator, before starting anything", async () => {
+    const runner = await startAppRunner("start");
+    started.push(runner);
+    const exit = await within(runner.exit, 60_000, "npm start refusing");
+    expect(exit.code).toBe(1);
+    expect(runner.output()).toMatch(/npm start: Stripe is not configured\. Set STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET .*, or STRIPE_MODE=emulator/);
+    // Nothing was started: no database, no emulator, no build.
+    expect(runner.output()).not.toMatch(/PostgreSQL|Stripe: emulator|next build/);
+  }, 90_000);
+});
+
 describe("npm run dev", () => {
   it("stops on SIGTERM to npm with nothing left running and every port free", async () => {
     const runner = await startDev();
     await waitUntilAnswering(runner, 150_000);
+    // Development without keys is the emulator, and the log says so.
+    expect(runner.output()).toMatch(new RegExp(`Stripe: emulator at http://127\\.0\\.0\\.1:${runner.ports.emulator}`));
     const tree = descendants(runner.npm.pid!);
     expect(tree.map(commandLine).join("\n")).toMatch(/postgres/);
     expect(tree.map(commandLine).join("\n")).toMatch(/next/);

@@ -1,13 +1,17 @@
 import Stripe from "stripe";
 import { defaultStripeEmulatorUrl } from "@/lib/local-ports";
+import { decideStripeMode } from "./stripe-mode";
 
 /**
- * The one place that decides which Stripe the app talks to:
+ * The one place that builds the client for the Stripe the environment chose
+ * (lib/stripe/stripe-mode.ts):
  * - `STRIPE_SECRET_KEY` set: real Stripe with that key.
- * - otherwise (dev, tests, CI): the same SDK pointed at the project's Stripe emulator at
- *   `STRIPE_EMULATOR_URL` (default http://127.0.0.1:12111, whose port follows PORT:
- *   lib/local-ports.ts) through the SDK's
- *   `host`/`port`/`protocol` options, with a placeholder test key.
+ * - `STRIPE_MODE=emulator` (dev, tests, CI): the same SDK pointed at the project's Stripe
+ *   emulator at `STRIPE_EMULATOR_URL` (default http://127.0.0.1:12111, whose port follows
+ *   PORT: lib/local-ports.ts) through the SDK's `host`/`port`/`protocol` options, with a
+ *   placeholder test key. Outside NODE_ENV=production (vitest, scripts) no key means the
+ *   emulator without saying so; in production it is an error, never a silent fallback
+ *   (the production server refuses to start before that: server/main.ts).
  * Nothing else in the app knows the emulator exists.
  *
  * These three variables are read from `process.env` at call time rather than through the
@@ -27,6 +31,7 @@ export function stripeClient(): Stripe {
   const emulatorUrl = nonEmpty(process.env.STRIPE_EMULATOR_URL) ?? defaultStripeEmulatorUrl();
   const configKey = secretKey ? `stripe:${secretKey}` : `emulator:${emulatorUrl}`;
   if (cached?.configKey === configKey) return cached.client;
+  if (!secretKey || nonEmpty(process.env.STRIPE_MODE)) requireEmulatorChosen();
 
   const client = secretKey ? new Stripe(secretKey) : new Stripe(emulatorApiKey, emulatorConnection(emulatorUrl));
   cached = { configKey, client };
@@ -35,8 +40,8 @@ export function stripeClient(): Stripe {
 
 /**
  * The secret inbound webhooks are verified with: `STRIPE_WEBHOOK_SECRET`, or the emulator's
- * development secret when Stripe itself is not configured. Real Stripe without a webhook
- * secret is a configuration error, never a silent fallback.
+ * development secret in emulator mode. Real Stripe without a webhook secret is a
+ * configuration error, never a silent fallback.
  */
 export function webhookSecret(): string {
   const configured = nonEmpty(process.env.STRIPE_WEBHOOK_SECRET);
@@ -44,7 +49,21 @@ export function webhookSecret(): string {
   if (nonEmpty(process.env.STRIPE_SECRET_KEY)) {
     throw new Error("STRIPE_WEBHOOK_SECRET must be set when STRIPE_SECRET_KEY is set (the endpoint's signing secret from Stripe)");
   }
+  requireEmulatorChosen();
   return devWebhookSecret;
+}
+
+/**
+ * Throws unless the emulator is what the environment chose: STRIPE_MODE=emulator without a
+ * secret key, or no key at all outside production. A refused STRIPE_MODE (a key beside
+ * STRIPE_MODE=emulator, an unknown value) is refused everywhere.
+ */
+function requireEmulatorChosen(): void {
+  const decision = decideStripeMode(process.env);
+  if (decision.kind === "emulator") return;
+  const unconfigured = !nonEmpty(process.env.STRIPE_SECRET_KEY) && !nonEmpty(process.env.STRIPE_MODE);
+  if (unconfigured && process.env.NODE_ENV !== "production") return;
+  throw new Error(decision.kind === "refused" ? decision.reason : "Stripe is configured with a secret key, not the emulator");
 }
 
 /** How far a signature's timestamp may be from now, either way (Stripe's own default tolerance). */

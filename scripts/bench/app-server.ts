@@ -141,10 +141,13 @@ export interface StartAppInput {
 export async function startApp(input: StartAppInput): Promise<AppServer> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
+  // The benchmark never reaches Stripe; the production server still wants a Stripe mode.
+  const { STRIPE_SECRET_KEY: _real, ...inherited } = process.env;
   const env: NodeJS.ProcessEnv = {
-    ...process.env,
+    ...inherited,
     NODE_ENV: "production",
     NEXT_TELEMETRY_DISABLED: "1",
+    STRIPE_MODE: "emulator",
     DATABASE_URL: input.databaseUrl,
     DATABASE_POOL_SIZE: String(input.poolSize),
     APP_URL: url,

@@ -3,6 +3,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { appPort, localPort } from "@/lib/local-ports";
+import { decideStripeMode, describeStripeMode } from "@/lib/stripe/stripe-mode";
 import { localDataDir, openDevDatabase, type DevDatabase } from "./dev-database";
 import { detachLibrarySignalHandlers, portIsFree } from "./embedded-pg";
 import { exited } from "./child-exit";
@@ -10,9 +11,13 @@ import { PRODUCTION_SERVER_ARGS } from "./production-server";
 
 /**
  * What `npm run dev` and `npm start` share: the database (DATABASE_URL, or the embedded
- * one in <data dir>/pg, migrated), the local Stripe emulator when STRIPE_SECRET_KEY is
- * unset, then the app with that environment: `next dev`, or for `npm start` the production
- * server (server/main.ts) on a `next build`.
+ * one in <data dir>/pg, migrated), the local Stripe emulator in emulator mode, then the app
+ * with that environment: `next dev`, or for `npm start` the production server
+ * (server/main.ts) on a `next build`.
+ *
+ * Stripe (lib/stripe/stripe-mode.ts): STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET, or
+ * STRIPE_MODE=emulator for the local emulator. `npm run dev` without a key means the
+ * emulator; `npm start` without either refuses to start before anything is started.
  *
  * Ports: PORT (3000) on HOST (127.0.0.1) for the app; PGPORT and STRIPE_EMULATOR_PORT
  * follow PORT (lib/local-ports.ts). A port that is taken stops the start with a message
@@ -81,9 +86,14 @@ export async function runApp(mode: "dev" | "start"): Promise<never> {
   }
 
   try {
+    // Development means the emulator unless keys are given; production says so itself.
+    if (mode === "dev" && !process.env.STRIPE_SECRET_KEY?.trim()) process.env.STRIPE_MODE ||= "emulator";
+    const stripe = decideStripeMode(process.env);
+    if (stripe.kind === "refused") throw new Error(`${mode === "start" ? "npm start" : "npm run dev"}: ${stripe.reason}`);
+    if (stripe.kind === "stripe") log(describeStripeMode(stripe, ""));
     const port = appPort();
     const host = process.env.HOST || "127.0.0.1";
-    const emulatorPort = process.env.STRIPE_SECRET_KEY ? undefined : localPort("STRIPE_EMULATOR_PORT");
+    const emulatorPort = stripe.kind === "emulator" ? localPort("STRIPE_EMULATOR_PORT") : undefined;
     await requireFreePorts([
       { host, port, what: `the app (PORT=${port}, HOST=${host})`, variable: "PORT" },
       ...(emulatorPort ? [{ host: EMULATOR_HOST, port: emulatorPort, what: `the Stripe emulator (STRIPE_EMULATOR_PORT=${emulatorPort})`, variable: "STRIPE_EMULATOR_PORT" }] : []),
@@ -235,7 +245,7 @@ async function startEmulator(port: number): Promise<Closable> {
       stateFile: path.join(localDataDir(), "stripe-emulator.json"),
     });
     process.env.STRIPE_EMULATOR_URL = emulator.url;
-    log(`Stripe emulator on ${emulator.url} (STRIPE_SECRET_KEY unset)`);
+    log(describeStripeMode({ kind: "emulator" }, emulator.url));
     return emulator;
   } catch (err) {
     const inUse = (err as NodeJS.ErrnoException).code === "EADDRINUSE";

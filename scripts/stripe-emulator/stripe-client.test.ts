@@ -1,7 +1,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import Stripe from "stripe";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { constructStripeEvent, stripeClient, webhookSecret } from "../../lib/stripe/client";
 import { startStripeEmulator, type StripeEmulator } from "./server";
 
@@ -11,7 +11,7 @@ import { startStripeEmulator, type StripeEmulator } from "./server";
  * (Kept here, beside the emulator it needs, rather than in lib/stripe/.)
  */
 
-const variables = ["STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET", "STRIPE_EMULATOR_URL"] as const;
+const variables = ["STRIPE_MODE", "STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET", "STRIPE_EMULATOR_URL"] as const;
 const saved = Object.fromEntries(variables.map((name) => [name, process.env[name]]));
 const devSecret = "whsec_drawdown_dev_emulator";
 
@@ -34,6 +34,7 @@ beforeAll(async () => {
 });
 
 afterEach(() => {
+  vi.unstubAllEnvs();
   for (const name of variables) {
     if (saved[name] === undefined) delete process.env[name];
     else process.env[name] = saved[name];
@@ -47,6 +48,7 @@ afterAll(async () => {
 });
 
 function useEmulator(): void {
+  delete process.env.STRIPE_MODE;
   delete process.env.STRIPE_SECRET_KEY;
   delete process.env.STRIPE_WEBHOOK_SECRET;
   process.env.STRIPE_EMULATOR_URL = emulator.url;
@@ -70,6 +72,25 @@ describe("stripeClient", () => {
     const client = stripeClient();
     expect(client.getApiField("host")).toBe("api.stripe.com");
     expect(client.getApiField("protocol")).toBe("https");
+  });
+});
+
+describe("in production (NODE_ENV=production)", () => {
+  it("uses the emulator only when STRIPE_MODE=emulator says so, never as a fallback", () => {
+    useEmulator();
+    vi.stubEnv("NODE_ENV", "production");
+    expect(() => stripeClient()).toThrow(/STRIPE_MODE=emulator/);
+    expect(() => webhookSecret()).toThrow(/STRIPE_MODE=emulator/);
+    process.env.STRIPE_MODE = "emulator";
+    expect(stripeClient().getApiField("host")).toBe("127.0.0.1");
+    expect(webhookSecret()).toBe(devSecret);
+  });
+
+  it("refuses STRIPE_MODE=emulator beside a secret key", () => {
+    useEmulator();
+    process.env.STRIPE_MODE = "emulator";
+    process.env.STRIPE_SECRET_KEY = "sk_live_x";
+    expect(() => stripeClient()).toThrow(/both set/);
   });
 });
 

@@ -23,7 +23,7 @@ export interface AppRunner {
   exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-export async function startAppRunner(script: "dev" | "start", ports?: Partial<AppRunner["ports"]>): Promise<AppRunner> {
+export async function startAppRunner(script: "dev" | "start", ports?: Partial<AppRunner["ports"]>, extraEnv: Record<string, string> = {}): Promise<AppRunner> {
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), "drawdown-run-app-"));
   // Run as root, PostgreSQL runs as `postgres`, which must reach <dataDir>/pg.
   await fs.chmod(dataDir, 0o755);
@@ -41,9 +41,10 @@ export async function startAppRunner(script: "dev" | "start", ports?: Partial<Ap
     DRAWDOWN_DATA_DIR: dataDir,
     NEXT_TELEMETRY_DISABLED: "1",
   };
-  for (const name of ["DATABASE_URL", "STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET", "STRIPE_EMULATOR_URL", "APP_URL", "NODE_ENV", "NEXTAUTH_SECRET"]) {
+  for (const name of ["DATABASE_URL", "STRIPE_MODE", "STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET", "STRIPE_EMULATOR_URL", "APP_URL", "NODE_ENV", "NEXTAUTH_SECRET"]) {
     delete env[name];
   }
+  Object.assign(env, extraEnv);
   const npm = spawn("npm", ["run", script], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"], detached: true });
   let text = "";
   npm.stdout!.on("data", (chunk: Buffer) => (text += chunk.toString("utf8")));
