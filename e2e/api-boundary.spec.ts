@@ -63,7 +63,7 @@ test.describe("every API answer is problem+json", () => {
     { method: "PUT", path: "/api/auth/session", status: 405, allow: "GET, POST" },
     { method: "GET", path: "/api/nope", status: 404 },
     { method: "PROPFIND", path: "/api/v1/customers", status: 405, allow: "GET, POST, HEAD, OPTIONS" },
-    { method: "DELETE", path: "/api/v1/customers", status: 405, allow: "GET, POST" },
+    { method: "DELETE", path: "/api/v1/customers", status: 405, allow: "GET, POST, HEAD, OPTIONS" },
   ];
 
   for (const c of cases) {

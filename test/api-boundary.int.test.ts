@@ -83,7 +83,7 @@ describe("every API answer is problem+json, 404 and 405 with Allow included", ()
   const cases: { method: string; path: string; status: 404 | 405; allow?: string }[] = [
     // /api/v1: a method no route file can export, one the file refuses, an unknown path
     { method: "PROPFIND", path: "/api/v1/customers", status: 405, allow: "GET, POST, HEAD, OPTIONS" },
-    { method: "DELETE", path: "/api/v1/customers", status: 405, allow: "GET, POST" },
+    { method: "DELETE", path: "/api/v1/customers", status: 405, allow: "GET, POST, HEAD, OPTIONS" },
     { method: "PROPFIND", path: "/api/v1/nope", status: 404 },
     // the portal's JSON routes
     { method: "GET", path: "/api/portal/nope", status: 404 },
