@@ -11,7 +11,18 @@ import { databaseUrl, env } from "@/lib/env";
 const globalForDb = globalThis as unknown as {
   __drawdownPrisma?: PrismaClient;
   __drawdownPool?: pg.Pool;
+  __drawdownDbModuleCopies?: number;
 };
+
+// Each module graph that reaches the database evaluates this file once: the count is how
+// many copies of lib/ the process holds (GET /api/ready's `module_graphs`; see
+// docs/ARCHITECTURE.md "The production server").
+globalForDb.__drawdownDbModuleCopies = (globalForDb.__drawdownDbModuleCopies ?? 0) + 1;
+
+/** How many copies of this module (of lib/) this process has loaded. */
+export function moduleGraphs(): number {
+  return globalForDb.__drawdownDbModuleCopies ?? 0;
+}
 
 // NUMERIC comes back as a string (exact); never parse money into a JS number.
 pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => v);
@@ -73,9 +84,9 @@ export function onCloseDb(hook: () => Promise<void>): void {
 
 /**
  * True for a unique-constraint violation (P2002): two writers raced for the same key.
- * Checked by name and code, not `instanceof`: the production server loads lib/ twice
- * (Next.js's bundle and server/api-router.ts's modules) and the Prisma client both use is
- * whichever copy created it first (one per process, above).
+ * Checked by name and code, not `instanceof`: Next.js compiles pages and instrumentation.ts
+ * (the job worker) apart from the route handlers, each with its own copy of lib/, and the
+ * Prisma client they all use is whichever copy created it first (one per process, above).
  */
 export function isUniqueViolation(error: unknown): boolean {
   const e = error as { name?: unknown; code?: unknown } | null;

@@ -1,5 +1,6 @@
 import { readdirSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { createRequire } from "node:module";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { isFallback, withAutomatic } from "@/lib/api/fallback";
@@ -67,14 +68,14 @@ const MAX_BUFFERED_BODY_BYTES = 8 * 1024 * 1024;
 /** How long a client may go on sending a body nobody reads, once it has its answer. */
 const LINGER_MS = 2_000;
 
-function collectRoutes(dir: string, prefix: Segment[]): RouteFile[] {
+function collectRoutes(dir: string, prefix: Segment[], fileName: string): RouteFile[] {
   const out: RouteFile[] = [];
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const full = path.join(dir, entry.name);
     const name = entry.name;
     if (entry.isDirectory()) {
       if (name.startsWith("(") && name.endsWith(")")) {
-        out.push(...collectRoutes(full, prefix));
+        out.push(...collectRoutes(full, prefix, fileName));
         continue;
       }
       const segment: Segment = name.startsWith("[...")
@@ -82,12 +83,36 @@ function collectRoutes(dir: string, prefix: Segment[]): RouteFile[] {
         : name.startsWith("[")
           ? { kind: "param", name: name.slice(1, -1) }
           : { kind: "static", value: name };
-      out.push(...collectRoutes(full, [...prefix, segment]));
-    } else if (name === "route.ts") {
+      out.push(...collectRoutes(full, [...prefix, segment], fileName));
+    } else if (name === fileName) {
       out.push({ file: full, segments: prefix });
     }
   }
   return out;
+}
+
+/** A route file's exports (GET, POST, …), imported from source (tsx or vitest compile it). */
+async function importSource(file: string): Promise<Record<string, unknown>> {
+  return (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+}
+
+const requireBuilt = createRequire(import.meta.url);
+
+/**
+ * A route file's exports as `next build` compiled them (`.next/server/app/…/route.js`):
+ * each compiled route exports a `routeModule` whose `userland` is the route file's own
+ * exports, loaded lazily (awaited here). Required with Node's `require`, as Next.js's
+ * server requires the same files: every compiled route handler of the build (these, the
+ * portal's routes, the Stripe webhook) then runs on one Turbopack runtime with one module
+ * cache, so they share every lib/ module instance (docs/ARCHITECTURE.md "The production
+ * server").
+ */
+async function importBuilt(file: string): Promise<Record<string, unknown>> {
+  const entry = requireBuilt(file) as { routeModule?: { ensureUserland?(): Promise<void>; userland: Record<string, unknown> } };
+  const routeModule = entry.routeModule;
+  if (!routeModule) throw new Error(`${file} is not a route that next build compiled (no routeModule export)`);
+  await routeModule.ensureUserland?.();
+  return routeModule.userland;
 }
 
 /** App Router precedence: static segments before params, catch-alls last. */
@@ -132,17 +157,28 @@ export interface ApiRouter {
   handle(req: IncomingMessage, res: ServerResponse): Promise<void>;
 }
 
+export interface ApiRouterOptions {
+  /**
+   * `appDir` is a build's `.next/server/app`: serve the route modules `next build`
+   * compiled (`route.js`) instead of importing the `route.ts` sources.
+   */
+  built?: boolean;
+}
+
 /**
- * Loads every `route.ts` under `<appDir>/<prefix>` (imported now, so the first request
- * pays nothing) and returns a Node request listener for paths under `prefix`.
+ * Loads every route file under `<appDir>/<prefix>` (now, so the first request pays
+ * nothing) and returns a Node request listener for paths under `prefix`: the sources
+ * (`route.ts`; the integration tests), or with `built` the build's compiled routes (the
+ * production server, so that it holds one copy of lib/).
  */
-export async function createApiRouter(appDir: string, prefix: string): Promise<ApiRouter> {
+export async function createApiRouter(appDir: string, prefix: string, options: ApiRouterOptions = {}): Promise<ApiRouter> {
   const base = prefix.split("/").filter(Boolean);
-  const files = collectRoutes(path.join(appDir, ...base), base.map((value) => ({ kind: "static", value }) as Segment));
+  const load = options.built ? importBuilt : importSource;
+  const files = collectRoutes(path.join(appDir, ...base), base.map((value) => ({ kind: "static", value }) as Segment), options.built ? "route.js" : "route.ts");
   files.sort(compareRoutes);
   const routes: Route[] = [];
   for (const file of files) {
-    const mod = (await import(pathToFileURL(file.file).href)) as Record<string, unknown>;
+    const mod = await load(file.file);
     const handlers = new Map<string, Handler>();
     for (const method of METHODS) if (typeof mod[method] === "function") handlers.set(method, mod[method] as Handler);
     const served = [...handlers].filter(([, handler]) => !isFallback(handler)).map(([method]) => method);

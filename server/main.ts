@@ -4,9 +4,10 @@ import next from "next";
 import { env } from "@/lib/env";
 import { stampPeerAddress } from "@/lib/http/client-address";
 import { BASELINE_SECURITY_HEADERS, strictTransportSecurity } from "@/lib/http/security-headers";
+import { defaultStripeEmulatorUrl } from "@/lib/local-ports";
 import { routeConsoleToJsonLogs } from "@/lib/observability/logger";
 import { timeResponse } from "@/lib/observability/metrics";
-import { startMetricsServerFromEnv } from "@/lib/observability/metrics-server";
+import { decideStripeMode, describeStripeMode } from "@/lib/stripe/stripe-mode";
 import { closeWhenAnswered, createApiRouter, isRouteMethod, type ApiRouter } from "./api-router";
 
 /**
@@ -17,11 +18,15 @@ import { closeWhenAnswered, createApiRouter, isRouteMethod, type ApiRouter } fro
  * which serves the same route files through Next.js.
  *
  * Environment: PORT (default 3000), HOST (default 127.0.0.1), and the app's own variables;
+ * Stripe's keys or STRIPE_MODE=emulator are required (lib/stripe/stripe-mode.ts: it refuses
+ * to start without one, rather than take top-ups through an emulator nobody chose);
  * METRICS_PORT serves Prometheus metrics on a port of its own (lib/observability), and
  * LOG_FORMAT=json makes every line this process prints, Next.js's included, a JSON object.
  */
 
 const ROOT = path.resolve(import.meta.dirname, "..");
+/** The route modules `next build` compiled: the router serves these, not the sources. */
+const BUILT_APP = path.join(ROOT, ".next/server/app");
 const API_PREFIX = "/api/v1/";
 const STOP_TIMEOUT_MS = 10_000;
 
@@ -30,14 +35,24 @@ async function main(): Promise<void> {
   const hostname = process.env.HOST ?? "127.0.0.1";
   const started = Date.now();
   routeConsoleToJsonLogs();
-  // Before Next.js loads, so its copy of lib/ finds the metrics on (lib/observability/metrics.ts).
-  const metricsServer = await startMetricsServerFromEnv();
-  if (metricsServer) console.log(`[server] Metrics on ${metricsServer.url}`);
+  const stripe = decideStripeMode(process.env);
+  if (stripe.kind === "refused") throw new Error(stripe.reason);
+  console.log(`[server] ${describeStripeMode(stripe, process.env.STRIPE_EMULATOR_URL || defaultStripeEmulatorUrl())}`);
+  // Before Next.js loads, so the build's lib/ finds the metrics on (lib/observability/metrics.ts).
+  // Imported only when asked for: the metrics server reads the database, and so loads
+  // lib/db.ts from source, a copy of lib/ next to the build's (GET /api/ready's module_graphs).
+  if (env().METRICS_PORT) {
+    const { startMetricsServerFromEnv } = await import("@/lib/observability/metrics-server");
+    const metricsServer = await startMetricsServerFromEnv();
+    if (metricsServer) console.log(`[server] Metrics on ${metricsServer.url}`);
+  }
 
   const app = next({ dev: false, dir: ROOT, hostname, port });
   const nextHandler = app.getRequestHandler();
   await app.prepare();
-  const api = await createApiRouter(path.join(ROOT, "app"), API_PREFIX);
+  // The build's compiled route modules, which Next.js's own routes share a runtime with: one
+  // copy of lib/ for the API, the portal's routes and the Stripe webhook (docs/ARCHITECTURE.md).
+  const api = await createApiRouter(BUILT_APP, API_PREFIX, { built: true });
 
   // Next.js answers a method no route file can export (PROPFIND) with an empty 400; under
   // /api that is a 405 problem with the path's Allow (or a 404), from the route files read
@@ -56,7 +71,7 @@ async function main(): Promise<void> {
     }
     if (req.url?.startsWith("/api/")) {
       if (!isRouteMethod(req.method)) {
-        otherMethods ??= createApiRouter(path.join(ROOT, "app"), "/api/");
+        otherMethods ??= createApiRouter(BUILT_APP, "/api/", { built: true });
         otherMethods.then((router) => router.handle(req, res)).catch((error: unknown) => {
           console.error("[server] loading the route files failed:", error);
           res.writeHead(500).end();

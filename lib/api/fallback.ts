@@ -6,7 +6,9 @@ import type { RouteHandler } from "./route";
  * A handler that answers a refusal for a method or path the app does not serve. It carries
  * the methods its path does serve (`[]`: no such path), so server/api-router.ts leaves it
  * out of `Allow` and answers the same problem for methods no route file can export
- * (PROPFIND): a plain property, because the router and Next.js hold separate copies of lib/.
+ * (PROPFIND): a plain property, because the router runs from source (tsx) while the
+ * handlers it inspects in production are the build's compiled ones, made by the build's
+ * copy of this file (a symbol or a WeakSet of this copy would not know them).
  */
 export type FallbackHandler = RouteHandler & { fallbackFor: readonly string[] };
 

@@ -61,7 +61,7 @@ describe("GET /api/ready", () => {
     await startJobWorker({ noHandleSignals: true });
     const res = await call("/api/ready");
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ status: "ready", checks: { database: "ok", migrations: "current", jobs: "running" } });
+    expect(res.body).toEqual({ status: "ready", checks: { database: "ok", migrations: "current", jobs: "running" }, module_graphs: 1 });
     expect(res.headers.get("cache-control")).toBe("no-store");
     // No version, host, port or database name anywhere in the answer.
     expect(res.text).not.toMatch(/127\.0\.0\.1|localhost|postgres|version|\d+\.\d+\.\d+/i);

@@ -1,6 +1,7 @@
 import { allowedMethods, methodNotAllowed } from "@/lib/api/fallback";
 import { ApiProblem } from "@/lib/api/problem";
 import { publicApiRoute } from "@/lib/api/route";
+import { moduleGraphs } from "@/lib/db";
 import { checkReadiness } from "@/lib/observability/check-readiness";
 
 export const dynamic = "force-dynamic";
@@ -19,7 +20,8 @@ export const GET = publicApiRoute({ maxBodyBytes: 0 }, async () => {
   if (!ready) {
     throw new ApiProblem(503, "not_ready", "This instance cannot serve requests yet; see checks.", [], { "Retry-After": String(RETRY_AFTER_SECONDS), "Cache-Control": "no-store" }, { checks });
   }
-  return Response.json({ status: "ready", checks }, { headers: { "Cache-Control": "no-store" } });
+  // module_graphs: a diagnostic, the copies of lib/ this process loaded (docs/ARCHITECTURE.md).
+  return Response.json({ status: "ready", checks, module_graphs: moduleGraphs() }, { headers: { "Cache-Control": "no-store" } });
 });
 
 const notAllowed = methodNotAllowed(["GET"]);
