@@ -7,7 +7,7 @@ import { pool } from "@/lib/db";
 import { InsufficientFundsError } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { Dec } from "@/lib/money";
-import { charge, credit, readWallet, verifyLedger } from "./index";
+import { charge, credit, readWallet, registerBatchListener, verifyLedger } from "./index";
 // Like every process that runs ledger batches: webhooks for what they cause (batch-listeners.ts).
 import "@/lib/webhooks/ledger-outbox";
 
@@ -19,9 +19,15 @@ async function balance(customerId: string) {
 }
 
 describe("ledger under concurrency", () => {
-  it("100 parallel charges of 1 on 50 with no overdraft bill exactly 50 and refuse 50", async () => {
+  it("in-process batching: 100 concurrent charges of 1 on 50 in one process run as one batch that bills exactly 50 and refuses 50", async () => {
     const c = newId("cust");
     await credit(c, { idempotencyKey: "fund", ...usd(50), purpose: "paid" });
+    let batches = 0;
+    registerBatchListener("test-batch-counter", {
+      async onFlush(_client, batch) {
+        if (batch.customerId === c) batches++;
+      },
+    });
     const results = await Promise.allSettled(
       Array.from({ length: 100 }, (_, i) => charge(c, { idempotencyKey: `c${i}`, legs: [usd(1)] })),
     );
@@ -29,11 +35,12 @@ describe("ledger under concurrency", () => {
     const refused = results.filter((r) => r.status === "rejected");
     expect(refused).toHaveLength(50);
     for (const r of refused) expect((r as PromiseRejectedResult).reason).toBeInstanceOf(InsufficientFundsError);
+    expect(batches).toBe(1);
     expect(await balance(c)).toBe("0");
     expect(await verifyLedger(c)).toEqual([]);
   });
 
-  it("the same holds with three processes racing in PostgreSQL (SERIALIZABLE + retry)", async () => {
+  it("across processes: three processes, each batching on its own, racing in PostgreSQL bill exactly what there is (SERIALIZABLE + retry)", async () => {
     const c = newId("cust");
     await credit(c, { idempotencyKey: "fund", ...usd(50), purpose: "paid" });
     const worker = path.join(import.meta.dirname, "testing/charge-worker.ts");
