@@ -4,7 +4,7 @@ import { startJobWorker, stopJobWorker } from "@/lib/jobs/worker";
 import { waitFor } from "@/lib/top-ups/testing/stripe-harness";
 import { apiClient, startTestApiServer, type TestApiServer } from "@/test/api-server";
 import { createTestPlatform } from "@/test/factories";
-import { verifyDrawdownSignature } from "./signature";
+import { verifyWebhookSignature } from "@/sdk/src/webhook-signature";
 import { startWebhookReceiver, type WebhookReceiver } from "./testing/webhook-receiver";
 import { unitPriceProduct } from "@/test/seed";
 
@@ -47,7 +47,7 @@ describe("the job worker", () => {
 
     expect(receiver.received.map((r) => r.envelope.data.id)).toEqual(["before-start", "while-running"]);
     for (const hit of receiver.received) {
-      expect(verifyDrawdownSignature(hit.body, hit.headers["drawdown-signature"] as string, hook.body.secret, 300)).toBe(true);
+      expect(await verifyWebhookSignature(hit.body, hit.headers["drawdown-signature"] as string, hook.body.secret)).toBe(true);
     }
   });
 });
