@@ -1,4 +1,6 @@
 import { runInCustomerBatch } from "@/lib/ledger";
+// Its batches write webhooks (grant expiries, low balances) through lib/webhooks' outbox listener.
+import "@/lib/webhooks/ledger-outbox";
 import { formatAmount } from "@/lib/money";
 import { topUpCurrencyOrThrow, toMinorUnits } from "./conversion";
 import { loadedTopUp, rememberEvent, settlementGroup, type SettlementContext, type SettlementInput } from "./settlement-group";
