@@ -62,7 +62,7 @@ type Schema = z.ZodType | undefined;
  * reveals nothing.
  *
  * ```ts
- * export const POST = apiRoute(customerOperations.createCustomer, ({ auth, body }) => createCustomer(auth, body));
+ * export const POST = apiRoute(customerOperations.createCustomer, async ({ auth, body }) => customerToJson(await createCustomer(auth, body)));
  * ```
  */
 export function apiRoute<P extends Schema = undefined, Q extends Schema = undefined, B extends Schema = undefined, R extends Schema = undefined>(

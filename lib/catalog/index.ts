@@ -19,5 +19,4 @@ export {
   type CustomerSubscription,
 } from "./subscribe-customer";
 export { invalidateCatalogCache, parseCatalogChange, type CatalogChange } from "./catalog-cache";
-export { pricesToJson, priceAmountToJson, toSubscribedPrices } from "./price-definition";
-export * from "./catalog-json";
+export { toSubscribedPrices } from "./price-definition";

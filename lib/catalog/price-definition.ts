@@ -13,7 +13,7 @@ const AMOUNT_KEYS = ["unit_price", "volume_rate", "package_size", "amount"] as c
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
 /** Deep copy of plain JSON-like data with every value under an amount key mapped by `fn`. */
-function mapAmounts(value: unknown, fn: (amount: unknown) => unknown): unknown {
+export function mapAmounts(value: unknown, fn: (amount: unknown) => unknown): unknown {
   if (Array.isArray(value)) return value.map((v) => mapAmounts(v, fn));
   if (value === null || typeof value !== "object" || value instanceof Dec) return value;
   const out: Record<string, unknown> = {};
@@ -66,19 +66,4 @@ export function toSubscribedPrices(productId: string, productVersion: number, pr
 
 function toPriceValue(v: PriceValueInput): SubscribedPrice["pricing"][number]["values"][number] {
   return { dimensions: v.dimensions, unitPrice: v.unit_price, volumeRate: v.volume_rate, packageSize: v.package_size };
-}
-
-/**
- * Money of a price in a response: a JSON number when that number reads back as the same
- * decimal (what clients sent in the PRODUCT.md example), else the exact decimal string.
- */
-export function priceAmountToJson(v: Dec): number | string {
-  const text = formatAmount(v);
-  const asNumber = Number(text);
-  return new Dec(String(asNumber)).eq(v) ? asNumber : text;
-}
-
-/** PriceInput → the response JSON (the request's shape, amounts as above). */
-export function pricesToJson(prices: readonly PriceInput[]): unknown[] {
-  return mapAmounts(prices, (v) => priceAmountToJson(v as Dec)) as unknown[];
 }

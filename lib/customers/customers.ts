@@ -1,13 +1,12 @@
 import type { Tenant } from "@/lib/tenant";
 import { isUniqueViolation, prisma } from "@/lib/db";
-import { listCustomerSubscriptions, resolveSubscriptions } from "@/lib/catalog/subscribe-customer";
+import { listCustomerSubscriptions, listSubscriptionsOfCustomers, resolveSubscriptions, type CustomerSubscription } from "@/lib/catalog/subscribe-customer";
 import { ConflictError, NotFoundError } from "@/lib/errors";
-import { Prisma, type Customer } from "@/lib/generated/prisma/client";
+import { Prisma, type Customer as CustomerRow } from "@/lib/generated/prisma/client";
 import { newId } from "@/lib/ids";
 import { requestWebhookDispatch } from "@/lib/webhooks/request-webhook-dispatch";
 import { recordSubscriptionsActivated } from "@/lib/webhooks/subscription-activated";
 import { TtlCache } from "@/lib/ttl-cache";
-import { customerToJson, type CustomerJson } from "./customer-json";
 
 export interface CreateCustomerInput {
   name?: string | null;
@@ -17,13 +16,35 @@ export interface CreateCustomerInput {
   subscriptions?: { products: { code?: string; id?: string; version?: number | "default" }[] }[];
 }
 
+/** A customer with its subscriptions (oldest first). */
+export interface Customer {
+  id: string;
+  name: string | null;
+  email: string | null;
+  externalId: string | null;
+  metadata: Record<string, unknown>;
+  createdAt: Date;
+  subscriptions: CustomerSubscription[];
+}
+
+function toCustomer(row: CustomerRow, subscriptions: CustomerSubscription[]): Customer {
+  return {
+    id: row.id,
+    name: row.name,
+    email: row.email,
+    externalId: row.externalId,
+    metadata: (row.metadata ?? {}) as Record<string, unknown>,
+    createdAt: row.createdAt,
+    subscriptions,
+  };
+}
 
 /**
  * Creates a customer and its subscriptions in one transaction: an unknown product or an
  * unpublished version is a 422 and nothing is written; an `external_id` already used on
  * this platform (and mode) is a 409 naming the existing customer.
  */
-export async function createCustomer(tenant: Tenant, input: CreateCustomerInput): Promise<CustomerJson> {
+export async function createCustomer(tenant: Tenant, input: CreateCustomerInput): Promise<Customer> {
   const subscriptions = await resolveSubscriptions(
     tenant,
     (input.subscriptions ?? []).flatMap((s, i) => s.products.map((p, j) => ({ ...p, field: `subscriptions/${i}/products/${j}` }))),
@@ -52,7 +73,7 @@ export async function createCustomer(tenant: Tenant, input: CreateCustomerInput)
       return created;
     });
     if (activated.length > 0) requestWebhookDispatch();
-    return customerToJson(customer, subscriptions);
+    return toCustomer(customer, subscriptions);
   } catch (error) {
     // Two requests raced for the same external_id: the unique index decides.
     if (isUniqueViolation(error) && input.external_id) {
@@ -75,7 +96,7 @@ async function assertExternalIdFree(tenant: Tenant, externalId: string) {
 }
 
 /** The tenant's customer, or NotFoundError (also for another platform's or mode's id). */
-export async function getCustomerOrThrow(tenant: Tenant, customerId: string): Promise<Customer> {
+export async function getCustomerOrThrow(tenant: Tenant, customerId: string): Promise<CustomerRow> {
   const customer = await prisma().customer.findFirst({
     where: { id: customerId, platformId: tenant.platformId, liveMode: tenant.liveMode },
   });
@@ -122,16 +143,17 @@ export async function customerIdByExternalIdOrThrow(tenant: Tenant, externalId: 
 
 const customerIdsByExternalId = new TtlCache<string, string>(10 * 60_000, 100_000);
 
-export async function getCustomerJson(tenant: Tenant, customerId: string): Promise<CustomerJson> {
+/** The tenant's customer with its subscriptions, or NotFoundError. */
+export async function getCustomerWithSubscriptions(tenant: Tenant, customerId: string): Promise<Customer> {
   const customer = await getCustomerOrThrow(tenant, customerId);
-  return customerToJson(customer, await listCustomerSubscriptions(customer.id));
+  return toCustomer(customer, await listCustomerSubscriptions(customer.id));
 }
 
 export async function listCustomers(
   tenant: Tenant,
   filter: { externalId?: string; email?: string },
   page: { limit: number; offset: number },
-): Promise<{ items: CustomerJson[]; total: number }> {
+): Promise<{ items: Customer[]; total: number }> {
   const where: Prisma.CustomerWhereInput = {
     platformId: tenant.platformId,
     liveMode: tenant.liveMode,
@@ -142,6 +164,6 @@ export async function listCustomers(
     prisma().customer.findMany({ where, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: page.limit, skip: page.offset }),
     prisma().customer.count({ where }),
   ]);
-  const items = await Promise.all(rows.map(async (c) => customerToJson(c, await listCustomerSubscriptions(c.id))));
-  return { items, total };
+  const subscriptions = await listSubscriptionsOfCustomers(rows.map((c) => c.id));
+  return { items: rows.map((c) => toCustomer(c, subscriptions.get(c.id) ?? [])), total };
 }

@@ -1,7 +1,8 @@
 import type { Tenant } from "@/lib/tenant";
 import { prisma } from "@/lib/db";
 import { NotFoundError } from "@/lib/errors";
-import type { Prisma, TopUp } from "@/lib/generated/prisma/client";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { topUpFromRow, type TopUp } from "./top-up";
 
 /** The tenant's top-up, or NotFoundError (also for another platform's or mode's id). */
 export async function getTopUpOrThrow(tenant: Tenant, topUpId: string): Promise<TopUp> {
@@ -9,7 +10,7 @@ export async function getTopUpOrThrow(tenant: Tenant, topUpId: string): Promise<
     where: { id: topUpId, platformId: tenant.platformId, liveMode: tenant.liveMode },
   });
   if (!topUp) throw new NotFoundError(`no top-up ${topUpId}`);
-  return topUp;
+  return topUpFromRow(topUp);
 }
 
 /**
@@ -31,5 +32,5 @@ export async function listTopUps(
     prisma().topUp.findMany({ where, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: page.limit, skip: page.offset }),
     prisma().topUp.count({ where }),
   ]);
-  return { items, total };
+  return { items: items.map(topUpFromRow), total };
 }

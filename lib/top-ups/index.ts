@@ -1,6 +1,6 @@
 export { initiateTopUp, topUpDestination, TOP_UP_LIFETIME_SECONDS, type InitiateTopUpInput, type InitiateTopUpOptions, type InitiatedTopUp, type TopUpDestination } from "./initiate-top-up";
 export { getTopUpOrThrow, listTopUps } from "./get-top-up";
-export { topUpToJson, type TopUpJson, type TopUpReview, type TopUpReviewReason, type TopUpStatus } from "./top-up-json";
+export { topUpFromRow, type TopUp, type TopUpReview, type TopUpReviewReason, type TopUpStatus } from "./top-up";
 export { convertTopUp, toMinorUnits, fromMinorUnits, topUpCurrencyOrThrow, type TopUpConversion } from "./conversion";
 export { creditPaidTopUp, reverseRefundedTopUp, recordTopUpState, topUpCreditKey, type SettlementOutcome } from "./settle-top-up";
 export { expireOverdueTopUps, type ExpiryRun } from "./expire-overdue-top-ups";

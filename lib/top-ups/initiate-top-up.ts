@@ -5,7 +5,8 @@ import { getCustomerOrThrow } from "@/lib/customers/customers";
 import { prisma } from "@/lib/db";
 import { env } from "@/lib/env";
 import { ValidationError } from "@/lib/errors";
-import type { Prisma, TopUp } from "@/lib/generated/prisma/client";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { topUpFromRow, type TopUp } from "./top-up";
 import { newId } from "@/lib/ids";
 import { Dec, ZERO, assertWithinAmountLimit, assertWithinBalanceLimit, formatAmount } from "@/lib/money";
 import { accountKey } from "@/lib/ledger";
@@ -145,7 +146,7 @@ export async function initiateTopUp(tenant: Tenant, input: InitiateTopUpInput, o
 
   let topUp: TopUp;
   try {
-    topUp = await prisma().topUp.create({
+    const row = await prisma().topUp.create({
       data: {
         id,
         customerId: customer.id,
@@ -168,6 +169,7 @@ export async function initiateTopUp(tenant: Tenant, input: InitiateTopUpInput, o
         expiresAt,
       },
     });
+    topUp = topUpFromRow(row);
   } catch (error) {
     await stripeClient().checkout.sessions.expire(session.id).catch(() => undefined);
     throw error;

@@ -5,7 +5,7 @@ import { webhookEvent } from "@/lib/webhooks/ledger-outbox";
 import { isOpenReview } from "./review-top-up";
 import { creditPaidTopUp, NO_OPEN_REVIEW } from "./settle-top-up";
 import { loadedTopUp, settlementGroup, type SettlementContext, type SettlementInput } from "./settlement-group";
-import type { TopUpReview } from "./top-up-json";
+import type { TopUpReview } from "./top-up";
 import { findTopUp, topUpWebhookData, type TopUpRecord } from "./top-up-records";
 
 export type ReviewDecision = "credit" | "reject";

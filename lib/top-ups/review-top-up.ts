@@ -4,7 +4,7 @@ import "@/lib/webhooks/ledger-outbox";
 import { formatAmount } from "@/lib/money";
 import { topUpCurrencyOrThrow, toMinorUnits } from "./conversion";
 import { loadedTopUp, rememberEvent, settlementGroup, type SettlementContext, type SettlementInput } from "./settlement-group";
-import type { TopUpReview, TopUpReviewReason } from "./top-up-json";
+import type { TopUpReview, TopUpReviewReason } from "./top-up";
 import type { StripeEventRef, TopUpRecord } from "./top-up-records";
 
 /**

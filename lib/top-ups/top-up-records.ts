@@ -1,33 +1,9 @@
 import type { PoolClient } from "pg";
 import { pool } from "@/lib/db";
 import { Dec, amountToJson } from "@/lib/money";
-import type { TopUpReview, TopUpStatus } from "./top-up-json";
+import type { TopUpRecord, TopUpReview, TopUpStatus } from "./top-up";
 
-/**
- * The columns of a top-up that settlement reads and writes, with raw SQL because
- * settlement runs inside the ledger's per-customer batch transaction (a pg client, not
- * Prisma). Every statement is keyed by the top-up id (and customer id where it writes).
- */
-export interface TopUpRecord {
-  id: string;
-  customerId: string;
-  status: TopUpStatus;
-  amount: Dec;
-  currency: string;
-  description: string | null;
-  accountName: string;
-  asset: string;
-  exchangeRate: Dec;
-  creditAmount: Dec;
-  creditExpiresAt: Date | null;
-  checkoutSessionId: string | null;
-  paymentIntentId: string | null;
-  grantId: string | null;
-  refundedAmount: Dec;
-  /** Set when the top-up is held for an operator (review-top-up.ts). */
-  review: TopUpReview | null;
-  expiresAt: Date;
-}
+export type { TopUpRecord } from "./top-up";
 
 /** A Stripe event that caused a change, recorded once in `stripe_events`. */
 export interface StripeEventRef {

@@ -10,7 +10,9 @@ import { Dec } from "@/lib/money";
 import { consumeRedirectToken } from "@/lib/portal-access/redirect-tokens";
 import { createTestCustomer, createTestPlatform, type TestPlatform } from "@/test/factories";
 import { initiateTopUp } from "./initiate-top-up";
-import type { TopUpJson } from "./top-up-json";
+import type { topUpToJson } from "@/lib/api/serializers/top-ups";
+
+type TopUpJson = ReturnType<typeof topUpToJson>;
 import { startStripeHarness, waitFor, type StripeHarness } from "./testing/stripe-harness";
 
 /**

@@ -7,10 +7,10 @@ export {
   listWebhookEndpoints,
   getWebhookEndpointOrThrow,
   deleteWebhookEndpoint,
-  type WebhookEndpointJson,
-  type CreatedWebhookEndpointJson,
-  type WebhookEndpointDetailJson,
-  type WebhookDeliveryJson,
+  type WebhookEndpoint,
+  type WebhookEndpointWithDeliveries,
+  type WebhookDelivery,
+  type WebhookDeliveryStatus,
 } from "./webhook-endpoints";
 export { fanOutWebhookEvents } from "./fan-out-webhook-events";
 export { deliverDueWebhooks, envelopeBody, retryDelaySeconds, MAX_DELIVERY_ATTEMPTS, type DeliveryRun } from "./deliver-webhooks";

@@ -6,45 +6,43 @@ import { newId } from "@/lib/ids";
 import { ALL_TOPICS, type WebhookTopic } from "./topics";
 import { checkWebhookDestination } from "./webhook-destination-policy";
 
-/** What the API answers for an endpoint; the secret only once, when it is created. */
-export interface WebhookEndpointJson {
+/** A webhook endpoint without its secret (reads never load it; only creation and the sender do). */
+export interface WebhookEndpoint {
   id: string;
   url: string;
   description: string | null;
   topics: string[];
   /** Credyt's `connect`: stored and answered; no effect until connected accounts exist. */
   connect: boolean;
-  created_at: string;
+  createdAt: Date;
 }
 
-export interface CreatedWebhookEndpointJson extends WebhookEndpointJson {
-  secret: string;
-}
+export type WebhookDeliveryStatus = "pending" | "delivered" | "failed";
 
-export interface WebhookAttemptJson {
+export interface WebhookAttempt {
   attempt: number;
-  status_code: number | null;
+  statusCode: number | null;
   error: string | null;
-  duration_ms: number;
-  attempted_at: string;
+  durationMs: number;
+  attemptedAt: Date;
 }
 
-export interface WebhookDeliveryJson {
+export interface WebhookDelivery {
   id: string;
-  event_id: string;
+  eventId: string;
   type: string;
-  status: string;
+  status: WebhookDeliveryStatus;
   attempts: number;
-  last_status: number | null;
-  last_error: string | null;
-  next_attempt_at: string | null;
-  delivered_at: string | null;
-  created_at: string;
-  attempt_log: WebhookAttemptJson[];
+  lastStatus: number | null;
+  lastError: string | null;
+  nextAttemptAt: Date | null;
+  deliveredAt: Date | null;
+  createdAt: Date;
+  attemptLog: WebhookAttempt[];
 }
 
-export interface WebhookEndpointDetailJson extends WebhookEndpointJson {
-  deliveries: WebhookDeliveryJson[];
+export interface WebhookEndpointWithDeliveries extends WebhookEndpoint {
+  deliveries: WebhookDelivery[];
 }
 
 /** Deliveries shown with an endpoint, newest first. */
@@ -52,17 +50,6 @@ export const RECENT_DELIVERIES = 20;
 
 /** Every column but the secret: reads never load it (only creation and the sender do). */
 const publicColumns = { id: true, url: true, description: true, topics: true, connect: true, createdAt: true } as const;
-
-function endpointJson(e: {
-  id: string;
-  url: string;
-  description: string | null;
-  topics: string[];
-  connect: boolean;
-  createdAt: Date;
-}): WebhookEndpointJson {
-  return { id: e.id, url: e.url, description: e.description, topics: e.topics, connect: e.connect, created_at: e.createdAt.toISOString() };
-}
 
 /** `*` alone when it is asked for (or nothing is), else the topics once each, in the order given. */
 function normalizeTopics(topics: (WebhookTopic | typeof ALL_TOPICS)[] | undefined): string[] {
@@ -81,7 +68,7 @@ function normalizeTopics(topics: (WebhookTopic | typeof ALL_TOPICS)[] | undefine
 export async function createWebhookEndpoint(
   tenant: Tenant,
   input: { url: string; topics?: (WebhookTopic | typeof ALL_TOPICS)[]; description?: string | null; connect?: boolean },
-): Promise<CreatedWebhookEndpointJson> {
+): Promise<{ endpoint: WebhookEndpoint; secret: string }> {
   const refusal = await checkWebhookDestination(input.url);
   if (refusal) throw new ValidationError(`This webhook URL is not allowed. ${refusal.message}.`, [{ field: "url", message: refusal.message }]);
   const secret = `whsec_${randomBytes(32).toString("base64url")}`;
@@ -99,21 +86,21 @@ export async function createWebhookEndpoint(
     },
     select: publicColumns,
   });
-  return { ...endpointJson(endpoint), secret };
+  return { endpoint, secret };
 }
 
 /** The tenant's endpoints, newest first, without secrets. */
-export async function listWebhookEndpoints(tenant: Tenant, page: { limit: number; offset: number }): Promise<{ items: WebhookEndpointJson[]; total: number }> {
+export async function listWebhookEndpoints(tenant: Tenant, page: { limit: number; offset: number }): Promise<{ items: WebhookEndpoint[]; total: number }> {
   const where = { platformId: tenant.platformId, liveMode: tenant.liveMode };
   const [rows, total] = await Promise.all([
     prisma().webhookEndpoint.findMany({ where, select: publicColumns, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: page.limit, skip: page.offset }),
     prisma().webhookEndpoint.count({ where }),
   ]);
-  return { items: rows.map(endpointJson), total };
+  return { items: rows, total };
 }
 
 /** The tenant's endpoint with its latest deliveries and their attempt log; NotFoundError otherwise (also another platform's id). */
-export async function getWebhookEndpointOrThrow(tenant: Tenant, endpointId: string): Promise<WebhookEndpointDetailJson> {
+export async function getWebhookEndpointOrThrow(tenant: Tenant, endpointId: string): Promise<WebhookEndpointWithDeliveries> {
   const endpoint = await prisma().webhookEndpoint.findFirst({
     where: { id: endpointId, platformId: tenant.platformId, liveMode: tenant.liveMode },
     select: {
@@ -127,25 +114,19 @@ export async function getWebhookEndpointOrThrow(tenant: Tenant, endpointId: stri
   });
   if (!endpoint) throw new NotFoundError(`no webhook endpoint ${endpointId}`);
   return {
-    ...endpointJson(endpoint),
-    deliveries: endpoint.deliveries.map((d) => ({
+    ...endpoint,
+    deliveries: endpoint.deliveries.map(({ attemptLog, ...d }) => ({
       id: d.id,
-      event_id: d.eventId,
+      eventId: d.eventId,
       type: d.type,
-      status: d.status,
+      status: d.status as WebhookDeliveryStatus,
       attempts: d.attempts,
-      last_status: d.lastStatus,
-      last_error: d.lastError,
-      next_attempt_at: d.nextAttemptAt?.toISOString() ?? null,
-      delivered_at: d.deliveredAt?.toISOString() ?? null,
-      created_at: d.createdAt.toISOString(),
-      attempt_log: d.attemptLog.map((a) => ({
-        attempt: a.attempt,
-        status_code: a.statusCode,
-        error: a.error,
-        duration_ms: a.durationMs,
-        attempted_at: a.attemptedAt.toISOString(),
-      })),
+      lastStatus: d.lastStatus,
+      lastError: d.lastError,
+      nextAttemptAt: d.nextAttemptAt,
+      deliveredAt: d.deliveredAt,
+      createdAt: d.createdAt,
+      attemptLog: attemptLog.map(({ attempt, statusCode, error, durationMs, attemptedAt }) => ({ attempt, statusCode, error, durationMs, attemptedAt })),
     })),
   };
 }

@@ -1,7 +1,8 @@
 import { listResponse } from "@/lib/api/pagination";
 import { apiRoute } from "@/lib/api/route";
 import { catalogOperations } from "@/lib/api/schemas/catalog";
-import { createProduct, listProducts, productSummaryToJson, productVersionToJson } from "@/lib/catalog";
+import { productSummaryToJson, productVersionToJson } from "@/lib/api/serializers/catalog";
+import { createProduct, listProducts } from "@/lib/catalog";
 
 export const POST = apiRoute(catalogOperations.createProduct, async ({ auth, body }) => productVersionToJson(await createProduct(auth, body)));
 

@@ -1,11 +1,14 @@
 import { listResponse } from "@/lib/api/pagination";
 import { apiRoute } from "@/lib/api/route";
 import { topUpOperations } from "@/lib/api/schemas/top-ups";
+import { topUpToJson } from "@/lib/api/serializers/top-ups";
 import { assertCustomerOfTenant } from "@/lib/customers/customers";
-import { initiateTopUp, listTopUps, topUpToJson } from "@/lib/top-ups";
+import { initiateTopUp, listTopUps } from "@/lib/top-ups";
 
 export const POST = apiRoute(topUpOperations.createTopUp, async ({ auth, body }) => {
   const { topUp, redirectUrl } = await initiateTopUp(auth, body);
+  // Made unless the caller opts out, as only the portal (already signed in) does.
+  if (redirectUrl === null) throw new Error("initiateTopUp made no sign-in link");
   return { ...topUpToJson(topUp), redirect_url: redirectUrl };
 });
 

@@ -1,5 +1,8 @@
 import { apiRoute } from "@/lib/api/route";
 import { customerOperations } from "@/lib/api/schemas/customers";
-import { getCustomerJson } from "@/lib/customers/customers";
+import { customerToJson } from "@/lib/api/serializers/customers";
+import { getCustomerWithSubscriptions } from "@/lib/customers/customers";
 
-export const GET = apiRoute(customerOperations.getCustomer, ({ auth, params }) => getCustomerJson(auth, params.id));
+export const GET = apiRoute(customerOperations.getCustomer, async ({ auth, params }) =>
+  customerToJson(await getCustomerWithSubscriptions(auth, params.id)),
+);

@@ -1,6 +1,7 @@
 import { apiRoute } from "@/lib/api/route";
 import { catalogOperations } from "@/lib/api/schemas/catalog";
-import { createProductVersion, getProductOrThrow, productToJson, productVersionToJson } from "@/lib/catalog";
+import { productToJson, productVersionToJson } from "@/lib/api/serializers/catalog";
+import { createProductVersion, getProductOrThrow } from "@/lib/catalog";
 
 export const GET = apiRoute(catalogOperations.getProduct, async ({ auth, params }) => productToJson(await getProductOrThrow(auth, params.id)));
 

@@ -1,11 +1,26 @@
-import { amountToJson } from "@/lib/money";
+import { mapAmounts } from "@/lib/catalog/price-definition";
+import type { AssetQuote } from "@/lib/catalog/quote-asset";
+import type { SimulatedEvent } from "@/lib/catalog/simulate-usage";
+import type { Asset, PriceInput, Product, ProductVersion, ProductWithVersion, ProductWithVersions } from "@/lib/catalog/types";
+import { amountToJson, Dec, formatAmount } from "@/lib/money";
 import type { Fee } from "@/lib/pricing";
-import { priceAmountToJson, pricesToJson } from "./price-definition";
-import type { AssetQuote } from "./quote-asset";
-import type { SimulatedEvent } from "./simulate-usage";
-import type { Asset, Product, ProductVersion, ProductWithVersion, ProductWithVersions } from "./types";
 
-/** The API's snake_case shapes of catalog objects (lib/api/schemas/catalog.ts documents them). */
+/** The API's snake_case shapes of catalog objects, as lib/api/schemas/catalog.ts declares them. */
+
+/**
+ * Money of a price in a response: a JSON number when that number reads back as the same
+ * decimal (what clients send in the product examples), else the exact decimal string.
+ */
+export function priceAmountToJson(v: Dec): number | string {
+  const text = formatAmount(v);
+  const asNumber = Number(text);
+  return new Dec(String(asNumber)).eq(v) ? asNumber : text;
+}
+
+/** PriceInput → the response JSON (the request's shape, amounts as above). */
+function pricesToJson(prices: readonly PriceInput[]): Record<string, unknown>[] {
+  return mapAmounts(prices, (v) => priceAmountToJson(v as Dec)) as Record<string, unknown>[];
+}
 
 export function assetToJson(a: Asset) {
   return {
