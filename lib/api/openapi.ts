@@ -20,7 +20,7 @@ export const problemSchema = z
   .meta({ id: "Problem", description: "RFC 9457 problem details (application/problem+json)" });
 
 const errorDescriptions: Record<number, string> = {
-  400: "Malformed JSON",
+  400: "Malformed JSON, or a query parameter the operation does not take",
   401: "Missing or invalid API key",
   404: "Not found (also another platform's id)",
   409: "Conflict (an idempotency key reused with a different request, or still in flight)",
@@ -47,7 +47,8 @@ function errorStatuses(doc: Operation): number[] {
   if (!doc.public) [401, 429].forEach((s) => statuses.add(s));
   if (takesIdempotencyKey(doc)) [409, 422].forEach((s) => statuses.add(s));
   if (doc.body) [400, 413, 415, 422].forEach((s) => statuses.add(s));
-  if (doc.query) statuses.add(422);
+  // An unknown query parameter is a 400, a value the schema refuses a 422.
+  if (doc.query) [400, 422].forEach((s) => statuses.add(s));
   if (doc.path.includes("{")) statuses.add(404);
   statuses.add(500);
   return [...statuses].sort((a, b) => a - b);

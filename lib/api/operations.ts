@@ -17,6 +17,8 @@ export const metaOperations = defineOperations({
     tag: "Meta",
     summary: "This OpenAPI 3.1 document",
     public: true,
+    // No parameters: an unknown one is a 400, as everywhere.
+    query: z.object({}),
     response: z.record(z.string(), z.unknown()).meta({ id: "OpenApiDocument", description: "An OpenAPI 3.1 document" }),
   },
 });
