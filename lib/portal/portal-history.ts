@@ -1,7 +1,6 @@
 import type { Tenant } from "@/lib/tenant";
 import { prisma } from "@/lib/db";
-import { isOpenReview, listTopUps, type TopUpReview } from "@/lib/top-ups";
-import type { TopUp } from "@/lib/generated/prisma/client";
+import { isOpenReview, listTopUps, type TopUp } from "@/lib/top-ups";
 import { listEvents } from "@/lib/usage/list-events";
 import { listCreditGrants } from "@/lib/wallet/wallet-views";
 import { formatAmount } from "@/lib/money";
@@ -25,7 +24,7 @@ export async function listPortalUsage(tenant: Tenant, customerId: string, p: Pag
   const [products, assets] = await Promise.all([
     fees.length
       ? prisma().product.findMany({
-          where: { platformId: tenant.platformId, liveMode: tenant.liveMode, id: { in: [...new Set(fees.map((f) => f.product_id))] } },
+          where: { platformId: tenant.platformId, liveMode: tenant.liveMode, id: { in: [...new Set(fees.map((f) => f.productId))] } },
           select: { id: true, name: true },
         })
       : Promise.resolve([]),
@@ -35,16 +34,17 @@ export async function listPortalUsage(tenant: Tenant, customerId: string, p: Pag
   return page(
     items.map((e) => ({
       id: e.id,
-      event_type: e.event_type,
-      occurred_at: e.occurred_at,
+      event_type: e.eventType,
+      occurred_at: e.occurredAt.toISOString(),
       subject: e.subject,
       description: e.description,
       status: e.status,
       reason: e.reason,
       fees: e.fees.map((f) => ({
-        product: productName.get(f.product_id) ?? f.product_id,
-        price_name: f.price_name,
-        amount: String(f.amount),
+        product: productName.get(f.productId) ?? f.productId,
+        price_name: f.priceName,
+        // Exact: every digit the ledger holds (the browser rounds for display only).
+        amount: formatAmount(f.amount),
         asset: assetOf(assets, f.asset),
       })),
     })),
@@ -58,7 +58,7 @@ export async function toPortalTopUps(tenant: Tenant, topUps: TopUp[]): Promise<P
   return topUps.map((t) => ({
     id: t.id,
     status: t.status as PortalTopUp["status"],
-    under_review: t.status === "initiated" && isOpenReview((t.review ?? null) as TopUpReview | null),
+    under_review: t.status === "initiated" && isOpenReview(t.review),
     amount: formatAmount(t.amount.toFixed()),
     currency: assetOf(assets, t.currency),
     credit_amount: formatAmount(t.creditAmount.toFixed()),
@@ -75,20 +75,19 @@ export async function listPortalTopUps(tenant: Tenant, customerId: string, p: Pa
 
 export async function listPortalCreditGrants(tenant: Tenant, customerId: string, p: Page): Promise<PortalPage<PortalCreditGrant>> {
   const { items, total } = await listCreditGrants(tenant, customerId, p);
-  const assetCode = (accountId: string) => accountId.slice(accountId.lastIndexOf(":") + 1);
-  const assets = await portalAssets(tenant, items.map((g) => assetCode(g.account_id)));
+  const assets = await portalAssets(tenant, items.map((g) => g.asset));
   return page(
     items.map((g) => ({
       id: g.id,
-      account_id: g.account_id,
-      asset: assetOf(assets, assetCode(g.account_id)),
+      account_id: g.accountId,
+      asset: assetOf(assets, g.asset),
       purpose: g.purpose,
-      amount: String(g.amount),
-      remaining: String(g.remaining),
+      amount: formatAmount(g.amount),
+      remaining: formatAmount(g.remaining),
       status: g.status,
-      effective_at: g.effective_at,
-      expires_at: g.expires_at,
-      created_at: g.created_at,
+      effective_at: g.effectiveAt.toISOString(),
+      expires_at: g.expiresAt?.toISOString() ?? null,
+      created_at: g.createdAt.toISOString(),
     })),
     total,
     p,

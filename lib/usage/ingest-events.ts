@@ -3,7 +3,7 @@ import { subscribedPrices } from "@/lib/catalog";
 import { assertCustomerOfTenant } from "@/lib/customers/customers";
 import { InsufficientFundsError } from "@/lib/errors";
 import { runInCustomerBatch, type BatchGroup, type FusedWrite, type WalletTx } from "@/lib/ledger";
-import { amountToJson, formatAmount, isLimitError } from "@/lib/money";
+import { amountToJson, Dec, formatAmount, isLimitError } from "@/lib/money";
 import { priceEvent, type Fee } from "@/lib/pricing";
 import { webhookEvent } from "@/lib/webhooks/ledger-outbox";
 
@@ -19,6 +19,7 @@ export interface UsageEventInput {
   data?: Record<string, unknown>;
 }
 
+/** A fee as `usage_events.fees` stores it (JSON: the amount as exact decimal text). */
 export interface StoredFee {
   amount: string;
   asset: string;
@@ -28,20 +29,38 @@ export interface StoredFee {
   price_name: string;
 }
 
-export type EventStatus = "billed" | "unbilled" | "refused" | "duplicate";
+/** One fee of a usage event: what one price of one product charged (or would have). */
+export interface EventFee {
+  amount: Dec;
+  asset: string;
+  /** `default:{ASSET}`: usage is drawn from the default account. */
+  accountId: string;
+  productId: string;
+  productVersion: number;
+  priceName: string;
+}
+
+/** A billed fee, with the account's balance after the event's charge. */
+export interface ChargedFee extends EventFee {
+  balanceAfter?: Dec;
+}
+
+/** What is stored for an event; `duplicate` is only ever an answer (the stored row is the first one). */
+export type StoredEventStatus = "billed" | "unbilled" | "refused";
+export type EventStatus = StoredEventStatus | "duplicate";
 
 export interface EventResult {
   id: string;
   status: EventStatus;
   reason?: string;
   detail?: string;
-  fees: (Omit<StoredFee, "amount"> & { amount: number; balance_after?: number })[];
+  fees: ChargedFee[];
 }
 
 interface Row {
   eventId: string;
   event: UsageEventInput;
-  status: "billed" | "unbilled" | "refused";
+  status: StoredEventStatus;
   reason: string | null;
   fees: StoredFee[];
   transactionId: string | null;
@@ -130,11 +149,16 @@ function storedFee(fee: Fee): StoredFee {
   };
 }
 
-function feesToJson(fees: StoredFee[], balances?: Map<string, string>): EventResult["fees"] {
+/** The stored fees as domain fees; with `balances` (account id → balance after), as charged. */
+export function eventFees(fees: StoredFee[], balances?: Map<string, string>): ChargedFee[] {
   return fees.map((f) => ({
-    ...f,
-    amount: amountToJson(f.amount),
-    ...(balances?.has(f.account_id) ? { balance_after: amountToJson(balances.get(f.account_id)!) } : {}),
+    amount: new Dec(f.amount),
+    asset: f.asset,
+    accountId: f.account_id,
+    productId: f.product_id,
+    productVersion: f.product_version,
+    priceName: f.price_name,
+    ...(balances?.has(f.account_id) ? { balanceAfter: new Dec(balances.get(f.account_id)!) } : {}),
   }));
 }
 
@@ -177,7 +201,7 @@ function applyEvent(
   detail: string | undefined,
 ): EventResult {
   const seen = ctx.seen.get(event.id);
-  if (seen) return { id: event.id, status: "duplicate", fees: feesToJson(seen.fees) };
+  if (seen) return { id: event.id, status: "duplicate", fees: eventFees(seen.fees) };
   const remember = (row: Omit<Row, "sourceReference">) => {
     ctx.rows.push({ ...row, sourceReference });
     ctx.seen.set(event.id, { status: row.status, fees: row.fees });
@@ -200,7 +224,7 @@ function applyEvent(
     });
     remember({ eventId: event.id, event, status: "billed", reason: null, fees: stored, transactionId: result.transaction_id });
     const balances = new Map(result.legs.map((l) => [l.account_id, l.balance_after]));
-    return { id: event.id, status: "billed", fees: feesToJson(stored, balances) };
+    return { id: event.id, status: "billed", fees: eventFees(stored, balances) };
   } catch (error) {
     // Refusals of this one event (validated before the wallet changed): stored as refused,
     // the batch's other events go on. A fee above the largest amount (lib/money/limits.ts,
@@ -213,9 +237,10 @@ function applyEvent(
       status: "refused",
       reason,
       ...(reason === "amount_too_large" ? { detail: (error as Error).message } : {}),
-      fees: feesToJson(stored),
+      fees: eventFees(stored),
     };
-    // Recorded with the event's row, in the batch's transaction (lib/webhooks outbox).
+    // Recorded with the event's row, in the batch's transaction (lib/webhooks outbox). The
+    // payload is wire JSON: the fees as the API sends them (amounts as JSON numbers).
     wallet.emit(webhookEvent("event.refused", {
       id: event.id,
       customer_id: wallet.customerId,
@@ -223,7 +248,7 @@ function applyEvent(
       occurred_at: event.occurred_at.toISOString(),
       subject: event.subject ?? null,
       reason: result.reason,
-      fees: result.fees,
+      fees: stored.map((f) => ({ ...f, amount: amountToJson(f.amount) })),
     }));
     return result;
   }

@@ -1,49 +1,52 @@
 import type { Tenant } from "@/lib/tenant";
 import { prisma } from "@/lib/db";
 import { NotFoundError } from "@/lib/errors";
-import type { Prisma, UsageEvent } from "@/lib/generated/prisma/client";
-import { amountToJson } from "@/lib/money";
-import type { StoredFee } from "./ingest-events";
+import type { Prisma, UsageEvent as UsageEventRow } from "@/lib/generated/prisma/client";
+import { eventFees, type EventFee, type StoredEventStatus, type StoredFee } from "./ingest-events";
 
-export interface UsageEventJson {
+/** A stored usage event with the fees it was priced at (lib/api/serializers/usage.ts: its wire shape). */
+export interface UsageEvent {
   id: string;
-  customer_id: string;
-  event_type: string;
-  occurred_at: string;
+  customerId: string;
+  eventType: string;
+  occurredAt: Date;
   subject: string | null;
   description: string | null;
-  data: unknown;
-  status: string;
+  /** The event's data as sent. */
+  data: Record<string, unknown>;
+  status: StoredEventStatus;
   reason: string | null;
-  fees: (Omit<StoredFee, "amount"> & { amount: number })[];
+  fees: EventFee[];
   /** The value of the price's `source_reference_field` in `data`; null when none. */
-  source_reference: string | null;
-  created_at: string;
+  sourceReference: string | null;
+  createdAt: Date;
 }
 
-export function eventToJson(e: UsageEvent): UsageEventJson {
+function toUsageEvent(e: UsageEventRow): UsageEvent {
   return {
     id: e.eventId,
-    customer_id: e.customerId,
-    event_type: e.eventType,
-    occurred_at: e.occurredAt.toISOString(),
+    customerId: e.customerId,
+    eventType: e.eventType,
+    occurredAt: e.occurredAt,
     subject: e.subject,
     description: e.description,
-    data: e.data,
-    status: e.status,
+    // Written only by ingestEvents: `data` as the request's schema admitted it (an object,
+    // `{}` when absent), `status` one of the three, `fees` StoredFee[].
+    data: e.data as Record<string, unknown>,
+    status: e.status as StoredEventStatus,
     reason: e.reason,
-    fees: (e.fees as unknown as StoredFee[]).map((f) => ({ ...f, amount: amountToJson(f.amount) })),
-    source_reference: e.sourceReference,
-    created_at: e.createdAt.toISOString(),
+    fees: eventFees(e.fees as unknown as StoredFee[]),
+    sourceReference: e.sourceReference,
+    createdAt: e.createdAt,
   };
 }
 
 /** Newest first. `customerId`, when given, must be the tenant's (checked by the caller). */
 export async function listEvents(
   tenant: Tenant,
-  filter: { customerId?: string; status?: string; eventType?: string; sourceReference?: string },
+  filter: { customerId?: string; status?: StoredEventStatus; eventType?: string; sourceReference?: string },
   page: { limit: number; offset: number },
-): Promise<{ items: UsageEventJson[]; total: number }> {
+): Promise<{ items: UsageEvent[]; total: number }> {
   const where: Prisma.UsageEventWhereInput = {
     platformId: tenant.platformId,
     liveMode: tenant.liveMode,
@@ -56,18 +59,18 @@ export async function listEvents(
     prisma().usageEvent.findMany({ where, orderBy: [{ createdAt: "desc" }, { eventId: "desc" }], take: page.limit, skip: page.offset }),
     prisma().usageEvent.count({ where }),
   ]);
-  return { items: rows.map(eventToJson), total };
+  return { items: rows.map(toUsageEvent), total };
 }
 
 /**
  * One event by the platform's event id. Event ids are unique per customer; when two of the
  * tenant's customers used the same id, `customerId` picks one (without it: the newest).
  */
-export async function getEventOrThrow(tenant: Tenant, eventId: string, customerId?: string): Promise<UsageEventJson> {
+export async function getEventOrThrow(tenant: Tenant, eventId: string, customerId?: string): Promise<UsageEvent> {
   const event = await prisma().usageEvent.findFirst({
     where: { platformId: tenant.platformId, liveMode: tenant.liveMode, eventId, ...(customerId ? { customerId } : {}) },
     orderBy: { createdAt: "desc" },
   });
   if (!event) throw new NotFoundError(`no event ${eventId}`);
-  return eventToJson(event);
+  return toUsageEvent(event);
 }

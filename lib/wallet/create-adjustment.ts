@@ -34,8 +34,10 @@ const reasonRules: Record<AdjustmentReason, { sign: "positive" | "negative" | "e
 };
 
 export interface AdjustmentResult {
+  /** The platform's `transaction_id`. */
   id: string;
-  created_at: string;
+  /** When the ledger recorded it (on a replay: the first call's time). */
+  createdAt: Date;
   ledger: AppliedResult;
 }
 
@@ -93,5 +95,5 @@ export async function createAdjustment(tenant: Tenant, customerId: string, input
         description: input.description ?? null,
         metadata,
       });
-  return { id: input.transaction_id, created_at: ledger.created_at, ledger };
+  return { id: input.transaction_id, createdAt: new Date(ledger.created_at), ledger };
 }

@@ -3,46 +3,22 @@ import type { Tenant } from "@/lib/tenant";
 import { assertCustomerOfTenant } from "@/lib/customers/customers";
 import { pool } from "@/lib/db";
 import { NotFoundError, ValidationError } from "@/lib/errors";
-import { parseAccountKey, readWallet, updateAccountSettings, type AccountBalance } from "@/lib/ledger";
+import { parseAccountKey, readWallet, updateAccountSettings, type AccountBalance, type GrantPurpose, type TransactionResult } from "@/lib/ledger";
+import type { EntryKind } from "@/lib/ledger/wallet-tx";
 // Its batches write webhooks (grant expiries, low balances) through lib/webhooks' outbox listener.
 import "@/lib/webhooks/ledger-outbox";
-import { amountToJson, type Dec } from "@/lib/money";
+import { Dec } from "@/lib/money";
 
-export interface WalletAccountJson {
-  id: string;
-  name: string;
-  asset: string;
-  available: number;
-}
+/**
+ * The wallet as the domain sees it: exact decimals and dates. Its wire shape (snake_case,
+ * money as JSON numbers) is lib/api/serializers/wallet.ts.
+ */
+export type WalletAccount = AccountBalance;
 
-export interface AccountDetailJson extends WalletAccountJson {
-  pending_in: number;
-  pending_out: number;
-  overdraft_limit: number;
-  /** Under this, `wallet.balance_low` is sent (once per crossing); null: never. */
-  low_balance_threshold: number | null;
-  created_at: string;
-}
-
-function accountJson(a: AccountBalance): WalletAccountJson {
-  return { id: a.id, name: a.name, asset: a.asset, available: amountToJson(a.available) };
-}
-
-function accountDetailJson(a: AccountBalance): AccountDetailJson {
-  return {
-    ...accountJson(a),
-    pending_in: amountToJson(a.pendingIn),
-    pending_out: amountToJson(a.pendingOut),
-    overdraft_limit: amountToJson(a.overdraftLimit),
-    low_balance_threshold: a.lowBalanceThreshold === null ? null : amountToJson(a.lowBalanceThreshold),
-    created_at: a.createdAt.toISOString(),
-  };
-}
-
-/** `GET /customers/{id}/wallet`: the seed's shape. */
-export async function getWallet(tenant: Tenant, customerId: string): Promise<{ accounts: WalletAccountJson[] }> {
+/** `GET /customers/{id}/wallet`: the customer's accounts with balances as of now. */
+export async function getWallet(tenant: Tenant, customerId: string): Promise<{ accounts: WalletAccount[] }> {
   await assertCustomerOfTenant(tenant, customerId);
-  return { accounts: (await readWallet(customerId)).map(accountJson) };
+  return { accounts: await readWallet(customerId) };
 }
 
 function parseAccountIdOrThrow(accountId: string) {
@@ -51,12 +27,12 @@ function parseAccountIdOrThrow(accountId: string) {
   return key;
 }
 
-export async function getAccount(tenant: Tenant, customerId: string, accountId: string): Promise<AccountDetailJson> {
+export async function getAccount(tenant: Tenant, customerId: string, accountId: string): Promise<WalletAccount> {
   await assertCustomerOfTenant(tenant, customerId);
   const key = parseAccountIdOrThrow(accountId);
   const account = (await readWallet(customerId)).find((a) => a.name === key.name && a.asset === key.asset);
   if (!account) throw new NotFoundError(`no account ${accountId}`);
-  return accountDetailJson(account);
+  return account;
 }
 
 /**
@@ -68,7 +44,7 @@ export async function updateAccount(
   customerId: string,
   accountId: string,
   patch: { overdraft_limit?: Dec | null; low_balance_threshold?: Dec | null },
-): Promise<AccountDetailJson> {
+): Promise<WalletAccount> {
   await assertCustomerOfTenant(tenant, customerId);
   const key = parseAccountIdOrThrow(accountId);
   const asset = await resolveAsset(tenant, key.asset, "account_id").catch(() => {
@@ -89,28 +65,33 @@ export async function updateAccount(
   return getAccount(tenant, customerId, accountId);
 }
 
-export interface CreditGrantJson {
+export type GrantStatus = "live" | "expired" | "reversed";
+
+export interface CreditGrant {
   id: string;
-  account_id: string;
-  purpose: string;
-  amount: number;
-  remaining: number;
-  effective_at: string;
-  expires_at: string | null;
-  status: string;
-  source: unknown;
-  created_at: string;
+  /** `{name}:{ASSET}` */
+  accountId: string;
+  asset: string;
+  purpose: GrantPurpose;
+  amount: Dec;
+  remaining: Dec;
+  effectiveAt: Date;
+  expiresAt: Date | null;
+  status: GrantStatus;
+  /** What made the grant, e.g. `{ reason, adjustment_id }` or `{ top_up_id }`. */
+  source: Record<string, unknown>;
+  createdAt: Date;
 }
 
 export async function listCreditGrants(
   tenant: Tenant,
   customerId: string,
   page: { limit: number; offset: number },
-): Promise<{ items: CreditGrantJson[]; total: number }> {
+): Promise<{ items: CreditGrant[]; total: number }> {
   await assertCustomerOfTenant(tenant, customerId);
   const { rows } = await pool().query<{
-    id: string; name: string; asset: string; purpose: string; amount: string; remaining: string; effective_at: Date;
-    expires_at: Date | null; status: string; source: unknown; created_at: Date; total: string;
+    id: string; name: string; asset: string; purpose: GrantPurpose; amount: string; remaining: string; effective_at: Date;
+    expires_at: Date | null; status: GrantStatus; source: Record<string, unknown>; created_at: Date; total: string;
   }>(
     `SELECT g.id, a.name, a.asset, g.purpose, g.amount, g.remaining, g.effective_at, g.expires_at, g.status, g.source, g.created_at,
             count(*) OVER () AS total
@@ -123,43 +104,57 @@ export async function listCreditGrants(
     total,
     items: rows.map((g) => ({
       id: g.id,
-      account_id: `${g.name}:${g.asset}`,
+      accountId: `${g.name}:${g.asset}`,
+      asset: g.asset,
       purpose: g.purpose,
-      amount: amountToJson(g.amount),
-      remaining: amountToJson(g.remaining),
-      effective_at: g.effective_at.toISOString(),
-      expires_at: g.expires_at?.toISOString() ?? null,
+      amount: new Dec(g.amount),
+      remaining: new Dec(g.remaining),
+      effectiveAt: g.effective_at,
+      expiresAt: g.expires_at,
       status: g.status,
       source: g.source,
-      created_at: g.created_at.toISOString(),
+      createdAt: g.created_at,
     })),
   };
 }
 
-export interface LedgerTransactionJson {
+export interface LedgerEntry {
+  /** `{name}:{ASSET}` */
+  accountId: string;
+  asset: string;
+  /** Signed: what the entry added to (or, negative, took from) the account. */
+  amount: Dec;
+  kind: EntryKind;
+  grantId: string | null;
+  /** The exchange rate of a conversion (a top-up paid in another currency). */
+  rate: Dec | null;
+}
+
+export interface LedgerTransaction {
   id: string;
-  kind: string;
+  kind: TransactionResult["kind"];
   description: string | null;
-  metadata: unknown;
-  entries: { account_id: string; asset: string; amount: number; kind: string; grant_id: string | null; rate: number | null }[];
-  created_at: string;
+  /** The request's metadata with the ledger's own keys (reason, adjustment_id, …). */
+  metadata: Record<string, unknown>;
+  entries: LedgerEntry[];
+  createdAt: Date;
 }
 
 export async function listTransactions(
   tenant: Tenant,
   customerId: string,
   page: { limit: number; offset: number },
-): Promise<{ items: LedgerTransactionJson[]; total: number }> {
+): Promise<{ items: LedgerTransaction[]; total: number }> {
   await assertCustomerOfTenant(tenant, customerId);
   const { rows: txs } = await pool().query<{
-    id: string; kind: string; description: string | null; metadata: unknown; created_at: Date; total: string;
+    id: string; kind: LedgerTransaction["kind"]; description: string | null; metadata: Record<string, unknown>; created_at: Date; total: string;
   }>(
     `SELECT id, kind, description, metadata, created_at, count(*) OVER () AS total FROM ledger_transactions
       WHERE customer_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2 OFFSET $3`,
     [customerId, page.limit, page.offset],
   );
   const { rows: entries } = await pool().query<{
-    transaction_id: string; name: string; asset: string; amount: string; kind: string; grant_id: string | null; rate: string | null;
+    transaction_id: string; name: string; asset: string; amount: string; kind: EntryKind; grant_id: string | null; rate: string | null;
   }>(
     `SELECT e.transaction_id, a.name, a.asset, e.amount, e.kind, e.grant_id, e.rate
        FROM ledger_entries e JOIN accounts a ON a.id = e.account_id AND a.customer_id = e.customer_id
@@ -177,14 +172,14 @@ export async function listTransactions(
       entries: entries
         .filter((e) => e.transaction_id === t.id)
         .map((e) => ({
-          account_id: `${e.name}:${e.asset}`,
+          accountId: `${e.name}:${e.asset}`,
           asset: e.asset,
-          amount: amountToJson(e.amount),
+          amount: new Dec(e.amount),
           kind: e.kind,
-          grant_id: e.grant_id,
-          rate: e.rate === null ? null : amountToJson(e.rate),
+          grantId: e.grant_id,
+          rate: e.rate === null ? null : new Dec(e.rate),
         })),
-      created_at: t.created_at.toISOString(),
+      createdAt: t.created_at,
     })),
   };
 }

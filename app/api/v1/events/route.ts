@@ -1,6 +1,7 @@
 import { listResponse } from "@/lib/api/pagination";
 import { apiRoute } from "@/lib/api/route";
 import { eventOperations } from "@/lib/api/schemas/events";
+import { eventResultJson, usageEventJson } from "@/lib/api/serializers/usage";
 import { assertCustomerOfTenant, customerIdByExternalIdOrThrow } from "@/lib/customers/customers";
 import { ingestEvents } from "@/lib/usage/ingest-events";
 import { listEvents } from "@/lib/usage/list-events";
@@ -8,11 +9,11 @@ import { listEvents } from "@/lib/usage/list-events";
 export const POST = apiRoute(eventOperations.sendUsageEvents, async ({ auth, body }) => {
   // The schema admits exactly one of the two.
   const customerId = body.customer_id ?? (await customerIdByExternalIdOrThrow(auth, body.customer_external_id!));
-  return { results: await ingestEvents(auth, customerId, body.events) };
+  return { results: (await ingestEvents(auth, customerId, body.events)).map(eventResultJson) };
 });
 
 export const GET = apiRoute(eventOperations.listUsageEvents, async ({ auth, query }) => {
   if (query.customer_id) await assertCustomerOfTenant(auth, query.customer_id);
   const { items, total } = await listEvents(auth, { customerId: query.customer_id, status: query.status, eventType: query.event_type, sourceReference: query.source_reference }, query);
-  return listResponse(items, total, query);
+  return listResponse(items.map(usageEventJson), total, query);
 });

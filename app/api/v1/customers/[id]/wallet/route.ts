@@ -1,5 +1,6 @@
 import { apiRoute } from "@/lib/api/route";
 import { walletOperations } from "@/lib/api/schemas/wallet";
+import { walletJson } from "@/lib/api/serializers/wallet";
 import { getWallet } from "@/lib/wallet/wallet-views";
 
-export const GET = apiRoute(walletOperations.getWallet, ({ auth, params }) => getWallet(auth, params.id));
+export const GET = apiRoute(walletOperations.getWallet, async ({ auth, params }) => walletJson(await getWallet(auth, params.id)));
