@@ -14,9 +14,9 @@ export { subscribedPrices } from "./subscribed-prices";
 export {
   subscribeCustomer,
   resolveSubscriptions,
-  listCustomerSubscriptions,
   type SubscriptionRequest,
   type CustomerSubscription,
 } from "./subscribe-customer";
+export { listCustomerSubscriptions, listSubscriptionsOfCustomers } from "./list-customer-subscriptions";
 export { invalidateCatalogCache, parseCatalogChange, type CatalogChange } from "./catalog-cache";
 export { toSubscribedPrices } from "./price-definition";

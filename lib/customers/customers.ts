@@ -1,6 +1,7 @@
 import type { Tenant } from "@/lib/tenant";
 import { isUniqueViolation, prisma } from "@/lib/db";
-import { listCustomerSubscriptions, listSubscriptionsOfCustomers, resolveSubscriptions, type CustomerSubscription } from "@/lib/catalog/subscribe-customer";
+import { listCustomerSubscriptions, listSubscriptionsOfCustomers } from "@/lib/catalog/list-customer-subscriptions";
+import { resolveSubscriptions, type CustomerSubscription } from "@/lib/catalog/subscribe-customer";
 import { ConflictError, NotFoundError } from "@/lib/errors";
 import { Prisma, type Customer as CustomerRow } from "@/lib/generated/prisma/client";
 import { newId } from "@/lib/ids";

@@ -1,11 +1,9 @@
-import { pool } from "@/lib/db";
 import { ConflictError, NotFoundError } from "@/lib/errors";
 import { runInCustomerBatch } from "@/lib/ledger";
 import { webhookEvent } from "@/lib/webhooks/ledger-outbox";
 import { isOpenReview } from "./review-top-up";
-import { creditPaidTopUp, NO_OPEN_REVIEW } from "./settle-top-up";
+import { creditPaidTopUp } from "./settle-top-up";
 import { loadedTopUp, settlementGroup, type SettlementContext, type SettlementInput } from "./settlement-group";
-import type { TopUpReview } from "./top-up";
 import { findTopUp, topUpWebhookData, type TopUpRecord } from "./top-up-records";
 
 export type ReviewDecision = "credit" | "reject";
@@ -43,13 +41,4 @@ export async function resolveTopUpReview(topUpId: string, decision: ReviewDecisi
     });
   }
   return (await findTopUp({ id: topUpId }))!;
-}
-
-/** The top-ups held for an operator whose review is still open, oldest finding first (`npm run top-up:review -- --list`). */
-export async function listOpenTopUpReviews(): Promise<{ id: string; status: string; amount: string; currency: string; review: TopUpReview }[]> {
-  const { rows } = await pool().query<{ id: string; status: string; amount: string; currency: string; review: TopUpReview }>(
-    `SELECT id, status, amount::text, currency, review FROM top_ups
-      WHERE review IS NOT NULL AND NOT ${NO_OPEN_REVIEW} ORDER BY review->>'flagged_at'`,
-  );
-  return rows;
 }
