@@ -26,7 +26,7 @@ describe("npm run openapi:lint", () => {
   }, 60_000);
 
   it("fails a document whose operation has no operationId", async () => {
-    const doc = structuredClone(drawdownOpenApi()) as { paths: Record<string, Record<string, { operationId?: string }>> };
+    const doc = structuredClone(drawdownOpenApi()) as unknown as { paths: Record<string, Record<string, { operationId?: string }>> };
     delete doc.paths["/customers"]!.post!.operationId;
     const file = path.join(mkdtempSync(path.join(tmpdir(), "openapi-lint-test-")), "bad.json");
     writeFileSync(file, JSON.stringify(doc));

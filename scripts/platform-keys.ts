@@ -1,5 +1,6 @@
 import { parseArgs } from "node:util";
-import { createApiKey, getApiKeyOrThrow, listApiKeys, revokeApiKey, type ApiKeyJson, type ApiKeyScope } from "@/lib/auth/api-keys";
+import { apiKeyToJson, createdApiKeyToJson, type ApiKeyJson } from "@/lib/api/serializers/api-keys";
+import { createApiKey, getApiKeyOrThrow, listApiKeys, revokeApiKey, type ApiKeyScope } from "@/lib/auth/api-keys";
 import { prisma } from "@/lib/db";
 import { NotFoundError } from "@/lib/errors";
 import { runCommand, withDatabase } from "./lib/cli";
@@ -92,7 +93,7 @@ async function run(platformId: string, json: boolean, command: Command): Promise
     const items: ApiKeyJson[] = [];
     for (let offset = 0; ; offset += 100) {
       const page = await listApiKeys(scope, { limit: 100, offset });
-      items.push(...page.items);
+      items.push(...page.items.map(apiKeyToJson));
       if (items.length >= page.total || page.items.length === 0) break;
     }
     if (json) print({ items });
@@ -102,7 +103,8 @@ async function run(platformId: string, json: boolean, command: Command): Promise
   }
 
   if (command.action === "create") {
-    const { json: created } = await createApiKey(platform.id, command.live, { name: command.name });
+    // The same JSON as the API answers.
+    const created = createdApiKeyToJson(await createApiKey(platform.id, command.live, { name: command.name }));
     if (json) print(created);
     else {
       console.log(`${command.live ? "Live" : "Test"}-mode API key ${created.id} created for ${platform.name}.`);
@@ -112,8 +114,8 @@ async function run(platformId: string, json: boolean, command: Command): Promise
   }
 
   try {
-    const before = await getApiKeyOrThrow(scope, command.keyId);
-    const revoked = await revokeApiKey(scope, command.keyId);
+    const before = apiKeyToJson(await getApiKeyOrThrow(scope, command.keyId));
+    const revoked = apiKeyToJson(await revokeApiKey(scope, command.keyId));
     if (json) print(revoked);
     else if (before.revoked_at) console.log(`API key ${revoked.id} was already revoked (${revoked.revoked_at}).`);
     else console.log(`API key ${revoked.id} (${revoked.prefix}…) revoked; running app processes refuse it from now on.`);

@@ -56,7 +56,7 @@ describe("API keys", () => {
     // That use records last_used_at in the background; let it land so both answers below see it.
     await waitFor(async () => (await prisma().apiKey.findUniqueOrThrow({ where: { id } })).lastUsedAt !== null);
     const revoked = await revokeApiKey({ platformId: owner.id, liveMode: false }, id);
-    expect(revoked).toMatchObject({ id, mode: "test", revoked_at: expect.any(String) });
+    expect(revoked).toMatchObject({ id, liveMode: false, revokedAt: expect.any(Date) });
     expect(await findApiKey(key)).toBeNull();
     // again: nothing changes, the first revocation is answered
     expect(await revokeApiKey({ platformId: owner.id, liveMode: null }, id)).toEqual(revoked);
@@ -65,7 +65,7 @@ describe("API keys", () => {
   it("records last_used_at on use, at most once a minute per key and process", async () => {
     const platform = await createPlatform({ name: "Used Inc" });
     const { id, key } = await createApiKey(platform.id, false);
-    expect((await getApiKeyOrThrow({ platformId: platform.id, liveMode: false }, id)).last_used_at).toBeNull();
+    expect((await getApiKeyOrThrow({ platformId: platform.id, liveMode: false }, id)).lastUsedAt).toBeNull();
     await findApiKey(key);
     const lastUsed = async () => (await prisma().apiKey.findUniqueOrThrow({ where: { id } })).lastUsedAt;
     await waitFor(async () => (await lastUsed()) !== null);

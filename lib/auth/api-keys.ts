@@ -33,22 +33,17 @@ export interface ApiKeyScope {
   liveMode: boolean | null;
 }
 
-/** What the API answers for a key: never its secret nor its hash. */
-export interface ApiKeyJson {
+/** A key as it may be shown: never its secret nor its hash. */
+export interface ApiKey {
   id: string;
   name: string | null;
   /** The first characters of the key (`dd_test_AbCd`), to recognise it. */
   prefix: string;
-  mode: "test" | "live";
-  created_at: string;
+  liveMode: boolean;
+  createdAt: Date;
   /** Accurate to about a minute (recordKeyUse). */
-  last_used_at: string | null;
-  revoked_at: string | null;
-}
-
-export interface CreatedApiKeyJson extends ApiKeyJson {
-  /** The key itself, shown only here. */
-  secret: string;
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
 }
 
 export function hashApiKey(key: string): string {
@@ -65,41 +60,16 @@ function randomBase62(length: number): string {
 /** Every column but the hash: reads never load it (only findApiKey, by hash). */
 const publicColumns = { id: true, name: true, prefix: true, liveMode: true, createdAt: true, lastUsedAt: true, revokedAt: true } as const;
 
-interface ApiKeyRow {
-  id: string;
-  name: string | null;
-  prefix: string;
-  liveMode: boolean;
-  createdAt: Date;
-  lastUsedAt: Date | null;
-  revokedAt: Date | null;
-}
-
-function apiKeyJson(row: ApiKeyRow): ApiKeyJson {
-  return {
-    id: row.id,
-    name: row.name,
-    prefix: row.prefix,
-    mode: row.liveMode ? "live" : "test",
-    created_at: row.createdAt.toISOString(),
-    last_used_at: row.lastUsedAt?.toISOString() ?? null,
-    revoked_at: row.revokedAt?.toISOString() ?? null,
-  };
-}
-
 function scopeWhere(scope: ApiKeyScope) {
   return { platformId: scope.platformId, ...(scope.liveMode === null ? {} : { liveMode: scope.liveMode }) };
 }
 
-/**
- * Creates a key for the platform in the given mode; `key` (also `json.secret`) is the only
- * copy of the secret.
- */
+/** Creates a key for the platform in the given mode; `key` is the only copy of the secret. */
 export async function createApiKey(
   platformId: string,
   liveMode: boolean,
   options: { name?: string | null } = {},
-): Promise<{ id: string; key: string; json: CreatedApiKeyJson }> {
+): Promise<{ id: string; key: string; apiKey: ApiKey }> {
   const random = randomBase62(RANDOM_LENGTH);
   const mode = liveMode ? "live" : "test";
   const key = `dd_${mode}_${random}`;
@@ -115,24 +85,24 @@ export async function createApiKey(
     },
     select: publicColumns,
   });
-  return { id, key, json: { ...apiKeyJson(row), secret: key } };
+  return { id, key, apiKey: row };
 }
 
 /** The scope's keys, newest first, revoked ones included. */
-export async function listApiKeys(scope: ApiKeyScope, page: { limit: number; offset: number }): Promise<{ items: ApiKeyJson[]; total: number }> {
+export async function listApiKeys(scope: ApiKeyScope, page: { limit: number; offset: number }): Promise<{ items: ApiKey[]; total: number }> {
   const where = scopeWhere(scope);
   const [rows, total] = await Promise.all([
     prisma().apiKey.findMany({ where, select: publicColumns, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: page.limit, skip: page.offset }),
     prisma().apiKey.count({ where }),
   ]);
-  return { items: rows.map(apiKeyJson), total };
+  return { items: rows, total };
 }
 
 /** The scope's key; NotFoundError otherwise (also another platform's or mode's key). */
-export async function getApiKeyOrThrow(scope: ApiKeyScope, keyId: string): Promise<ApiKeyJson> {
+export async function getApiKeyOrThrow(scope: ApiKeyScope, keyId: string): Promise<ApiKey> {
   const row = await prisma().apiKey.findFirst({ where: { id: keyId, ...scopeWhere(scope) }, select: publicColumns });
   if (!row) throw new NotFoundError(`no API key ${keyId}`);
-  return apiKeyJson(row);
+  return row;
 }
 
 /**
@@ -144,7 +114,7 @@ export async function getApiKeyOrThrow(scope: ApiKeyScope, keyId: string): Promi
  * this process drops it before returning. A revoked key is therefore refused on the next
  * request everywhere, whether the revocation came from the API or the operator CLI.
  */
-export async function revokeApiKey(scope: ApiKeyScope, keyId: string): Promise<ApiKeyJson> {
+export async function revokeApiKey(scope: ApiKeyScope, keyId: string): Promise<ApiKey> {
   await prisma().$executeRaw`
     WITH revoked AS (
       UPDATE api_keys SET revoked_at = now()

@@ -1,7 +1,7 @@
 import type { Tenant } from "@/lib/tenant";
 import { pool } from "@/lib/db";
 import { BusyError, ConflictError, NotFoundError } from "@/lib/errors";
-import { amountToJson, assertWithinAmountLimit, Dec, formatAmount, MAX_BALANCE } from "@/lib/money";
+import { assertWithinAmountLimit, Dec, formatAmount, MAX_BALANCE } from "@/lib/money";
 
 /**
  * A platform's own settings, per mode (a test key never changes live behaviour): the
@@ -12,19 +12,16 @@ import { amountToJson, assertWithinAmountLimit, Dec, formatAmount, MAX_BALANCE }
  */
 export type DefaultOverdraftLimit = Dec | "unlimited";
 
-export interface PlatformContextJson {
+/** The platform an API key belongs to, with its settings in the key's mode. */
+export interface PlatformContext {
   id: string;
   name: string;
-  live_mode: boolean;
-  settings: { default_overdraft_limit: number | "unlimited" };
-}
-
-function limitToJson(limit: Dec): number | "unlimited" {
-  return limit.gte(MAX_BALANCE) ? "unlimited" : amountToJson(limit);
+  liveMode: boolean;
+  defaultOverdraftLimit: DefaultOverdraftLimit;
 }
 
 /** `GET /accounts/self`: the platform the API key belongs to, in the key's mode. */
-export async function getPlatformContext(tenant: Tenant): Promise<PlatformContextJson> {
+export async function getPlatformContext(tenant: Tenant): Promise<PlatformContext> {
   const { rows } = await pool().query<{ id: string; name: string; limit: string }>(
     `SELECT id, name, (CASE WHEN $2 THEN live_default_overdraft_limit ELSE test_default_overdraft_limit END)::text AS limit
        FROM platforms WHERE id = $1`,
@@ -32,7 +29,8 @@ export async function getPlatformContext(tenant: Tenant): Promise<PlatformContex
   );
   const row = rows[0];
   if (!row) throw new NotFoundError("no such platform");
-  return { id: row.id, name: row.name, live_mode: tenant.liveMode, settings: { default_overdraft_limit: limitToJson(new Dec(row.limit)) } };
+  const limit = new Dec(row.limit);
+  return { id: row.id, name: row.name, liveMode: tenant.liveMode, defaultOverdraftLimit: limit.gte(MAX_BALANCE) ? "unlimited" : limit };
 }
 
 const ATTEMPTS = 5;
@@ -43,7 +41,7 @@ const ATTEMPTS = 5;
  * is: no account may end up below its floor. The check and the write are one SERIALIZABLE
  * transaction, so a charge racing it either sees the new limit or makes this retry.
  */
-export async function updatePlatformSettings(tenant: Tenant, settings: { defaultOverdraftLimit: DefaultOverdraftLimit }): Promise<PlatformContextJson> {
+export async function updatePlatformSettings(tenant: Tenant, settings: { defaultOverdraftLimit: DefaultOverdraftLimit }): Promise<PlatformContext> {
   const limit = settings.defaultOverdraftLimit === "unlimited" ? MAX_BALANCE : settings.defaultOverdraftLimit;
   assertWithinAmountLimit(limit, "settings/default_overdraft_limit");
   const column = tenant.liveMode ? "live_default_overdraft_limit" : "test_default_overdraft_limit";

@@ -2,9 +2,10 @@ import type { Tenant } from "@/lib/tenant";
 import { getCustomerOrThrow } from "@/lib/customers/customers";
 import { createRedirectToken } from "./redirect-tokens";
 
-export interface BillingPortalSessionJson {
-  redirect_url: string;
-  expires_at: string;
+/** A sign-in link into the portal. */
+export interface BillingPortalSession {
+  url: string;
+  expiresAt: Date;
 }
 
 /**
@@ -14,7 +15,7 @@ export interface BillingPortalSessionJson {
 export async function createBillingPortalSession(
   tenant: Tenant,
   input: { customer_id: string; return_url?: string; failure_url?: string },
-): Promise<BillingPortalSessionJson> {
+): Promise<BillingPortalSession> {
   const customer = await getCustomerOrThrow(tenant, input.customer_id);
   const link = await createRedirectToken({
     customerId: customer.id,
@@ -22,5 +23,5 @@ export async function createBillingPortalSession(
     returnUrl: input.return_url ?? null,
     failureUrl: input.failure_url ?? null,
   });
-  return { redirect_url: link.url, expires_at: link.expiresAt.toISOString() };
+  return { url: link.url, expiresAt: link.expiresAt };
 }
