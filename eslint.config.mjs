@@ -10,7 +10,7 @@ import nextTypescript from "eslint-config-next/typescript";
 /** lib/ modules everything in lib/ may import: they import nothing of the domain. */
 const FOUNDATION = [
   "env.ts", "db.ts", "ids.ts", "errors.ts", "tenant.ts", "ttl-cache.ts", "local-ports.ts",
-  "cache-invalidation.ts", "generated", "money", "observability", "http",
+  "cache-invalidation.ts", "pagination.ts", "generated", "money", "observability", "http",
 ];
 
 /**

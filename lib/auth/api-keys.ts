@@ -4,6 +4,7 @@ import { pool, prisma } from "@/lib/db";
 import { NotFoundError } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { TtlCache } from "@/lib/ttl-cache";
+import { NEWEST_FIRST, type Page, paginate } from "@/lib/pagination";
 
 /**
  * Platform API keys: `dd_test_…` / `dd_live_…` followed by 40 random base62 characters
@@ -89,13 +90,13 @@ export async function createApiKey(
 }
 
 /** The scope's keys, newest first, revoked ones included. */
-export async function listApiKeys(scope: ApiKeyScope, page: { limit: number; offset: number }): Promise<{ items: ApiKey[]; total: number }> {
+export async function listApiKeys(scope: ApiKeyScope, page: Page): Promise<{ items: ApiKey[]; total: number }> {
   const where = scopeWhere(scope);
-  const [rows, total] = await Promise.all([
-    prisma().apiKey.findMany({ where, select: publicColumns, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: page.limit, skip: page.offset }),
-    prisma().apiKey.count({ where }),
-  ]);
-  return { items: rows, total };
+  return paginate(
+    page,
+    (window) => prisma().apiKey.findMany({ where, select: publicColumns, orderBy: NEWEST_FIRST, ...window }),
+    () => prisma().apiKey.count({ where }),
+  );
 }
 
 /** The scope's key; NotFoundError otherwise (also another platform's or mode's key). */

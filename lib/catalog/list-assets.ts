@@ -2,11 +2,7 @@ import { prisma } from "@/lib/db";
 import { assetFromRow } from "./asset-records";
 import type { Asset } from "./types";
 import type { Tenant } from "@/lib/tenant";
-
-export interface Page {
-  limit: number;
-  offset: number;
-}
+import { type Page, paginate } from "@/lib/pagination";
 
 /**
  * The tenant's custom assets, oldest first. Built-in fiat currencies are not listed
@@ -14,9 +10,10 @@ export interface Page {
  */
 export async function listAssets(tenant: Tenant, page: Page): Promise<{ items: Asset[]; total: number }> {
   const where = { platformId: tenant.platformId, liveMode: tenant.liveMode };
-  const [rows, total] = await Promise.all([
-    prisma().asset.findMany({ where, orderBy: [{ createdAt: "asc" }, { code: "asc" }], take: page.limit, skip: page.offset }),
-    prisma().asset.count({ where }),
-  ]);
-  return { items: rows.map(assetFromRow), total };
+  const { items, total } = await paginate(
+    page,
+    (window) => prisma().asset.findMany({ where, orderBy: [{ createdAt: "asc" }, { code: "asc" }], ...window }),
+    () => prisma().asset.count({ where }),
+  );
+  return { items: items.map(assetFromRow), total };
 }

@@ -1,4 +1,5 @@
 import { prisma } from "@/lib/db";
+import { paginate } from "@/lib/pagination";
 import { productFromRow } from "./product-records";
 import type { Product } from "./types";
 import type { Tenant } from "@/lib/tenant";
@@ -9,15 +10,16 @@ export async function listProducts(
   page: { limit: number; offset: number; code?: string },
 ): Promise<{ items: Product[]; total: number }> {
   const where = { platformId: tenant.platformId, liveMode: tenant.liveMode, ...(page.code === undefined ? {} : { code: page.code }) };
-  const [rows, total] = await Promise.all([
-    prisma().product.findMany({
-      where,
-      orderBy: [{ createdAt: "asc" }, { id: "asc" }],
-      take: page.limit,
-      skip: page.offset,
-      include: { versions: { select: { version: true }, orderBy: { version: "desc" }, take: 1 } },
-    }),
-    prisma().product.count({ where }),
-  ]);
+  const { items: rows, total } = await paginate(
+    page,
+    (window) =>
+      prisma().product.findMany({
+        where,
+        orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+        include: { versions: { select: { version: true }, orderBy: { version: "desc" }, take: 1 } },
+        ...window,
+      }),
+    () => prisma().product.count({ where }),
+  );
   return { items: rows.map((row) => productFromRow(row, row.versions[0]?.version ?? 0)), total };
 }

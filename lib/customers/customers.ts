@@ -8,6 +8,7 @@ import { newId } from "@/lib/ids";
 import { requestWebhookDispatch } from "@/lib/webhooks/request-webhook-dispatch";
 import { recordSubscriptionsActivated } from "@/lib/webhooks/subscription-activated";
 import { TtlCache } from "@/lib/ttl-cache";
+import { NEWEST_FIRST, type Page, paginate } from "@/lib/pagination";
 
 export interface CreateCustomerInput {
   name?: string | null;
@@ -153,7 +154,7 @@ export async function getCustomerWithSubscriptions(tenant: Tenant, customerId: s
 export async function listCustomers(
   tenant: Tenant,
   filter: { externalId?: string; email?: string },
-  page: { limit: number; offset: number },
+  page: Page,
 ): Promise<{ items: Customer[]; total: number }> {
   const where: Prisma.CustomerWhereInput = {
     platformId: tenant.platformId,
@@ -161,10 +162,11 @@ export async function listCustomers(
     ...(filter.externalId !== undefined ? { externalId: filter.externalId } : {}),
     ...(filter.email !== undefined ? { email: filter.email } : {}),
   };
-  const [rows, total] = await Promise.all([
-    prisma().customer.findMany({ where, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: page.limit, skip: page.offset }),
-    prisma().customer.count({ where }),
-  ]);
+  const { items: rows, total } = await paginate(
+    page,
+    (window) => prisma().customer.findMany({ where, orderBy: NEWEST_FIRST, ...window }),
+    () => prisma().customer.count({ where }),
+  );
   const subscriptions = await listSubscriptionsOfCustomers(rows.map((c) => c.id));
   return { items: rows.map((c) => toCustomer(c, subscriptions.get(c.id) ?? [])), total };
 }

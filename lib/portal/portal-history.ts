@@ -6,12 +6,12 @@ import { listCreditGrants } from "@/lib/wallet/wallet-views";
 import { formatAmount } from "@/lib/money";
 import { assetOf, portalAssets } from "./portal-assets";
 import type { PortalCreditGrant, PortalPage, PortalTopUp, PortalUsageEvent } from "./types";
+import type { Page } from "@/lib/pagination";
 
 /**
  * The portal's history lists, always of the session's own customer (the caller passes
  * the session's tenant and customer id, never an id from the request). Newest first.
  */
-type Page = { limit: number; offset: number };
 
 function page<T>(items: T[], total: number, p: Page): PortalPage<T> {
   return { items, total_count: total, limit: p.limit, offset: p.offset };

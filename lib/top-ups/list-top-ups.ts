@@ -2,6 +2,7 @@ import type { Tenant } from "@/lib/tenant";
 import { prisma } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { topUpFromRow, type TopUp } from "./top-up";
+import { NEWEST_FIRST, type Page, paginate } from "@/lib/pagination";
 
 /**
  * The tenant's top-ups, newest first, optionally of one customer (the route answers 404 for
@@ -10,7 +11,7 @@ import { topUpFromRow, type TopUp } from "./top-up";
 export async function listTopUps(
   tenant: Tenant,
   filter: { customerId?: string; status?: string },
-  page: { limit: number; offset: number },
+  page: Page,
 ): Promise<{ items: TopUp[]; total: number }> {
   const where: Prisma.TopUpWhereInput = {
     platformId: tenant.platformId,
@@ -18,9 +19,10 @@ export async function listTopUps(
     ...(filter.customerId !== undefined ? { customerId: filter.customerId } : {}),
     ...(filter.status !== undefined ? { status: filter.status } : {}),
   };
-  const [items, total] = await Promise.all([
-    prisma().topUp.findMany({ where, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: page.limit, skip: page.offset }),
-    prisma().topUp.count({ where }),
-  ]);
+  const { items, total } = await paginate(
+    page,
+    (window) => prisma().topUp.findMany({ where, orderBy: NEWEST_FIRST, ...window }),
+    () => prisma().topUp.count({ where }),
+  );
   return { items: items.map(topUpFromRow), total };
 }

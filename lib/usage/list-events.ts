@@ -3,6 +3,7 @@ import { prisma } from "@/lib/db";
 import { NotFoundError } from "@/lib/errors";
 import type { Prisma, UsageEvent as UsageEventRow } from "@/lib/generated/prisma/client";
 import { eventFees, type EventFee, type StoredEventStatus, type StoredFee } from "./ingest-events";
+import { type Page, paginate } from "@/lib/pagination";
 
 /** A stored usage event with the fees it was priced at (lib/api/serializers/usage.ts: its wire shape). */
 export interface UsageEvent {
@@ -45,7 +46,7 @@ function toUsageEvent(e: UsageEventRow): UsageEvent {
 export async function listEvents(
   tenant: Tenant,
   filter: { customerId?: string; status?: StoredEventStatus; eventType?: string; sourceReference?: string },
-  page: { limit: number; offset: number },
+  page: Page,
 ): Promise<{ items: UsageEvent[]; total: number }> {
   const where: Prisma.UsageEventWhereInput = {
     platformId: tenant.platformId,
@@ -55,10 +56,11 @@ export async function listEvents(
     ...(filter.eventType !== undefined ? { eventType: filter.eventType } : {}),
     ...(filter.sourceReference !== undefined ? { sourceReference: filter.sourceReference } : {}),
   };
-  const [rows, total] = await Promise.all([
-    prisma().usageEvent.findMany({ where, orderBy: [{ createdAt: "desc" }, { eventId: "desc" }], take: page.limit, skip: page.offset }),
-    prisma().usageEvent.count({ where }),
-  ]);
+  const { items: rows, total } = await paginate(
+    page,
+    (window) => prisma().usageEvent.findMany({ where, orderBy: [{ createdAt: "desc" }, { eventId: "desc" }], ...window }),
+    () => prisma().usageEvent.count({ where }),
+  );
   return { items: rows.map(toUsageEvent), total };
 }
 

@@ -8,6 +8,7 @@ import type { EntryKind } from "@/lib/ledger/wallet-tx";
 // Its batches write webhooks (grant expiries, low balances) through lib/webhooks' outbox listener.
 import "@/lib/webhooks/ledger-outbox";
 import { Dec } from "@/lib/money";
+import type { Page } from "@/lib/pagination";
 
 /**
  * The wallet as the domain sees it: exact decimals and dates. Its wire shape (snake_case,
@@ -86,7 +87,7 @@ export interface CreditGrant {
 export async function listCreditGrants(
   tenant: Tenant,
   customerId: string,
-  page: { limit: number; offset: number },
+  page: Page,
 ): Promise<{ items: CreditGrant[]; total: number }> {
   await assertCustomerOfTenant(tenant, customerId);
   const { rows } = await pool().query<{
@@ -143,7 +144,7 @@ export interface LedgerTransaction {
 export async function listTransactions(
   tenant: Tenant,
   customerId: string,
-  page: { limit: number; offset: number },
+  page: Page,
 ): Promise<{ items: LedgerTransaction[]; total: number }> {
   await assertCustomerOfTenant(tenant, customerId);
   const { rows: txs } = await pool().query<{

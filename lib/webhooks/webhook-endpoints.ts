@@ -5,6 +5,7 @@ import { NotFoundError, ValidationError } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { ALL_TOPICS, type WebhookTopic } from "./topics";
 import { checkWebhookDestination } from "./webhook-destination-policy";
+import { NEWEST_FIRST, type Page, paginate } from "@/lib/pagination";
 
 /** A webhook endpoint without its secret (reads never load it; only creation and the sender do). */
 export interface WebhookEndpoint {
@@ -90,13 +91,13 @@ export async function createWebhookEndpoint(
 }
 
 /** The tenant's endpoints, newest first, without secrets. */
-export async function listWebhookEndpoints(tenant: Tenant, page: { limit: number; offset: number }): Promise<{ items: WebhookEndpoint[]; total: number }> {
+export async function listWebhookEndpoints(tenant: Tenant, page: Page): Promise<{ items: WebhookEndpoint[]; total: number }> {
   const where = { platformId: tenant.platformId, liveMode: tenant.liveMode };
-  const [rows, total] = await Promise.all([
-    prisma().webhookEndpoint.findMany({ where, select: publicColumns, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: page.limit, skip: page.offset }),
-    prisma().webhookEndpoint.count({ where }),
-  ]);
-  return { items: rows, total };
+  return paginate(
+    page,
+    (window) => prisma().webhookEndpoint.findMany({ where, select: publicColumns, orderBy: NEWEST_FIRST, ...window }),
+    () => prisma().webhookEndpoint.count({ where }),
+  );
 }
 
 /** The tenant's endpoint with its latest deliveries and their attempt log; NotFoundError otherwise (also another platform's id). */
