@@ -11,9 +11,11 @@ import { timeResponse } from "@/lib/observability/metrics";
 /**
  * Serves App Router route handlers (`app/api/.../route.ts`) straight from Node's HTTP
  * server, without Next.js's request pipeline. The production server (server/main.ts)
- * answers `/api/v1/*` with it, because Next.js's per-request work (routing, request
+ * answers `/api/v1/*` with it, from the route modules `next build` compiled (so they share
+ * lib/ with Next.js's own routes), because Next.js's per-request work (routing, request
  * contexts, stream piping) cost more CPU than the whole usage-event charge (see
- * docs/benchmarks.md); the integration tests (test/api-server.ts) serve `app/api` with it.
+ * docs/benchmarks.md); the integration tests (test/api-server.ts) serve `app/api`'s
+ * sources with it.
  *
  * Same contract as Next.js for these files: routes are matched like the App Router does
  * (static segments before `[param]`, `[...catchAll]` last; `(group)` folders ignored),

@@ -8,8 +8,10 @@ import type client from "prom-client";
  * imports prom-client's types, so the code that feeds the metrics (Next.js's bundle
  * included) never loads prom-client itself.
  *
- * Kept on globalThis: the production server holds two copies of lib/ (and of prom-client),
- * and both must feed the same registry. Labels are bounded: route *patterns*
+ * Kept on globalThis: the production server's own code (server/, from source) times
+ * Next.js's answers while the build's copy of lib/ feeds the ledger's metrics, and pages
+ * and the job worker have copies of their own (docs/ARCHITECTURE.md "The production
+ * server"): all must feed the same registry. Labels are bounded: route *patterns*
  * (`/api/v1/customers/[id]`), never raw paths, so no id ever becomes a label.
  */
 export interface Metrics {

@@ -4,8 +4,8 @@ const ROOT = path.resolve(import.meta.dirname, "../..");
 
 /**
  * How `npm start`, the e2e suite and the benchmark run the production server
- * (server/main.ts) on a `next build`: Node with tsx (the server and the API route files
- * are TypeScript), from the project root. It prints `[server] Ready in … ms` once it
+ * (server/main.ts) on a `next build`: Node with tsx (the server is TypeScript; the route
+ * handlers it serves are the build's compiled ones), from the project root. It prints `[server] Ready in … ms` once it
  * listens. Pass the port and host through the environment (PORT, HOST) with
  * NODE_ENV=production.
  */
