@@ -42,8 +42,11 @@ export type HandlerResult = Response | object;
 /** The shape Next.js calls: `context.params` is a Promise since Next 15. */
 export type RouteHandler = (request: Request, context?: { params?: Promise<unknown> }) => Promise<Response>;
 
-/** A route handler made from a declared operation (lib/api/contract.ts), which it carries. */
-export type OperationHandler = RouteHandler & { operation: Operation; maxBodyBytes: number };
+/** A route handler with its body limit (the router reads no more) and, when made from a declared operation (lib/api/contract.ts), that declaration. */
+export type WrappedHandler = RouteHandler & { maxBodyBytes: number; operation?: Operation };
+
+/** A route handler made from a declared operation, which it carries. */
+export type OperationHandler = WrappedHandler & { operation: Operation };
 
 /** What a route outside the API document (health, readiness) declares: an operation's parts, all optional. */
 export type RouteOptions<P extends Schema = undefined, Q extends Schema = undefined, B extends Schema = undefined, R extends Schema = undefined> = Partial<
@@ -69,7 +72,7 @@ export function apiRoute<P extends Schema = undefined, Q extends Schema = undefi
   operation: Operation<P, Q, B, R>,
   handler: (ctx: ApiRequestContext<B, P, Q>) => Promise<Reply<R>> | Reply<R>,
 ): OperationHandler {
-  if (operation.public) return publicApiRoute(operation, handler as never);
+  if (operation.public) return publicApiRoute(operation, handler as never) as OperationHandler;
   return wrap(
     operation,
     async (request) => {
@@ -80,7 +83,7 @@ export function apiRoute<P extends Schema = undefined, Q extends Schema = undefi
     handler,
     (request, { auth }, requestId, execute) =>
       withIdempotency(request, auth, requestId, operation.maxBodyBytes, execute, operation.replayWithoutSecret),
-  );
+  ) as OperationHandler;
 }
 
 /**
@@ -90,7 +93,7 @@ export function apiRoute<P extends Schema = undefined, Q extends Schema = undefi
 export function publicApiRoute<P extends Schema = undefined, Q extends Schema = undefined, B extends Schema = undefined, R extends Schema = undefined>(
   operation: RouteOptions<P, Q, B, R>,
   handler: (ctx: PublicRequestContext<B, P, Q>) => Promise<Reply<R>> | Reply<R>,
-): OperationHandler {
+): WrappedHandler {
   return wrap(operation, async () => ({}), handler);
 }
 
@@ -110,7 +113,7 @@ export function wrap<B extends Schema, P extends Schema, Q extends Schema, R ext
   admit: (request: Request, requestId: string) => Promise<Extra>,
   handler: (ctx: PublicRequestContext<B, P, Q> & Extra) => Promise<Reply<R>> | Reply<R>,
   guard: Guard<Extra> = (_request, _extra, _requestId, execute) => execute(),
-): OperationHandler {
+): WrappedHandler {
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const handle: RouteHandler = async (request, context) => {
     const requestId = newRequestId();
@@ -138,8 +141,8 @@ export function wrap<B extends Schema, P extends Schema, Q extends Schema, R ext
     }
   };
   // Routes without a body schema have the limit too: server/api-router.ts reads no more.
-  // The declaration rides along: the router and test/api-contract.test.ts read it.
-  return Object.assign(handle, { maxBodyBytes, operation: options as Operation });
+  // A declared operation rides along: test/api-contract.test.ts reads it.
+  return Object.assign(handle, { maxBodyBytes }, options.operationId ? { operation: options as Operation } : {});
 }
 
 /** Under test, a reply the response schema would change fails the request (see serializeReply). */
