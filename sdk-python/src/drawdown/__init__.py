@@ -1,0 +1,107 @@
+"""Python client for the Drawdown API: prepaid wallets, usage events, top-ups.
+
+Standard library only. Request bodies and answers are the API's snake_case JSON, with
+amounts read as ``Decimal`` (never float). See README.md.
+"""
+
+from ._client import Drawdown
+from ._errors import (
+    APIError,
+    AuthenticationError,
+    BadRequestError,
+    ConflictError,
+    ConnectionError,
+    DrawdownError,
+    NotFoundError,
+    RateLimitError,
+    ServerError,
+    ValidationError,
+)
+from ._types import (
+    Account,
+    AdjustmentCreated,
+    Amount,
+    ApiKey,
+    ApiKeyCreated,
+    Asset,
+    AssetQuote,
+    BillingPortalSession,
+    CreditGrant,
+    Customer,
+    Fee,
+    FieldError,
+    LedgerTransaction,
+    Page,
+    PlatformContext,
+    Product,
+    ProductSummary,
+    ProductVersion,
+    SendUsageResponse,
+    SimulatedUsage,
+    TopUp,
+    TopUpCreated,
+    UsageEvent,
+    UsageEventResult,
+    Wallet,
+    WalletAccountSummary,
+    WebhookEndpoint,
+    WebhookEndpointCreated,
+    WebhookEndpointDeleted,
+    WebhookEndpointDetail,
+)
+from ._version import __version__
+from .webhook_signature import CREDYT_SIGNATURE_HEADER, SIGNATURE_HEADER, verify_signature
+
+# The TypeScript SDK's names.
+DrawdownClient = Drawdown
+verify_webhook_signature = verify_signature
+
+__all__ = [
+    "Drawdown",
+    "DrawdownClient",
+    "DrawdownError",
+    "APIError",
+    "AuthenticationError",
+    "BadRequestError",
+    "ConflictError",
+    "ConnectionError",
+    "NotFoundError",
+    "RateLimitError",
+    "ServerError",
+    "ValidationError",
+    "verify_signature",
+    "verify_webhook_signature",
+    "SIGNATURE_HEADER",
+    "CREDYT_SIGNATURE_HEADER",
+    "__version__",
+    "Account",
+    "AdjustmentCreated",
+    "Amount",
+    "ApiKey",
+    "ApiKeyCreated",
+    "Asset",
+    "AssetQuote",
+    "BillingPortalSession",
+    "CreditGrant",
+    "Customer",
+    "Fee",
+    "FieldError",
+    "LedgerTransaction",
+    "Page",
+    "PlatformContext",
+    "Product",
+    "ProductSummary",
+    "ProductVersion",
+    "SendUsageResponse",
+    "SimulatedUsage",
+    "TopUp",
+    "TopUpCreated",
+    "UsageEvent",
+    "UsageEventResult",
+    "Wallet",
+    "WalletAccountSummary",
+    "WebhookEndpoint",
+    "WebhookEndpointCreated",
+    "WebhookEndpointDeleted",
+    "WebhookEndpointDetail",
+]
