@@ -62,8 +62,10 @@ class HttpClient:
         max_retry_delay: float,
         decimal_as_str: bool,
     ) -> None:
-        api_key = api_key or os.environ.get("DRAWDOWN_API_KEY")
-        base_url = base_url or os.environ.get("DRAWDOWN_BASE_URL")
+        if api_key is None:
+            api_key = os.environ.get("DRAWDOWN_API_KEY")
+        if base_url is None:
+            base_url = os.environ.get("DRAWDOWN_BASE_URL")
         if not api_key:
             raise ValueError("Drawdown: api_key is required (or set DRAWDOWN_API_KEY)")
         if not base_url:
