@@ -7,7 +7,7 @@ timeout, after the retries) raises :class:`ConnectionError`.
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Mapping, Optional
+from typing import Any, Dict, List, Mapping, Optional, cast
 
 from ._types import FieldError
 
@@ -48,7 +48,7 @@ class APIError(DrawdownError):
         self.title = title
         self.detail = detail
         raw_errors = problem.get("errors")
-        self.errors = list(raw_errors) if isinstance(raw_errors, list) else []
+        self.errors = list(cast(List[FieldError], raw_errors)) if isinstance(raw_errors, list) else []
         request_id = problem.get("request_id")
         self.request_id = request_id if isinstance(request_id, str) else None
         # The whole body, including fields beyond the standard ones (e.g. existing_id, key_id).

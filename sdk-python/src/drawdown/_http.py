@@ -21,7 +21,7 @@ import os
 import random
 import time
 import uuid
-from typing import Any, Dict, Mapping, Optional, Tuple, Union
+from typing import Any, Dict, Mapping, Optional, Sequence, Tuple, Union, cast
 from urllib.parse import quote, urlencode, urlsplit
 
 from . import _json
@@ -178,8 +178,10 @@ class HttpClient:
     def _problem(self, status: int, reason: str, text: str) -> Dict[str, Any]:
         """The problem details of an error answer; a made-up one when a proxy answered non-JSON."""
         parsed = self._parse(text) if text else None
-        if isinstance(parsed, dict) and isinstance(parsed.get("status"), int):
-            return parsed
+        if isinstance(parsed, dict):
+            problem = cast(Dict[str, Any], parsed)
+            if isinstance(problem.get("status"), int):
+                return problem
         detail = parsed[:500] if isinstance(parsed, str) and parsed else f"The server answered {status}."
         return {"type": "about:blank", "title": reason or f"HTTP {status}", "status": status, "detail": detail}
 
@@ -195,7 +197,7 @@ def _query_value(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (list, tuple)):
-        return ",".join(_query_value(item) for item in value)
+        return ",".join(_query_value(item) for item in cast(Sequence[Any], value))
     return str(value)
 
 
@@ -209,8 +211,6 @@ def retry_after_seconds(header: Optional[str]) -> Optional[float]:
     try:
         when = email.utils.parsedate_to_datetime(value)
     except (TypeError, ValueError):
-        return None
-    if when is None:
         return None
     return max(0.0, when.timestamp() - time.time())
 

@@ -18,7 +18,7 @@ import datetime
 import json
 import math
 from decimal import Decimal
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Mapping, Sequence, cast
 
 # Beyond this many significant digits a JSON number may not survive the API's double.
 DOUBLE_SAFE_DIGITS = 15
@@ -60,7 +60,7 @@ def _encode(value: Any, out: list[str]) -> None:
     elif isinstance(value, Mapping):
         out.append("{")
         first = True
-        for key, inner in value.items():
+        for key, inner in cast(Mapping[Any, Any], value).items():
             if not isinstance(key, str):
                 raise TypeError(f"JSON object keys must be str, not {type(key).__name__}")
             if not first:
@@ -72,7 +72,7 @@ def _encode(value: Any, out: list[str]) -> None:
         out.append("}")
     elif isinstance(value, (list, tuple)):
         out.append("[")
-        for index, item in enumerate(value):
+        for index, item in enumerate(cast(Sequence[Any], value)):
             if index:
                 out.append(",")
             _encode(item, out)

@@ -40,7 +40,7 @@ class ApiKeys(Resource):
         return self._http.request("get", "/api-keys", query=query, safety=READ, max_retries=max_retries, timeout=timeout)
 
     def list_all(self, *, max_retries: Optional[int] = None, timeout: Optional[float] = None, **query: Any) -> Iterator[ApiKey]:
-        return paginate(lambda **q: self.list(max_retries=max_retries, timeout=timeout, **q), query)
+        return paginate(self.list, query, max_retries=max_retries, timeout=timeout)
 
     def revoke(
         self,

@@ -36,7 +36,7 @@ class Assets(Resource):
         return self._http.request("get", "/assets", query=query, safety=READ, max_retries=max_retries, timeout=timeout)
 
     def list_all(self, *, max_retries: Optional[int] = None, timeout: Optional[float] = None, **query: Any) -> Iterator[Asset]:
-        return paginate(lambda **q: self.list(max_retries=max_retries, timeout=timeout, **q), query)
+        return paginate(self.list, query, max_retries=max_retries, timeout=timeout)
 
     def quote(
         self, code: str, body: Mapping[str, Any], *, max_retries: Optional[int] = None, timeout: Optional[float] = None

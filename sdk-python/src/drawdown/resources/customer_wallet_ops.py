@@ -70,7 +70,7 @@ class CustomerWalletOps(Resource):
     def list_all_credit_grants(
         self, customer_id: str, *, max_retries: Optional[int] = None, timeout: Optional[float] = None, **query: Any
     ) -> Iterator[CreditGrant]:
-        return paginate(lambda **q: self.list_credit_grants(customer_id, max_retries=max_retries, timeout=timeout, **q), query)
+        return paginate(self.list_credit_grants, query, customer_id, max_retries=max_retries, timeout=timeout)
 
     def list_transactions(
         self, customer_id: str, *, max_retries: Optional[int] = None, timeout: Optional[float] = None, **query: Any
@@ -84,4 +84,4 @@ class CustomerWalletOps(Resource):
     def list_all_transactions(
         self, customer_id: str, *, max_retries: Optional[int] = None, timeout: Optional[float] = None, **query: Any
     ) -> Iterator[LedgerTransaction]:
-        return paginate(lambda **q: self.list_transactions(customer_id, max_retries=max_retries, timeout=timeout, **q), query)
+        return paginate(self.list_transactions, query, customer_id, max_retries=max_retries, timeout=timeout)

@@ -37,4 +37,4 @@ class Customers(Resource):
 
     def list_all(self, *, max_retries: Optional[int] = None, timeout: Optional[float] = None, **query: Any) -> Iterator[Customer]:
         """Every customer matching ``query``, page after page: ``for c in client.customers.list_all(): …``."""
-        return paginate(lambda **q: self.list(max_retries=max_retries, timeout=timeout, **q), query)
+        return paginate(self.list, query, max_retries=max_retries, timeout=timeout)

@@ -37,7 +37,7 @@ class Products(Resource):
     def list_all(
         self, *, max_retries: Optional[int] = None, timeout: Optional[float] = None, **query: Any
     ) -> Iterator[ProductSummary]:
-        return paginate(lambda **q: self.list(max_retries=max_retries, timeout=timeout, **q), query)
+        return paginate(self.list, query, max_retries=max_retries, timeout=timeout)
 
     def create_version(
         self,

@@ -36,4 +36,4 @@ class TopUps(Resource):
         return self._http.request("get", "/top-ups", query=query, safety=READ, max_retries=max_retries, timeout=timeout)
 
     def list_all(self, *, max_retries: Optional[int] = None, timeout: Optional[float] = None, **query: Any) -> Iterator[TopUp]:
-        return paginate(lambda **q: self.list(max_retries=max_retries, timeout=timeout, **q), query)
+        return paginate(self.list, query, max_retries=max_retries, timeout=timeout)

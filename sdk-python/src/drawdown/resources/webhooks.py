@@ -39,7 +39,7 @@ class Webhooks(Resource):
     def list_all(
         self, *, max_retries: Optional[int] = None, timeout: Optional[float] = None, **query: Any
     ) -> Iterator[WebhookEndpoint]:
-        return paginate(lambda **q: self.list(max_retries=max_retries, timeout=timeout, **q), query)
+        return paginate(self.list, query, max_retries=max_retries, timeout=timeout)
 
     def delete(
         self,
