@@ -55,7 +55,8 @@ afterAll(async () => {
 
 function runPython(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn("python3", [path.join(root, "sdk-python/tests/run.py")], {
+    // PYTHON=/path/to/python3.9 npx vitest run sdk-python/python-sdk.int.test.ts tries another interpreter.
+    const child = spawn(process.env.PYTHON || "python3", [path.join(root, "sdk-python/tests/run.py")], {
       cwd: root,
       env: { ...process.env, ...env, PYTHONDONTWRITEBYTECODE: "1", PYTHONUNBUFFERED: "1" },
       stdio: ["ignore", "pipe", "pipe"],

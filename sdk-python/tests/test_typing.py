@@ -5,9 +5,11 @@ outside the standard library."""
 from __future__ import annotations
 
 import ast
+import importlib.util
 import inspect
 import os
 import sys
+import sysconfig
 import typing
 import unittest
 
@@ -51,9 +53,17 @@ class Typing(unittest.TestCase):
         self.assertTrue(os.path.isfile(os.path.join(SRC, "py.typed")))
 
     def test_only_the_standard_library_is_imported(self) -> None:
-        stdlib = getattr(sys, "stdlib_module_names", None)
-        if stdlib is None:  # Python < 3.10
-            self.skipTest("sys.stdlib_module_names needs Python 3.10")
+        stdlib_names = getattr(sys, "stdlib_module_names", None)  # Python 3.10+
+
+        def in_stdlib(top: str) -> bool:
+            if stdlib_names is not None:
+                return top in stdlib_names
+            # Python 3.9: the module is built in, or lives in the interpreter's own library
+            spec = importlib.util.find_spec(top)
+            origin = (spec.origin or "") if spec else ""
+            library = sysconfig.get_paths()["stdlib"]
+            return origin in ("built-in", "frozen") or (origin.startswith(library) and "site-packages" not in origin)
+
         for folder, _, files in os.walk(SRC):
             for file in files:
                 if not file.endswith(".py"):
@@ -67,7 +77,7 @@ class Typing(unittest.TestCase):
                         names = [node.module]
                     for imported in names:
                         top = imported.split(".")[0]
-                        self.assertTrue(top in stdlib or top == "__future__", f"{file} imports {imported}")
+                        self.assertTrue(top == "__future__" or in_stdlib(top), f"{file} imports {imported}")
 
 
 if __name__ == "__main__":
