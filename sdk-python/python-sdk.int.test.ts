@@ -5,7 +5,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { subscribeCustomer } from "@/lib/catalog";
 import { closeDb } from "@/lib/db";
-import { dispatchWebhooks } from "@/lib/webhooks/dispatch-webhooks";
+import { deliverDueWebhooks, fanOutWebhookEvents } from "@/lib/webhooks";
 import { createTestCustomer } from "@/test/factories";
 import { setUpChatProduct, startSdkTestApp, type SdkTestApp } from "@/sdk/test/support";
 
@@ -15,7 +15,9 @@ import { setUpChatProduct, startSdkTestApp, type SdkTestApp } from "@/sdk/test/s
  * (the TypeScript SDK's test app, sdk/test/support.ts). This side makes what Python
  * cannot make through the API: the platform and its key, the "chat" product with its
  * assets, and two subscribed customers; and it serves a tiny endpoint that runs the
- * webhook dispatcher, so the Python webhook test decides when deliveries go out.
+ * webhook dispatcher for one endpoint (`POST /dispatch?endpoint=we_…`: fan out the
+ * outbox, send that endpoint's due deliveries), so the Python webhook test decides when
+ * its delivery goes out without sending other test files' webhooks early.
  *
  * Python runs as a child process (asynchronously: the app answers from this process's
  * event loop). Only `python3` is needed: the SDK and its tests use the standard library.
@@ -36,12 +38,16 @@ beforeAll(async () => {
   ({ customerId: brokeCustomerId } = await createTestCustomer(app.platform.platformId, { name: "No credits (Python)" }));
   await subscribeCustomer(app.platform, brokeCustomerId, [{ code: "chat", version: "default" }]);
   dispatcher = http.createServer((req, res) => {
+    const endpointId = new URL(req.url ?? "/", "http://localhost").searchParams.get("endpoint");
     req.resume();
     req.on("end", () => {
-      dispatchWebhooks().then(
-        (run) => res.writeHead(200, { "Content-Type": "application/json" }).end(JSON.stringify(run)),
-        (error: unknown) => res.writeHead(500).end(String(error)),
-      );
+      if (!endpointId) return void res.writeHead(400).end("?endpoint= is required");
+      fanOutWebhookEvents()
+        .then(() => deliverDueWebhooks({ endpointId }))
+        .then(
+          (run) => res.writeHead(200, { "Content-Type": "application/json" }).end(JSON.stringify(run)),
+          (error: unknown) => res.writeHead(500).end(String(error)),
+        );
     });
   });
   await new Promise<void>((resolve) => dispatcher.listen(0, "127.0.0.1", resolve));

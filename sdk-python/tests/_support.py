@@ -10,7 +10,8 @@ runs these tests with:
   ``cust_473cr1y0ghbyc3m1yfbwvn3nxx`` (ids are global to the database);
 - ``DRAWDOWN_TEST_BROKE_CUSTOMER_ID``: a subscribed customer without credits (its usage
   is refused, which makes an ``event.refused`` webhook);
-- ``DRAWDOWN_TEST_DISPATCH_URL``: POST it to run the webhook dispatcher once.
+- ``DRAWDOWN_TEST_DISPATCH_URL``: POST it (``?endpoint=…``) to run the webhook dispatcher
+  once for that endpoint.
 
 Without them the live tests are skipped (the offline ones still run).
 """
@@ -64,12 +65,13 @@ def now_iso() -> str:
     return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
 
 
-def dispatch_webhooks() -> Dict[str, Any]:
-    """Runs the app's webhook dispatcher once (fan out the outbox, send what is due)."""
+def dispatch_webhooks(endpoint_id: str) -> Dict[str, Any]:
+    """Runs the app's webhook dispatcher once for one endpoint (fan out the outbox, send
+    that endpoint's due deliveries)."""
     url = urlsplit(env("DRAWDOWN_TEST_DISPATCH_URL"))
     connection = http.client.HTTPConnection(url.hostname, url.port, timeout=30)
     try:
-        connection.request("POST", url.path or "/")
+        connection.request("POST", f"{url.path or '/'}?endpoint={endpoint_id}")
         response = connection.getresponse()
         body = response.read()
         if response.status != 200:

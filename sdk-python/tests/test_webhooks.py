@@ -71,7 +71,7 @@ class LiveDelivery(unittest.TestCase):
 
             deadline = time.monotonic() + 15
             while not receiver.received and time.monotonic() < deadline:
-                dispatch_webhooks()
+                dispatch_webhooks(endpoint["id"])
                 if not receiver.received:
                     time.sleep(0.2)
             self.assertTrue(receiver.received, "no delivery within 15 s")
