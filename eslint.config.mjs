@@ -34,6 +34,8 @@ const DOMAIN = {
   usage: ["catalog", "customers", "ledger", "pricing", "webhooks"],
   "portal-access": ["customers"],
   "top-ups": ["catalog", "customers", "ledger", "portal-access", "stripe", "webhooks"],
+  // Saved cards over the Stripe customer; auto top-up and the portal build on them.
+  "payment-methods": ["customers", "stripe"],
   portal: ["catalog", "ledger", "portal-access", "top-ups", "usage", "wallet", "webhooks"],
   jobs: ["idempotency", "top-ups", "webhooks"],
 };
