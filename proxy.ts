@@ -1,4 +1,5 @@
 import { NextResponse, type NextRequest } from "next/server";
+import { refuseUndeclaredMethod } from "@/lib/api/method-check";
 import { env } from "@/lib/env";
 import { contentSecurityPolicy, newNonce } from "@/lib/http/security-headers";
 
@@ -9,8 +10,13 @@ import { contentSecurityPolicy, newNonce } from "@/lib/http/security-headers";
  * its own scripts and styles, and on the response. Pages are therefore rendered per
  * request (app/layout.tsx waits for `connection()`). The other security headers come from
  * next.config.ts (every answer) and server/main.ts (`/api/v1`, HSTS).
+ *
+ * `/api/v1` reaches it only under `next dev` (the production server routes it before
+ * Next.js): there it answers a method the path does not serve with the same 405 problem
+ * as the production router, instead of Next.js's empty 405.
  */
-export function proxy(request: NextRequest): NextResponse {
+export function proxy(request: NextRequest): Response {
+  if (request.nextUrl.pathname.startsWith("/api/v1/")) return refuseUndeclaredMethod(request.method, request.nextUrl.pathname) ?? NextResponse.next();
   const { APP_URL, STRIPE_SECRET_KEY, STRIPE_EMULATOR_URL } = env();
   const policy = contentSecurityPolicy({
     nonce: newNonce(),
@@ -27,6 +33,7 @@ export function proxy(request: NextRequest): NextResponse {
 
 export const config = {
   matcher: [
+    "/api/v1/:path+",
     {
       // Pages only: not the API (`/api/v1` never reaches Next.js in production, and the
       // JSON routes need no CSP), not static assets, and not router prefetches.

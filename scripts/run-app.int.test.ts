@@ -57,6 +57,12 @@ describe("npm run dev", () => {
     await waitUntilAnswering(runner, 150_000);
     // Development without keys is the emulator, and the log says so.
     expect(runner.output()).toMatch(new RegExp(`Stripe: emulator at http://127\\.0\\.0\\.1:${runner.ports.emulator}`));
+    // Under next dev too, a method the path does not serve is a 405 problem naming the ones it does (proxy.ts).
+    const refused = await fetch(`http://${HOST}:${runner.ports.app}/api/v1/customers`, { method: "DELETE" });
+    expect(refused.status).toBe(405);
+    expect(refused.headers.get("content-type")).toBe("application/problem+json");
+    expect(refused.headers.get("allow")).toBe("GET, POST, HEAD, OPTIONS");
+    expect(((await refused.json()) as { detail: string }).detail).toBe("Allowed methods: GET, POST, HEAD, OPTIONS.");
     const tree = descendants(runner.npm.pid!);
     expect(tree.map(commandLine).join("\n")).toMatch(/postgres/);
     expect(tree.map(commandLine).join("\n")).toMatch(/next/);
