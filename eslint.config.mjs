@@ -36,7 +36,7 @@ const DOMAIN = {
   "top-ups": ["catalog", "customers", "ledger", "portal-access", "stripe", "webhooks"],
   // Saved cards over the Stripe customer; auto top-up and the portal build on them.
   "payment-methods": ["customers", "stripe"],
-  portal: ["catalog", "ledger", "portal-access", "top-ups", "usage", "wallet", "webhooks"],
+  portal: ["auto-top-ups", "catalog", "ledger", "payment-methods", "portal-access", "top-ups", "usage", "wallet", "webhooks"],
   jobs: ["idempotency", "top-ups", "webhooks"],
 };
 

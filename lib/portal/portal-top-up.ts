@@ -8,6 +8,7 @@ import { parseAccountKey, readWallet } from "@/lib/ledger";
 import "@/lib/webhooks/ledger-outbox";
 import { fiatCurrencies, formatAmount, ZERO, type Dec, type FiatCurrency } from "@/lib/money";
 import { convertTopUp, getTopUpOrThrow, initiateTopUp } from "@/lib/top-ups";
+import { ensureStripeCustomer } from "@/lib/payment-methods";
 import { portalAccount } from "./portal-overview";
 import { portalAsset } from "./portal-assets";
 import { toPortalTopUps } from "./portal-history";
@@ -86,14 +87,17 @@ export async function quotePortalTopUp(tenant: Tenant, accountId: string, amount
 /**
  * Starts a Stripe Checkout payment for the session's customer and returns its hosted
  * page. No sign-in link: the customer is already signed in. Checkout comes back to
- * /portal/top-ups/{id}/success or …/failure (initiateTopUp's defaults).
+ * /portal/top-ups/{id}/success or …/failure (initiateTopUp's defaults). With `save_card`
+ * the card paid with is saved for auto top-up (initiateTopUp's `saveCardTo`).
  */
 export async function startPortalTopUp(
   tenant: Tenant,
   customerId: string,
-  input: { account_id: string; amount: Dec },
+  input: { account_id: string; amount: Dec; save_card?: boolean },
 ): Promise<{ id: string; redirect_url: string }> {
   const { accountName, asset, currency } = await resolveOption(tenant, input.account_id);
+  // "Save this card for auto top-up": Checkout pays as the customer's Stripe customer and keeps the card.
+  const saveCardTo = input.save_card ? await ensureStripeCustomer(tenant, customerId) : undefined;
   const { topUp, checkoutUrl } = await initiateTopUp(
     tenant,
     {
@@ -103,7 +107,7 @@ export async function startPortalTopUp(
       description: "Billing portal top-up",
       destination: { account_name: accountName, asset: asset.code },
     },
-    { signInLink: false },
+    { signInLink: false, saveCardTo },
   );
   return { id: topUp.id, redirect_url: checkoutUrl };
 }

@@ -63,6 +63,13 @@ export interface InitiateTopUpOptions {
    * customer is already signed in, passes false and sends the browser to `checkoutUrl`.
    */
   signInLink?: boolean;
+  /**
+   * A Stripe customer id (lib/payment-methods ensureStripeCustomer): Checkout pays as that
+   * customer and saves the card on it for later off-session payments (auto top-up), with
+   * `payment_intent_data.setup_future_usage: "off_session"`. The portal's "save this card"
+   * tick; the platform API never saves cards.
+   */
+  saveCardTo?: string;
 }
 
 export interface InitiatedTopUp {
@@ -137,8 +144,10 @@ export async function initiateTopUp(tenant: Tenant, input: InitiateTopUpInput, o
       expires_at: Math.floor(expiresAt.getTime() / 1000),
       client_reference_id: id,
       metadata: { top_up_id: id, customer_id: customer.id },
-      payment_intent_data: { metadata: { top_up_id: id } },
-      ...(customer.email ? { customer_email: customer.email } : {}),
+      // Stripe takes `customer` or `customer_email`, never both: the Stripe customer has the email.
+      ...(options.saveCardTo
+        ? { customer: options.saveCardTo, payment_intent_data: { metadata: { top_up_id: id }, setup_future_usage: "off_session" as const } }
+        : { payment_intent_data: { metadata: { top_up_id: id } }, ...(customer.email ? { customer_email: customer.email } : {}) }),
     },
     `top-up:${id}`,
   );

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { defineOperations } from "../contract";
-import { idSchema, positiveAmountSchema } from "./common";
+import { amountSchema, idSchema, positiveAmountSchema } from "./common";
 
 /**
  * A URL the portal will link or redirect to. Only http(s): a `javascript:` URL as a
@@ -47,10 +47,29 @@ export const portalOperations = defineOperations({
 // app/api/portal/**: JSON for the portal's own pages (session cookie, not an API key);
 // not part of the public API document.
 
-const accountIdSchema = z.string().min(3).max(200).regex(/^[^:]+:[A-Z][A-Z0-9_]{1,15}$/, "Must be an account id like default:USD");
+export const accountIdSchema = z.string().min(3).max(200).regex(/^[^:]+:[A-Z][A-Z0-9_]{1,15}$/, "Must be an account id like default:USD");
 
-export const portalTopUpBody = z.strictObject({ account_id: accountIdSchema, amount: positiveAmountSchema });
+export const portalTopUpBody = z.strictObject({
+  account_id: accountIdSchema,
+  amount: positiveAmountSchema,
+  /** "Save this card for auto top-up": Checkout saves the paying card on the customer. */
+  save_card: z.boolean().optional(),
+});
+
+/** A saved card's Stripe PaymentMethod id. */
+export const portalCardParams = z.object({ id: z.string().regex(/^pm_[A-Za-z0-9_]{1,200}$/, "Must be a pm_ id") });
 
 export const portalQuoteQuery = z.object({ account_id: accountIdSchema, amount: positiveAmountSchema });
 
 export const portalTopUpParams = z.object({ id: idSchema("top") });
+
+/** An account's auto top-up form; the amounts' rules are lib/auto-top-ups' (one 422 with every field error). */
+export const portalAutoTopUpBody = z.strictObject({
+  enabled: z.boolean(),
+  threshold: amountSchema,
+  amount: amountSchema,
+  monthly_cap: amountSchema,
+  payment_method_id: z.string().max(255).nullish(),
+});
+
+export const portalAutoTopUpParams = z.object({ account_id: accountIdSchema });
