@@ -1,6 +1,16 @@
-import { parseCreateCustomer, parseCreateRefund, parseCreateSession, parseListParams } from "./api-params";
-import { invalidParam, StripeApiError } from "./errors";
-import { expandPaths, optionalString, parseParams, type Params } from "./form";
+import {
+  parseAttachPaymentMethod,
+  parseConfirmPaymentIntent,
+  parseCreateCustomer,
+  parseCreatePaymentIntent,
+  parseCreatePaymentMethod,
+  parseCreateRefund,
+  parseCreateSession,
+  parseListParams,
+  parseUpdateCustomer,
+} from "./api-params";
+import { invalidParam, noSuch, StripeApiError } from "./errors";
+import { assertKnownParams, expandPaths, optionalString, parseParams, type Params } from "./form";
 import { header, json, type EmulatorRequest, type Reply } from "./http";
 import { IdempotencyStore } from "./idempotency";
 import { apiVersion, stripeId, type StripeObject } from "./objects";
@@ -74,6 +84,11 @@ function apiRoutes(state: EmulatorState): Route[] {
   const get = (pattern: RegExp, handler: ApiHandler): Route => ({ method: "GET", pattern, handler });
   const post = (pattern: RegExp, handler: ApiHandler): Route => ({ method: "POST", pattern, handler });
   const retrieve = (lookup: (id: string) => StripeObject) => (call: ApiCall) => ({ body: withExpand(lookup(id(call)), call.params) });
+  const customerCards = (call: ApiCall, customerId: string, url: string) => {
+    const list = parseListParams(call.params, ["type", "customer"]);
+    const type = optionalString(call.params, "type");
+    return { body: listObject(state.customerPaymentMethods(customerId, type), url, list, (m) => withExpand(m, call.params)) };
+  };
 
   return [
     post(/^\/v1\/checkout\/sessions$/, (call) => {
@@ -81,8 +96,13 @@ function apiRoutes(state: EmulatorState): Route[] {
       return { body: withExpand(state.createSession(parseCreateSession(call.params)), call.params) };
     }),
     get(/^\/v1\/checkout\/sessions$/, ({ params }) => {
-      const list = parseListParams(params, ["payment_intent", "customer", "status"]);
-      const filters = { payment_intent: optionalString(params, "payment_intent"), customer: optionalString(params, "customer"), status: optionalString(params, "status") };
+      const list = parseListParams(params, ["payment_intent", "customer", "status", "setup_intent"]);
+      const filters = {
+        payment_intent: optionalString(params, "payment_intent"),
+        customer: optionalString(params, "customer"),
+        status: optionalString(params, "status"),
+        setup_intent: optionalString(params, "setup_intent"),
+      };
       const sessions = [...state.sessions.values()].filter((session) =>
         Object.entries(filters).every(([key, value]) => value === undefined || session[key as keyof typeof filters] === value),
       );
@@ -98,7 +118,52 @@ function apiRoutes(state: EmulatorState): Route[] {
       body: withExpand(state.expireSession(id(call), call.request), call.params),
     })),
     post(/^\/v1\/customers$/, (call) => ({ body: withExpand(state.createCustomer(parseCreateCustomer(call.params)), call.params) })),
+    get(/^\/v1\/customers$/, ({ params }) => {
+      const list = parseListParams(params, ["email"]);
+      const email = optionalString(params, "email");
+      const customers = [...state.customers.values()].filter((customer) => email === undefined || customer.email === email);
+      return { body: listObject(customers.reverse(), "/v1/customers", list, (c) => withExpand(c, params)) };
+    }),
     get(/^\/v1\/customers\/([^/]+)$/, retrieve((customerId) => state.customerOrThrow(customerId, "id"))),
+    post(/^\/v1\/customers\/([^/]+)$/, (call) => ({ body: withExpand(state.updateCustomer(id(call), parseUpdateCustomer(call.params), call.request), call.params) })),
+    get(/^\/v1\/customers\/([^/]+)\/payment_methods$/, (call) => {
+      state.customerOrThrow(id(call), "customer");
+      return customerCards(call, id(call), `/v1/customers/${id(call)}/payment_methods`);
+    }),
+    get(/^\/v1\/customers\/([^/]+)\/payment_methods\/([^/]+)$/, (call) => {
+      const customerId = id(call);
+      state.customerOrThrow(customerId, "customer");
+      const method = state.paymentMethodOrThrow(call.ids[1] ?? "");
+      if (method.customer !== customerId) throw noSuch("PaymentMethod", method.id, "payment_method");
+      return { body: withExpand(method, call.params) };
+    }),
+    post(/^\/v1\/payment_methods$/, (call) => ({ body: withExpand(state.createCustomerPaymentMethod(parseCreatePaymentMethod(call.params)), call.params) })),
+    get(/^\/v1\/payment_methods$/, (call) => {
+      // Stripe lists a customer's PaymentMethods here (`customer` is required for that).
+      const customerId = optionalString(call.params, "customer");
+      if (!customerId) throw invalidParam("customer", "The Stripe emulator lists PaymentMethods of one customer: pass `customer`.", "parameter_missing");
+      state.customerOrThrow(customerId, "customer", 400);
+      return customerCards(call, customerId, "/v1/payment_methods");
+    }),
+    get(/^\/v1\/payment_methods\/([^/]+)$/, retrieve((methodId) => state.paymentMethodOrThrow(methodId))),
+    post(/^\/v1\/payment_methods\/([^/]+)\/attach$/, (call) => ({
+      body: withExpand(state.attachPaymentMethod(id(call), parseAttachPaymentMethod(call.params), call.request), call.params),
+    })),
+    post(/^\/v1\/payment_methods\/([^/]+)\/detach$/, (call) => {
+      assertKnownParams(call.params, ["expand"]);
+      return { body: withExpand(state.detachPaymentMethod(id(call), call.request), call.params) };
+    }),
+    get(/^\/v1\/setup_intents\/([^/]+)$/, retrieve((intentId) => state.setupIntentOrThrow(intentId))),
+    post(/^\/v1\/payment_intents$/, (call) => ({ body: withExpand(state.createPaymentIntent(parseCreatePaymentIntent(call.params), call.request), call.params) })),
+    post(/^\/v1\/payment_intents\/([^/]+)\/confirm$/, (call) => ({
+      body: withExpand(state.confirmPaymentIntent(id(call), parseConfirmPaymentIntent(call.params), call.request), call.params),
+    })),
+    get(/^\/v1\/payment_intents$/, ({ params }) => {
+      const list = parseListParams(params, ["customer"]);
+      const customer = optionalString(params, "customer");
+      const intents = [...state.paymentIntents.values()].filter((intent) => customer === undefined || intent.customer === customer);
+      return { body: listObject(intents.reverse(), "/v1/payment_intents", list, (intent) => withExpand(intent, params)) };
+    }),
     get(/^\/v1\/payment_intents\/([^/]+)$/, retrieve((intentId) => state.paymentIntentOrThrow(intentId))),
     get(/^\/v1\/charges\/([^/]+)$/, retrieve((chargeId) => state.chargeOrThrow(chargeId))),
     post(/^\/v1\/refunds$/, (call) => ({ body: withExpand(state.refund(parseCreateRefund(call.params), call.request), call.params) })),

@@ -1,3 +1,4 @@
+import { cardFromFields } from "./api-params";
 import { StripeApiError } from "./errors";
 import { html, redirect, type EmulatorRequest, type Reply } from "./http";
 import type { LineItemObject, SessionObject } from "./objects";
@@ -11,12 +12,19 @@ import type { EmulatorState } from "./state";
  *   `{CHECKOUT_SESSION_ID}` filled in).
  * - Decline: the payment fails (see `EmulatorState.decline`), then 303 to `cancel_url`.
  * An expired or already completed session's page says so and offers no buttons.
+ *
+ * A `mode: "setup"` session's page is a card form instead (card number, MM / YY, CVC, and
+ * "Save card"; Stripe's test card numbers): a valid test card is saved to the session's
+ * customer (see `EmulatorState.completeSetup`), then 303 to `success_url`. A bad card shows
+ * the page again with Stripe's message (HTTP 402) and saves nothing. "Cancel" goes back to
+ * `cancel_url` and leaves the session open, as Checkout's back link does.
  */
 export function checkoutPage(state: EmulatorState, request: EmulatorRequest, sessionId: string, action?: string): Reply {
   state.expireDueSessions();
   const session = state.sessions.get(sessionId);
   if (!session) return html(404, layout("Checkout session not found", `<p>No checkout session <code>${escape(sessionId)}</code> exists on this emulator.</p>`));
   if (request.method === "GET" && action === undefined) return html(200, sessionPage(session, state.lineItems.get(sessionId) ?? []));
+  if (session.mode === "setup") return setupAction(state, request, session, action);
   if (request.method !== "POST" || (action !== "pay" && action !== "decline")) {
     return html(405, layout("Not allowed", "<p>Use the buttons on the checkout page.</p>"));
   }
@@ -32,8 +40,54 @@ export function checkoutPage(state: EmulatorState, request: EmulatorRequest, ses
   return html(200, sessionPage(session, state.lineItems.get(sessionId) ?? []));
 }
 
+function setupAction(state: EmulatorState, request: EmulatorRequest, session: SessionObject, action: string | undefined): Reply {
+  if (request.method !== "POST" || (action !== "setup" && action !== "cancel")) {
+    return html(405, layout("Not allowed", "<p>Use the form on the checkout page.</p>"));
+  }
+  if (session.status !== "open") return html(409, setupPage(session));
+  if (action === "cancel") {
+    return session.cancel_url ? redirect(session.cancel_url.replaceAll("{CHECKOUT_SESSION_ID}", session.id)) : html(200, setupPage(session));
+  }
+  const form = new URLSearchParams(request.body);
+  const typed = { number: form.get("cardnumber") ?? "", expiry: form.get("exp-date") ?? "", cvc: form.get("cvc") ?? "" };
+  try {
+    const expiry = /^\s*(\d{1,2})\s*\/\s*(\d{2}|\d{4})\s*$/.exec(typed.expiry);
+    if (!expiry) throw new StripeApiError(402, "card_error", "Your card's expiration date is incomplete.", "exp_month", "incomplete_expiry");
+    const card = cardFromFields({ number: typed.number, expMonth: Number(expiry[1]), expYear: Number(expiry[2]), cvc: typed.cvc.trim() }, new Date(state.now() * 1000));
+    state.completeSetup(session.id, card);
+  } catch (error) {
+    if (error instanceof StripeApiError) return html(error.status === 402 ? 402 : 409, setupPage(session, { message: error.message, typed }));
+    throw error;
+  }
+  return session.success_url ? redirect(session.success_url.replaceAll("{CHECKOUT_SESSION_ID}", session.id)) : html(200, setupPage(session));
+}
+
+function setupPage(session: SessionObject, failed?: { message: string; typed: { number: string; expiry: string; cvc: string } }): string {
+  if (session.status === "expired") return layout("Checkout session expired", `<p role="status">This checkout session has expired.</p>`);
+  if (session.status === "complete") return layout("Card saved", `<p role="status">This checkout session is complete: the card was saved.</p>`);
+  const action = (name: string) => `/checkout/${encodeURIComponent(session.id)}/${name}`;
+  const value = (text: string | undefined) => (text ? ` value="${escape(text)}"` : "");
+  const error = failed ? `<p role="alert" class="error">${escape(failed.message)}</p>` : "";
+  const email = session.customer_email ? `<p>Saving a card for ${escape(session.customer_email)}</p>` : "";
+  return layout(
+    "Save a card",
+    `${email}${error}
+    <form method="post" action="${action("setup")}" class="card">
+      <label>Card number <input name="cardnumber" inputmode="numeric" autocomplete="cc-number" placeholder="4242 4242 4242 4242" required${value(failed?.typed.number)}></label>
+      <div class="row">
+        <label>Expiry (MM / YY) <input name="exp-date" autocomplete="cc-exp" placeholder="MM / YY" required${value(failed?.typed.expiry)}></label>
+        <label>CVC <input name="cvc" inputmode="numeric" autocomplete="cc-csc" placeholder="123" required${value(failed?.typed.cvc)}></label>
+      </div>
+      <button type="submit" class="pay">Save card</button>
+    </form>
+    <form method="post" action="${action("cancel")}"><button type="submit" class="decline">Cancel</button></form>
+    <p class="note">Stripe emulator test page: use a Stripe test card (4242 4242 4242 4242, any future date, any CVC). No real card is saved.</p>`,
+  );
+}
+
 function sessionPage(session: SessionObject, items: LineItemObject[]): string {
-  const total = formatAmount(session.amount_total, session.currency);
+  if (session.mode === "setup") return setupPage(session);
+  const total = formatAmount(session.amount_total ?? 0, session.currency ?? "usd");
   const lines = items
     .map((item) => `<li><span>${escape(item.description)}${item.quantity > 1 ? ` × ${item.quantity}` : ""}</span><span>${escape(formatAmount(item.amount_total, item.currency))}</span></li>`)
     .join("");
@@ -70,6 +124,9 @@ function layout(title: string, body: string): string {
   button { width: 100%; padding: .75rem; font-size: 1rem; border-radius: 6px; border: 0; cursor: pointer; }
   .pay { background: #635bff; color: #fff; } .decline { background: #e3e8ee; color: #1a1f36; }
   .note { color: #697386; font-size: .8rem; }
+  .card label { display: block; margin-bottom: .75rem; font-size: .9rem; } .card input { display: block; width: 100%; box-sizing: border-box; padding: .6rem; font-size: 1rem; border: 1px solid #e3e8ee; border-radius: 6px; margin-top: .25rem; }
+  .card .row { display: flex; gap: .75rem; } .card .row label { flex: 1; } .card + form { margin-top: .75rem; }
+  .error { color: #df1b41; }
 </style>
 </head>
 <body><main><h1>${escape(title)}</h1>${body}</main></body>

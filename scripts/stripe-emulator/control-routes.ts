@@ -1,4 +1,6 @@
+import { cardFromFields } from "./api-params";
 import { invalidParam, StripeApiError } from "./errors";
+import type { CardInput } from "./factories";
 import { parseParams, type Param } from "./form";
 import { json, Router, type EmulatorRequest, type Reply } from "./http";
 import type { EmulatorState } from "./state";
@@ -48,6 +50,16 @@ export function createControlHandler(state: EmulatorState, webhooks: WebhookDisp
     .on("POST", /^\/_emulator\/checkout\/sessions\/([^/]+)\/async-succeed$/, sessionAction((id) => state.asyncSucceed(id)))
     .on("POST", /^\/_emulator\/checkout\/sessions\/([^/]+)\/async-fail$/, sessionAction((id) => state.asyncFail(id)))
     .on("POST", /^\/_emulator\/checkout\/sessions\/([^/]+)\/expire$/, sessionAction((id) => state.expireSession(id)))
+    .on("POST", /^\/_emulator\/checkout\/sessions\/([^/]+)\/setup$/, (request, [id = ""]) => json(200, state.completeSetup(id, cardOf(bodyOf(request), state.now()))))
+    .on("GET", /^\/_emulator\/customers\/([^/]+)\/payment_methods$/, (_request, [id = ""]) => {
+      state.customerOrThrow(id);
+      return json(200, { data: state.customerPaymentMethods(id) });
+    })
+    .on("POST", /^\/_emulator\/customers\/([^/]+)\/payment_methods$/, (request, [id = ""]) => json(200, state.saveCard(id, cardOf(bodyOf(request), state.now()))))
+    .on("GET", /^\/_emulator\/payment_intents$/, (request) => {
+      const customer = request.query.get("customer");
+      return json(200, { data: [...state.paymentIntents.values()].filter((intent) => !customer || intent.customer === customer).reverse() });
+    })
     .on("POST", /^\/_emulator\/refund$/, (request) => {
       const body = bodyOf(request);
       const amount = body.amount === undefined ? undefined : Number(body.amount);
@@ -87,6 +99,8 @@ function summary(state: EmulatorState, webhooks: WebhookDispatcher) {
       charges: state.charges.size,
       refunds: state.refunds.size,
       customers: state.customers.size,
+      payment_methods: state.paymentMethods.size,
+      setup_intents: state.setupIntents.size,
       events: state.events.length,
       delivery_attempts: webhooks.log.length,
     },
@@ -108,6 +122,28 @@ function bodyOf(request: EmulatorRequest): Body {
     throw new StripeApiError(400, "invalid_request_error", "Request body is not a JSON object.");
   }
   return parseParams(text) as Record<string, Param>;
+}
+
+/**
+ * `{ "card_number"?, "exp_month"?, "exp_year"?, "cvc"? }`: a test card, checked like the
+ * hosted form checks it. Defaults: 4242 4242 4242 4242, December five years ahead.
+ */
+export function cardOf(body: Body, nowSeconds: number): CardInput {
+  const text = (value: unknown, name: string): string | undefined => {
+    if (value === undefined) return undefined;
+    if (typeof value === "string" || typeof value === "number") return String(value);
+    throw invalidParam(name, `${name} must be a string`);
+  };
+  const now = new Date(nowSeconds * 1000);
+  return cardFromFields(
+    {
+      number: text(body.card_number, "card_number") ?? "4242424242424242",
+      expMonth: Number(text(body.exp_month, "exp_month") ?? 12),
+      expYear: Number(text(body.exp_year, "exp_year") ?? now.getUTCFullYear() + 5),
+      cvc: text(body.cvc, "cvc"),
+    },
+    now,
+  );
 }
 
 function stringList(value: unknown, name: string): string[] {

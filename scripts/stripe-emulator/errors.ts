@@ -16,16 +16,26 @@ export class StripeApiError extends Error {
     message: string,
     readonly param?: string,
     readonly code?: string,
+    /** More fields of the error object: a card error's `decline_code`, `charge`, `payment_intent`, … */
+    readonly extra: Record<string, unknown> = {},
   ) {
     super(message);
   }
 
-  toJSON(): { error: Record<string, string> } {
-    const error: Record<string, string> = { type: this.type, message: this.message };
+  toJSON(): { error: Record<string, unknown> } {
+    const error: Record<string, unknown> = { type: this.type, message: this.message };
     if (this.param) error.param = this.param;
     if (this.code) error.code = this.code;
-    return { error };
+    return { error: { ...error, ...this.extra } };
   }
+}
+
+/**
+ * A declined payment: HTTP 402 with `type: "card_error"`, which the SDK raises as
+ * `StripeCardError` carrying `code`, `decline_code`, `charge`, `payment_intent`, `payment_method`.
+ */
+export function cardError(message: string, code: string, extra: Record<string, unknown>): StripeApiError {
+  return new StripeApiError(402, "card_error", message, undefined, code, { doc_url: `https://stripe.com/docs/error-codes/${code.replaceAll("_", "-")}`, ...extra });
 }
 
 /**

@@ -36,14 +36,14 @@ export interface SessionObject {
   object: "checkout.session";
   after_expiration: null;
   allow_promotion_codes: null;
-  amount_subtotal: number;
-  amount_total: number;
+  amount_subtotal: number | null;
+  amount_total: number | null;
   billing_address_collection: null;
   cancel_url: string | null;
   client_reference_id: string | null;
   client_secret: null;
   created: number;
-  currency: string;
+  currency: string | null;
   customer: string | null;
   customer_creation: "always" | "if_required" | null;
   customer_details: {
@@ -62,28 +62,31 @@ export interface SessionObject {
   livemode: false;
   locale: null;
   metadata: Metadata;
-  mode: "payment";
+  mode: "payment" | "setup";
   payment_intent: string | null;
   payment_link: null;
   payment_method_collection: "if_required";
   payment_method_types: string[];
-  payment_status: "paid" | "unpaid";
+  payment_status: "paid" | "unpaid" | "no_payment_required";
   recovered_from: null;
-  setup_intent: null;
+  setup_intent: string | null;
   status: "open" | "complete" | "expired";
   submit_type: null;
   subscription: null;
   success_url: string | null;
-  total_details: { amount_discount: number; amount_shipping: number; amount_tax: number };
+  total_details: { amount_discount: number; amount_shipping: number; amount_tax: number } | null;
   ui_mode: "hosted";
   url: string | null;
 }
 
 export interface LastPaymentError {
   type: "card_error";
-  code: "card_declined";
-  decline_code: "generic_decline";
+  code: "card_declined" | "authentication_required";
+  decline_code: string;
   message: string;
+  charge?: string;
+  doc_url?: string;
+  payment_method?: PaymentMethodObject;
 }
 
 export interface PaymentIntentObject {
@@ -100,15 +103,17 @@ export interface PaymentIntentObject {
   created: number;
   currency: string;
   customer: string | null;
-  description: null;
+  description: string | null;
   last_payment_error: LastPaymentError | null;
   latest_charge: string | null;
   livemode: false;
   metadata: Metadata;
+  next_action: { type: "use_stripe_sdk"; use_stripe_sdk: Record<string, never> } | null;
   payment_method: string | null;
   payment_method_types: string[];
   receipt_email: string | null;
-  status: "processing" | "requires_payment_method" | "succeeded";
+  setup_future_usage: "off_session" | "on_session" | null;
+  status: "processing" | "requires_payment_method" | "requires_confirmation" | "requires_action" | "succeeded";
 }
 
 export interface ChargeObject {
@@ -166,6 +171,7 @@ export interface CustomerObject {
   description: string | null;
   email: string | null;
   invoice_prefix: string;
+  invoice_settings: { custom_fields: null; default_payment_method: string | null; footer: null; rendering_options: null };
   livemode: false;
   metadata: Metadata;
   name: string | null;
@@ -177,7 +183,59 @@ export interface CustomerObject {
   test_clock: null;
 }
 
-export type StripeObject = SessionObject | PaymentIntentObject | ChargeObject | RefundObject | CustomerObject;
+export interface PaymentMethodObject {
+  id: string;
+  object: "payment_method";
+  allow_redisplay: "always" | "limited" | "unspecified";
+  billing_details: { address: null; email: string | null; name: string | null; phone: null; tax_id: null };
+  card: {
+    brand: string;
+    checks: { address_line1_check: null; address_postal_code_check: null; cvc_check: "pass" | null };
+    country: string;
+    display_brand: string;
+    exp_month: number;
+    exp_year: number;
+    fingerprint: string;
+    funding: string;
+    generated_from: null;
+    last4: string;
+    networks: { available: string[]; preferred: null };
+    regulated_status: "unregulated";
+    three_d_secure_usage: { supported: boolean };
+    wallet: null;
+  };
+  created: number;
+  customer: string | null;
+  customer_account: null;
+  livemode: false;
+  metadata: Metadata;
+  type: "card";
+}
+
+export interface SetupIntentObject {
+  id: string;
+  object: "setup_intent";
+  application: null;
+  cancellation_reason: null;
+  client_secret: string;
+  created: number;
+  customer: string | null;
+  description: string | null;
+  last_setup_error: null;
+  latest_attempt: null;
+  livemode: false;
+  mandate: null;
+  metadata: Metadata;
+  next_action: null;
+  on_behalf_of: null;
+  payment_method: string | null;
+  payment_method_types: string[];
+  single_use_mandate: null;
+  status: "requires_payment_method" | "succeeded";
+  usage: "off_session" | "on_session";
+}
+
+export type StripeObject = SessionObject | PaymentIntentObject | ChargeObject | RefundObject | CustomerObject | PaymentMethodObject | SetupIntentObject;
 
 export interface EventObject {
   id: string;
@@ -197,7 +255,16 @@ export type EventType =
   | "checkout.session.async_payment_succeeded"
   | "checkout.session.async_payment_failed"
   | "checkout.session.expired"
-  | "charge.refunded";
+  | "charge.refunded"
+  | "charge.succeeded"
+  | "charge.failed"
+  | "payment_intent.succeeded"
+  | "payment_intent.payment_failed"
+  | "payment_intent.requires_action"
+  | "setup_intent.succeeded"
+  | "payment_method.attached"
+  | "payment_method.detached"
+  | "customer.updated";
 
 export const apiVersion: string = Stripe.API_VERSION;
 
@@ -205,7 +272,7 @@ export const apiVersion: string = Stripe.API_VERSION;
  * Field-by-field conformance with the SDK's types: a failure names the object whose field
  * drifted (hover `Conforms<…>` to see which field is `false`).
  */
-type Conforms<Ours, Theirs> = { [K in keyof Ours]: K extends keyof Theirs ? (Ours[K] extends Theirs[K] ? true : false) : false };
+type Conforms<Ours, Theirs> = { [K in keyof Ours]-?: K extends keyof Theirs ? (Ours[K] extends Theirs[K] ? true : false) : false };
 type AllTrue<T> = T[keyof T] extends true ? true : T;
 const conformance: [
   AllTrue<Conforms<SessionObject, Stripe.Checkout.Session>>,
@@ -214,6 +281,10 @@ const conformance: [
   AllTrue<Conforms<ChargeObject, Stripe.Charge>>,
   AllTrue<Conforms<RefundObject, Stripe.Refund>>,
   AllTrue<Conforms<CustomerObject, Stripe.Customer>>,
+  AllTrue<Conforms<PaymentMethodObject, Stripe.PaymentMethod>>,
+  AllTrue<Conforms<PaymentMethodObject["card"], Stripe.PaymentMethod.Card>>,
+  AllTrue<Conforms<SetupIntentObject, Stripe.SetupIntent>>,
+  AllTrue<Conforms<LastPaymentError, Stripe.PaymentIntent.LastPaymentError>>,
   AllTrue<Conforms<Omit<EventObject, "data" | "type">, Stripe.Event>>,
-] = [true, true, true, true, true, true, true];
+] = [true, true, true, true, true, true, true, true, true, true, true];
 void conformance;

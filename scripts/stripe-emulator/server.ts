@@ -4,13 +4,22 @@ import { createApiHandler } from "./api-routes";
 import { checkoutPage } from "./checkout-page";
 import { createControlHandler } from "./control-routes";
 import { BodyTooLargeError, json, readRequest, writeReply, type EmulatorRequest, type Reply } from "./http";
-import type { EventObject, RefundObject, SessionObject } from "./objects";
+import { cardOf } from "./control-routes";
+import type { EventObject, PaymentIntentObject, PaymentMethodObject, RefundObject, SessionObject } from "./objects";
 import { loadStateFile, saveStateFile } from "./persistence";
 import { EmulatorState } from "./state";
 import { WebhookDispatcher, type DeliveryAttempt } from "./webhooks";
 
 export type { DeliveryAttempt } from "./webhooks";
-export type { EventObject, EventType, RefundObject, SessionObject } from "./objects";
+export type { EventObject, EventType, PaymentIntentObject, PaymentMethodObject, RefundObject, SessionObject, SetupIntentObject } from "./objects";
+
+/** A Stripe test card as typed on the setup page (defaults: 4242…, 12 / five years ahead). */
+export interface TestCardDetails {
+  number?: string;
+  expMonth?: number;
+  expYear?: number;
+  cvc?: string;
+}
 
 export interface StripeEmulatorOptions {
   /** 0 or omitted: a free port. */
@@ -50,6 +59,14 @@ export interface StripeEmulator {
   asyncSucceed(sessionId: string): SessionObject;
   asyncFail(sessionId: string): SessionObject;
   expire(sessionId: string): SessionObject;
+  /** What the setup page's "Save card" does, for a `mode: "setup"` session (default card 4242…). */
+  completeSetup(sessionId: string, card?: TestCardDetails): SessionObject;
+  /** Saves a test card to a customer as if added on the setup page; returns the PaymentMethod. */
+  saveCard(customerId: string, card?: TestCardDetails): PaymentMethodObject;
+  /** A customer's saved PaymentMethods, newest first. */
+  paymentMethods(customerId: string): PaymentMethodObject[];
+  /** Payment intents, newest first, optionally of one customer. */
+  paymentIntents(customerId?: string): PaymentIntentObject[];
   refund(input: { payment_intent: string; amount?: number }): RefundObject;
   /** Sends an event again, with retries, in the background. */
   redeliver(eventId: string): void;
@@ -120,7 +137,7 @@ export async function startStripeEmulator(options: StripeEmulatorOptions): Promi
     state.expireDueSessions();
     if (request.path.startsWith("/v1/")) return api.handle(request);
     if (request.path.startsWith("/_emulator")) return control(request);
-    const page = /^\/checkout\/([^/]+)(?:\/(pay|decline))?$/.exec(request.path);
+    const page = /^\/checkout\/([^/]+)(?:\/(pay|decline|setup|cancel))?$/.exec(request.path);
     if (page?.[1]) return checkoutPage(state, request, decodeURIComponent(page[1]), page[2]);
     if (request.path === "/" && request.method === "GET") {
       return json(200, { name: "drawdown-stripe-emulator", api: `${baseUrl}/v1`, control: `${baseUrl}/_emulator` });
@@ -186,6 +203,10 @@ export async function startStripeEmulator(options: StripeEmulatorOptions): Promi
     asyncSucceed: saving((id) => copy(state.asyncSucceed(id))),
     asyncFail: saving((id) => copy(state.asyncFail(id))),
     expire: saving((id) => copy(state.expireSession(id))),
+    completeSetup: saving((id, card) => copy(state.completeSetup(id, cardOf(cardBody(card), state.now())))),
+    saveCard: saving((customerId, card) => copy(state.saveCard(customerId, cardOf(cardBody(card), state.now())))),
+    paymentMethods: (customerId) => copy(state.customerPaymentMethods(customerId)),
+    paymentIntents: (customerId) => copy([...state.paymentIntents.values()].filter((intent) => !customerId || intent.customer === customerId).reverse()),
     refund: saving(({ payment_intent, amount }) => copy(state.refund({ paymentIntent: payment_intent, amount, reason: null, metadata: {} }))),
     redeliver: (eventId) => webhooks.redeliver(state.eventOrThrow(eventId)),
     deliver: async (eventIds) => copy(await webhooks.deliverInOrder(eventIds.map((id) => state.eventOrThrow(id)))),
@@ -194,4 +215,8 @@ export async function startStripeEmulator(options: StripeEmulatorOptions): Promi
     webhooksIdle: () => webhooks.idle(),
     reset: saving(reset),
   };
+}
+
+function cardBody(card: TestCardDetails | undefined): Record<string, unknown> {
+  return { card_number: card?.number, exp_month: card?.expMonth, exp_year: card?.expYear, cvc: card?.cvc };
 }
