@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import os from "node:os";
@@ -424,6 +424,43 @@ describe("control endpoints and the state file", () => {
           again.paymentIntents.create({ amount: 2000, currency: "usd", customer: customer.id, payment_method: cards.data[0]!.id, off_session: true, confirm: true }),
         );
         expect(declined).toMatchObject({ statusCode: 402, decline_code: "generic_decline" });
+      } finally {
+        await second.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("loads a state file written before saved cards existed", async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "stripe-emulator-old-state-"));
+    const stateFile = path.join(dir, "state.json");
+    try {
+      const first = await startStripeEmulator({ webhookUrl: "http://127.0.0.1:9/none", webhookSecret, retry: { attempts: 1 }, stateFile });
+      const client = new Stripe("sk_test_emulator", { host: "127.0.0.1", port: first.port, protocol: "http", maxNetworkRetries: 0 });
+      const customer = await client.customers.create({ email: "old@example.com" });
+      const session = await client.checkout.sessions.create({
+        mode: "payment",
+        customer: customer.id,
+        line_items: [{ price_data: { currency: "usd", unit_amount: 2000, product_data: { name: "Top-up" } }, quantity: 1 }],
+        payment_intent_data: { metadata: { top_up_id: "top_old" } },
+      });
+      await first.close();
+
+      // What the previous version wrote: no saved-card lists, customers without invoice_settings.
+      const old = JSON.parse(readFileSync(stateFile, "utf8")) as Record<string, unknown> & { customers: Array<Record<string, unknown>> };
+      for (const key of ["payment_methods", "setup_intents", "session_options", "detached_payment_methods"]) delete old[key];
+      for (const c of old.customers) delete c.invoice_settings;
+      writeFileSync(stateFile, JSON.stringify(old));
+
+      const second = await startStripeEmulator({ webhookUrl: "http://127.0.0.1:9/none", webhookSecret, retry: { attempts: 1 }, stateFile });
+      try {
+        const again = new Stripe("sk_test_emulator", { host: "127.0.0.1", port: second.port, protocol: "http", maxNetworkRetries: 0 });
+        expect(((await again.customers.retrieve(customer.id)) as Stripe.Customer).invoice_settings.default_payment_method).toBeNull();
+        second.pay(session.id);
+        const paid = await again.checkout.sessions.retrieve(session.id, { expand: ["payment_intent"] });
+        expect((paid.payment_intent as Stripe.PaymentIntent).metadata).toEqual({ top_up_id: "top_old" });
+        expect(second.saveCard(customer.id).customer).toBe(customer.id);
       } finally {
         await second.close();
       }
