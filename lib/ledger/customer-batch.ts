@@ -205,7 +205,7 @@ async function attemptBatch(
   await flushWallet(client, wallet, fused);
   for (const [group, ctx] of contexts) await group.persist?.(client, customerId, ctx);
   // The listeners' writes (lib/webhooks' outbox: one statement, only when the batch caused events).
-  const flushed: FlushedBatch = { customerId, now, events: wallet.events };
+  const flushed: FlushedBatch = { customerId, now, events: wallet.events, balanceChanges: wallet.balanceChanges() };
   for (const listener of batchListeners()) await listener.onFlush(client, flushed);
   await client.query("COMMIT");
   return { outcomes, flushed };

@@ -60,6 +60,16 @@ export interface FlushedBatch {
   now: Date;
   /** In the order they happened; empty for most batches. */
   events: readonly LedgerEvent[];
+  /** Every account whose balance this batch changed, at BEGIN and at COMMIT (auto top-up's trigger reads it). */
+  balanceChanges: readonly BalanceChange[];
+}
+
+/** One account's balance across a batch (0 at BEGIN for an account the batch created). */
+export interface BalanceChange {
+  name: string;
+  asset: string;
+  opening: Dec;
+  closing: Dec;
 }
 
 /**

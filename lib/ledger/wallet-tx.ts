@@ -3,7 +3,7 @@ import { newId } from "@/lib/ids";
 import { Dec, ZERO, assertWithinAmountLimit, assertWithinBalanceLimit, fitsStorage, formatAmount } from "@/lib/money";
 import { assertPositive } from "./assert-positive";
 import { drawdownOrder } from "./drawdown-order";
-import type { LedgerEvent } from "./ledger-events";
+import type { BalanceChange, LedgerEvent } from "./ledger-events";
 import { hashRequest } from "./request-hash";
 import { reverseTransaction } from "./reverse-transaction";
 import {
@@ -277,6 +277,16 @@ export class WalletTx {
   }
 
   /** Records an event of this batch for its listeners (see `events`). */
+  /** Accounts whose balance differs from BEGIN's, with both balances (net movement per batch). */
+  balanceChanges(): BalanceChange[] {
+    const out: BalanceChange[] = [];
+    for (const account of this.accountsById.values()) {
+      const opening = this.openingBalances.get(account.id) ?? ZERO;
+      if (!account.balance.eq(opening)) out.push({ name: account.name, asset: account.asset, opening, closing: account.balance });
+    }
+    return out;
+  }
+
   emit(event: LedgerEvent): void {
     this.events.push(event);
   }
