@@ -29,7 +29,7 @@ type Route = { method: "GET" | "POST"; pattern: RegExp; handler: ApiHandler };
  * The `/v1` Stripe API subset: authentication by any secret key, form-encoded parameters,
  * `Idempotency-Key` on POST, `expand[]`, Stripe-shaped objects, lists and errors.
  */
-export function createApiHandler(state: EmulatorState): { handle(request: EmulatorRequest): Reply; reset(): void } {
+export function createApiHandler(state: EmulatorState): { handle(request: EmulatorRequest): Reply; reset(): void; idempotency: IdempotencyStore } {
   const idempotency = new IdempotencyStore();
   const routes = apiRoutes(state);
 
@@ -58,7 +58,7 @@ export function createApiHandler(state: EmulatorState): { handle(request: Emulat
     }
   }
 
-  return { handle, reset: () => idempotency.clear() };
+  return { handle, reset: () => idempotency.clear(), idempotency };
 }
 
 function route(routes: Route[], request: EmulatorRequest, params: Params, context: RequestContext, headers: Record<string, string>): Reply {

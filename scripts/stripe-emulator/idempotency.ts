@@ -2,7 +2,7 @@ import { StripeApiError } from "./errors";
 import type { Params } from "./form";
 import type { Reply } from "./http";
 
-interface SavedResult {
+export interface SavedResult {
   method: string;
   path: string;
   fingerprint: string;
@@ -19,7 +19,9 @@ const keyLifetimeMs = 24 * 60 * 60 * 1000;
  * `Idempotent-Replayed: true`, without running again. Reusing a key for another endpoint
  * or other parameters is a 400 `idempotency_error`. As with Stripe, requests refused by
  * validation (400/401/404) are not saved, so a corrected retry may reuse the key.
- * Keys are forgotten after 24 hours.
+ * Keys are forgotten after 24 hours. The saved results go into the state file with the rest
+ * (`entries`/`load`), so a retry after a restart of `npm run dev` replays the payment it
+ * made before rather than charging the card again.
  */
 export class IdempotencyStore {
   private readonly saved = new Map<string, SavedResult>();
@@ -54,6 +56,17 @@ export class IdempotencyStore {
 
   clear(): void {
     this.saved.clear();
+  }
+
+  /** The keys still within their 24 hours, for the state file (key = scope NUL key). */
+  entries(): Record<string, SavedResult> {
+    const now = Date.now();
+    return Object.fromEntries([...this.saved].filter(([, result]) => now - result.savedAt <= keyLifetimeMs));
+  }
+
+  load(entries: Record<string, SavedResult>): void {
+    this.saved.clear();
+    for (const [key, result] of Object.entries(entries)) this.saved.set(key, result);
   }
 }
 

@@ -408,6 +408,12 @@ describe("control endpoints and the state file", () => {
       const listed = (await (await fetch(`${first.url}/_emulator/customers/${customer.id}/payment_methods`)).json()) as { data: Array<{ card: { last4: string } }> };
       expect(listed.data.map((m) => m.card.last4)).toEqual(["0002", "9995"]);
       await client.customers.update(customer.id, { invoice_settings: { default_payment_method: first.paymentMethods(customer.id)[0]!.id } });
+      const payment = (c: Stripe) =>
+        c.paymentIntents.create(
+          { amount: 2000, currency: "usd", customer: customer.id, payment_method: first.paymentMethods(customer.id)[1]!.id, off_session: true, confirm: true },
+          { idempotencyKey: "auto-top-up:atu_restart" },
+        );
+      const insufficient = await failure(payment(client));
       await first.close();
 
       const second = await startStripeEmulator({ webhookUrl: "http://127.0.0.1:9/none", webhookSecret, retry: { attempts: 1 }, stateFile });
@@ -424,6 +430,11 @@ describe("control endpoints and the state file", () => {
           again.paymentIntents.create({ amount: 2000, currency: "usd", customer: customer.id, payment_method: cards.data[0]!.id, off_session: true, confirm: true }),
         );
         expect(declined).toMatchObject({ statusCode: 402, decline_code: "generic_decline" });
+        // The key used before the restart still replays its answer: no second charge.
+        const replayed = await failure(payment(again));
+        expect(replayed).toMatchObject({ statusCode: 402, decline_code: "insufficient_funds", payment_intent: { id: insufficient.payment_intent!.id } });
+        expect(replayed.headers?.["idempotent-replayed"]).toBe("true");
+        expect(second.paymentIntents(customer.id)).toHaveLength(2);
       } finally {
         await second.close();
       }

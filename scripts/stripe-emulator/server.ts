@@ -35,7 +35,7 @@ export interface StripeEmulatorOptions {
   /**
    * A JSON file that keeps the sessions, payments, customers, events and clock across
    * restarts: loaded at start when it exists, rewritten (atomically) after every change.
-   * Omitted: state in memory only (tests). Idempotency keys and the delivery log are not kept.
+   * Omitted: state in memory only (tests). Idempotency keys are kept too; the delivery log is not.
    */
   stateFile?: string;
 }
@@ -115,7 +115,7 @@ export async function startStripeEmulator(options: StripeEmulatorOptions): Promi
   const persist = () => {
     if (!options.stateFile || state.revision === savedRevision) return;
     try {
-      saveStateFile(options.stateFile, state.snapshot());
+      saveStateFile(options.stateFile, { ...state.snapshot(), idempotency_keys: api.idempotency.entries() });
       savedRevision = state.revision;
     } catch (error) {
       // The emulator keeps serving from memory; the next change tries again.
@@ -173,6 +173,7 @@ export async function startStripeEmulator(options: StripeEmulatorOptions): Promi
   // Before any request is read (those wait for the next turn of the event loop).
   if (saved) {
     state.restore(saved);
+    api.idempotency.load(saved.idempotency_keys ?? {});
     savedRevision = state.revision;
   }
 

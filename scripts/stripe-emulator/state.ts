@@ -20,6 +20,7 @@ import {
   type SessionIntentOptions,
   type UpdateCustomerInput,
 } from "./factories";
+import type { SavedResult } from "./idempotency";
 import {
   apiVersion,
   stripeId,
@@ -57,6 +58,8 @@ export interface StateSnapshot {
   session_options?: Record<string, SessionIntentOptions>;
   /** PaymentMethods detached from their customer: Stripe refuses to use them again. */
   detached_payment_methods?: string[];
+  /** Idempotency-Key results of the last 24 hours (idempotency.ts), written by the server. */
+  idempotency_keys?: Record<string, SavedResult>;
 }
 
 /** Which API request caused an event (Stripe's `event.request`); null for customer actions. */
