@@ -23,7 +23,7 @@ export function checkoutPage(state: EmulatorState, request: EmulatorRequest, ses
   state.expireDueSessions();
   const session = state.sessions.get(sessionId);
   if (!session) return html(404, layout("Checkout session not found", `<p>No checkout session <code>${escape(sessionId)}</code> exists on this emulator.</p>`));
-  if (request.method === "GET" && action === undefined) return html(200, sessionPage(session, state.lineItems.get(sessionId) ?? []));
+  if (request.method === "GET" && action === undefined) return html(200, sessionPage(state, session, state.lineItems.get(sessionId) ?? []));
   if (session.mode === "setup") return setupAction(state, request, session, action);
   if (request.method !== "POST" || (action !== "pay" && action !== "decline")) {
     return html(405, layout("Not allowed", "<p>Use the buttons on the checkout page.</p>"));
@@ -32,12 +32,12 @@ export function checkoutPage(state: EmulatorState, request: EmulatorRequest, ses
     if (action === "pay") state.pay(sessionId);
     else state.decline(sessionId);
   } catch (error) {
-    if (error instanceof StripeApiError) return html(409, sessionPage(session, state.lineItems.get(sessionId) ?? []));
+    if (error instanceof StripeApiError) return html(409, sessionPage(state, session, state.lineItems.get(sessionId) ?? []));
     throw error;
   }
   const target = action === "pay" ? session.success_url : session.cancel_url;
   if (target) return redirect(target.replaceAll("{CHECKOUT_SESSION_ID}", session.id));
-  return html(200, sessionPage(session, state.lineItems.get(sessionId) ?? []));
+  return html(200, sessionPage(state, session, state.lineItems.get(sessionId) ?? []));
 }
 
 function setupAction(state: EmulatorState, request: EmulatorRequest, session: SessionObject, action: string | undefined): Reply {
@@ -85,7 +85,7 @@ function setupPage(session: SessionObject, failed?: { message: string; typed: { 
   );
 }
 
-function sessionPage(session: SessionObject, items: LineItemObject[]): string {
+function sessionPage(state: EmulatorState, session: SessionObject, items: LineItemObject[]): string {
   if (session.mode === "setup") return setupPage(session);
   const total = formatAmount(session.amount_total ?? 0, session.currency ?? "usd");
   const lines = items
@@ -103,7 +103,8 @@ function sessionPage(session: SessionObject, items: LineItemObject[]): string {
     <form method="post" action="/checkout/${encodeURIComponent(session.id)}/pay"><button type="submit" class="pay">Pay</button></form>
     <form method="post" action="/checkout/${encodeURIComponent(session.id)}/decline"><button type="submit" class="decline">Decline</button></form>`;
   const email = session.customer_email ? `<p>Paying as ${escape(session.customer_email)}</p>` : "";
-  return layout(`Pay ${total}`, `${summary}${email}<div class="actions">${buttons}</div>
+  const saves = state.savesPayingCard(session.id) ? `<p data-testid="saves-card">Pay also saves the card (Visa ending 4242) for future payments.</p>` : "";
+  return layout(`Pay ${total}`, `${summary}${email}${saves}<div class="actions">${buttons}</div>
     <p class="note">Stripe emulator test page: no real card is charged.</p>`);
 }
 

@@ -214,6 +214,7 @@ describe("Checkout payment with setup_future_usage", () => {
       payment_intent_data: { setup_future_usage: "off_session", metadata: { top_up_id: "top_1" } },
       success_url: "http://localhost:3000/ok",
     });
+    expect(await (await fetch(session.url!)).text()).toContain("Pay also saves the card (Visa ending 4242) for future payments.");
     emulator.pay(session.id);
     const paid = await stripe.checkout.sessions.retrieve(session.id, { expand: ["payment_intent"] });
     const intent = paid.payment_intent as Stripe.PaymentIntent;
@@ -223,13 +224,22 @@ describe("Checkout payment with setup_future_usage", () => {
     expect(cards.data).toHaveLength(1);
     expect(cards.data[0]).toMatchObject({ id: intent.payment_method, card: { brand: "visa", last4: "4242" } });
 
-    // Without the option the paying card is not saved (the existing Checkout top-ups).
+    // Without the option the paying card is not saved (the existing Checkout top-ups), nor
+    // is it when the payment is declined.
     const plain = await stripe.checkout.sessions.create({
       mode: "payment",
       customer: customer.id,
       line_items: [{ price_data: { currency: "usd", unit_amount: 2000, product_data: { name: "Top-up" } }, quantity: 1 }],
     });
+    expect(await (await fetch(plain.url!)).text()).not.toContain("saves the card");
     emulator.pay(plain.id);
+    const declined = await stripe.checkout.sessions.create({
+      mode: "payment",
+      customer: customer.id,
+      line_items: [{ price_data: { currency: "usd", unit_amount: 2000, product_data: { name: "Top-up" } }, quantity: 1 }],
+      payment_intent_data: { setup_future_usage: "off_session" },
+    });
+    emulator.decline(declined.id);
     expect((await stripe.customers.listPaymentMethods(customer.id)).data).toHaveLength(1);
   });
 });

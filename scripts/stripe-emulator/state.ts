@@ -255,6 +255,11 @@ export class EmulatorState {
     return session;
   }
 
+  /** Whether paying this session saves the card (`payment_intent_data[setup_future_usage]`). */
+  savesPayingCard(sessionId: string): boolean {
+    return Boolean(this.sessionOptions.get(sessionId)?.setupFutureUsage);
+  }
+
   createPaymentIntent(input: CreatePaymentIntentInput, request: RequestContext): PaymentIntentObject {
     checkAmount(input.amount, input.currency);
     if (input.customer) this.customerOrThrow(input.customer, "customer", 400);
@@ -628,8 +633,9 @@ export class EmulatorState {
     const customer = session.customer ? this.customers.get(session.customer) : undefined;
     const intent = newPaymentIntent(session, options, this.now());
     this.paymentIntents.set(intent.id, intent);
-    if (options.setupFutureUsage && customer) {
-      // The hosted page's Pay is the card that always succeeds: that is the card saved.
+    if (options.setupFutureUsage && customer && paymentStatus === "succeeded") {
+      // The hosted page's Pay is the card that always succeeds: that is the card saved (a
+      // declined payment saves nothing, as with Stripe).
       const visa = testCardByNumber("4242424242424242");
       if (!visa) throw new Error("the test card table lost 4242424242424242");
       const method = newPaymentMethod({ card: visa, expMonth: 12, expYear: new Date().getUTCFullYear() + 5, cvcChecked: true }, { email: checkoutEmail(session, customer), name: customer.name }, this.now());
