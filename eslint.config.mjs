@@ -37,7 +37,9 @@ const DOMAIN = {
   // Saved cards over the Stripe customer; auto top-up and the portal build on them.
   "payment-methods": ["customers", "stripe"],
   portal: ["auto-top-ups", "catalog", "ledger", "payment-methods", "portal-access", "top-ups", "usage", "wallet", "webhooks"],
-  jobs: ["idempotency", "top-ups", "webhooks"],
+  // Auto top-up: its settings, the ledger listener that records requests, the job that pays them.
+  "auto-top-ups": ["catalog", "customers", "ledger", "payment-methods", "stripe", "top-ups", "webhooks"],
+  jobs: ["auto-top-ups", "idempotency", "top-ups", "webhooks"],
 };
 
 /** Outside lib/: the HTTP edge and the programs around it. lib/ imports none of it. */

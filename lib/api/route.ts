@@ -12,6 +12,9 @@ import { metrics } from "@/lib/observability/metrics";
 import { ApiProblem, domainErrorStatus, internalErrorResponse, problemResponse, problems, renderProblem } from "./problem";
 import { consumeRateLimit } from "./rate-limit";
 import { newRequestId, withRequestId } from "./request-id";
+// Registers auto top-up's ledger listener in every graph that serves the API or the portal
+// (the ledger runs batches for both; lib/usage and lib/wallet sit below lib/auto-top-ups).
+import "@/lib/auto-top-ups/auto-top-up-trigger";
 
 export type { ApiAuth } from "./auth";
 

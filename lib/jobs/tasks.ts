@@ -1,4 +1,5 @@
 import type { CronItem, TaskList } from "graphile-worker";
+import { AUTO_TOP_UP_TASK, processAutoTopUps } from "@/lib/auto-top-ups";
 import { pruneIdempotencyKeys } from "@/lib/idempotency/idempotency-keys";
 import { expireOverdueTopUps } from "@/lib/top-ups/expire-overdue-top-ups";
 import { dispatchWebhooks } from "@/lib/webhooks/dispatch-webhooks";
@@ -9,6 +10,7 @@ export const TASKS = {
   expireOverdueTopUps: "expire_overdue_top_ups",
   dispatchWebhooks: WEBHOOK_DISPATCH_TASK,
   pruneIdempotencyKeys: "prune_idempotency_keys",
+  processAutoTopUps: AUTO_TOP_UP_TASK,
 } as const;
 
 /** Job key of the next webhook retry: each run moves it to the soonest pending attempt. */
@@ -27,6 +29,18 @@ export const taskList: TaskList = {
     }
     if (run.failed.length) {
       throw new Error(`could not expire ${run.failed.length} top-up(s): ${run.failed.map((f) => `${f.id}: ${f.error}`).join("; ")}`);
+    }
+  },
+
+  /**
+   * Auto top-ups (lib/auto-top-ups): queued after every batch that recorded a request, and
+   * every minute, which also reconciles payments left `processing` for a minute.
+   */
+  async [TASKS.processAutoTopUps](_payload, helpers) {
+    const run = await processAutoTopUps();
+    if (run.outcomes.length) helpers.logger.info(`auto top-ups: ${run.outcomes.map((o) => `${o.id} ${o.outcome}`).join(", ")}`);
+    if (run.errors.length) {
+      throw new Error(`could not finish ${run.errors.length} auto top-up(s): ${run.errors.map((e) => `${e.id}: ${e.error}`).join("; ")}`);
     }
   },
 
@@ -62,4 +76,5 @@ export const cronItems: CronItem[] = [
   { task: TASKS.expireOverdueTopUps, match: "* * * * *", options: { backfillPeriod: 0, maxAttempts: 1 } },
   { task: TASKS.dispatchWebhooks, match: "* * * * *", options: { backfillPeriod: 0, maxAttempts: 1 } },
   { task: TASKS.pruneIdempotencyKeys, match: "17 * * * *", options: { backfillPeriod: 0, maxAttempts: 1 } },
+  { task: TASKS.processAutoTopUps, match: "* * * * *", options: { backfillPeriod: 0, maxAttempts: 1 } },
 ];

@@ -9,3 +9,4 @@ export { findTopUp, isStripeEventRecorded, type TopUpRecord, type StripeEventRef
 export { holdTopUpForReview, isOpenReview, withholdsCredit, paymentMismatch, refundMismatch, type ReviewFinding, type StripePayment } from "./review-top-up";
 export { resolveTopUpReview, type ReviewDecision } from "./resolve-top-up-review";
 export { listOpenTopUpReviews } from "./list-open-top-up-reviews";
+export { createAutomaticTopUp } from "./create-automatic-top-up";

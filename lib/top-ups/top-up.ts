@@ -57,6 +57,8 @@ export interface TopUp extends TopUpRecord {
   returnUrl: string | null;
   failureUrl: string | null;
   metadata: Record<string, unknown>;
+  /** Made by an auto top-up (an off-session payment with a saved card), not Checkout. */
+  automatic: boolean;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -84,6 +86,7 @@ export function topUpFromRow(row: TopUpRow): TopUp {
     returnUrl: row.returnUrl,
     failureUrl: row.failureUrl,
     metadata: (row.metadata ?? {}) as Record<string, unknown>,
+    automatic: row.automatic,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   };

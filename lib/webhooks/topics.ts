@@ -9,6 +9,10 @@ export const WEBHOOK_TOPICS = [
   "credit_grant.expired",
   "event.refused",
   "subscription.activated",
+  "auto_top_up.succeeded",
+  "auto_top_up.failed",
+  "auto_top_up.disabled",
+  "auto_top_up.capped",
 ] as const;
 
 export type WebhookTopic = (typeof WEBHOOK_TOPICS)[number];

@@ -1394,7 +1394,7 @@ export interface components {
              *       "wallet.balance_low"
              *     ]
              */
-            topics?: ("*" | "top_up.succeeded" | "top_up.failed" | "wallet.balance_low" | "credit_grant.expired" | "event.refused" | "subscription.activated")[];
+            topics?: ("*" | "top_up.succeeded" | "top_up.failed" | "wallet.balance_low" | "credit_grant.expired" | "event.refused" | "subscription.activated" | "auto_top_up.succeeded" | "auto_top_up.failed" | "auto_top_up.disabled" | "auto_top_up.capped")[];
             description?: string | null;
             /** @description Credyt's flag for connected accounts' events (default false): stored and answered; no effect until connected accounts exist */
             connect?: boolean;

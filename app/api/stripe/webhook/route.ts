@@ -6,6 +6,7 @@ import { newRequestId } from "@/lib/api/request-id";
 import { unavailableResponse } from "@/lib/api/route";
 import { isDatabaseUnavailable } from "@/lib/observability/database-unavailable";
 import { constructStripeEvent } from "@/lib/stripe/client";
+import { handleAutoTopUpStripeEvent } from "@/lib/auto-top-ups";
 import { handleStripeEvent } from "@/lib/top-ups/stripe-webhooks/dispatch";
 
 export const runtime = "nodejs";
@@ -36,7 +37,8 @@ export const POST = withBodyLimit(MAX_BODY_BYTES, async (request: Request): Prom
     return problemResponse({ status: 400, code: "invalid_signature", detail: "The Stripe-Signature header does not verify this body." }, requestId);
   }
   try {
-    const result = await handleStripeEvent(event);
+    // Auto top-ups' off-session payments (payment_intent.*), then the Checkout top-ups' events.
+    const result = (await handleAutoTopUpStripeEvent(event)) ?? (await handleStripeEvent(event));
     return Response.json({ received: true, event_id: event.id, ...result }, { headers: { "X-Request-Id": requestId } });
   } catch (error) {
     if (isDatabaseUnavailable(error)) return unavailableResponse(error, requestId);
