@@ -59,6 +59,7 @@ export async function toPortalTopUps(tenant: Tenant, topUps: TopUp[]): Promise<P
     id: t.id,
     status: t.status as PortalTopUp["status"],
     under_review: t.status === "initiated" && isOpenReview(t.review),
+    automatic: t.automatic,
     amount: formatAmount(t.amount.toFixed()),
     currency: assetOf(assets, t.currency),
     credit_amount: formatAmount(t.creditAmount.toFixed()),

@@ -66,6 +66,8 @@ export interface PortalTopUp {
   status: "initiated" | "succeeded" | "failed" | "expired";
   /** Paid, but held for the platform to check (docs/api-notes/top-ups.md): nothing credited yet. */
   under_review: boolean;
+  /** Made by auto top-up (an off-session payment with a saved card), not through Checkout. */
+  automatic: boolean;
   amount: string;
   currency: PortalAsset;
   credit_amount: string;
@@ -107,4 +109,44 @@ export interface PortalTopUpResult {
   top_up: PortalTopUp;
   /** The destination account as of now (its balance includes the credit once paid). */
   account: PortalAccount | null;
+}
+
+/** A saved card (lib/payment-methods); `is_default` is the one auto top-up starts with. */
+export interface PortalCard {
+  id: string;
+  brand: string;
+  last4: string;
+  exp_month: number;
+  exp_year: number;
+  is_default: boolean;
+}
+
+/** The newest auto top-up attempt of an account when it failed or hit the monthly cap. */
+export interface PortalAutoTopUpFailure {
+  id: string;
+  status: "failed" | "capped";
+  /** Stripe's decline code or ours (`authentication_required`, `card_declined`, `monthly_cap_reached`, …). */
+  code: string | null;
+  message: string;
+  /** What it tried to pay, in the settings' currency. */
+  amount: string;
+  created_at: string;
+}
+
+/** One account's auto top-up form: its settings (null before the first save) and what it suggests. */
+export interface PortalAutoTopUp {
+  account_id: string;
+  asset: PortalAsset;
+  /** The payment currency: `amount` and `monthly_cap` are in it, `threshold` in `asset`. */
+  currency: PortalAsset;
+  configured: boolean;
+  enabled: boolean;
+  threshold: string | null;
+  amount: string | null;
+  monthly_cap: string | null;
+  payment_method_id: string | null;
+  /** Why it switched off: `failures` (three in a row), `card_removed`, `platform`. */
+  disabled_reason: string | null;
+  suggested: { threshold: string; amount: string; monthly_cap: string };
+  last_failure: PortalAutoTopUpFailure | null;
 }
