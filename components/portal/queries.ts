@@ -1,4 +1,6 @@
 import type {
+  PortalAutoTopUp,
+  PortalCard,
   PortalCreditGrant,
   PortalOverview,
   PortalPage,
@@ -29,6 +31,14 @@ export const portalQueries = {
   topUpOptions: () => ({
     queryKey: ["top-up-options"] as const,
     queryFn: async () => (await fetchJson<{ items: PortalTopUpOption[] }>("/api/portal/top-up-options")).items,
+  }),
+  cards: () => ({
+    queryKey: ["cards"] as const,
+    queryFn: async () => (await fetchJson<{ items: PortalCard[] }>("/api/portal/cards")).items,
+  }),
+  autoTopUps: () => ({
+    queryKey: ["auto-top-ups"] as const,
+    queryFn: async () => (await fetchJson<{ items: PortalAutoTopUp[] }>("/api/portal/auto-top-ups")).items,
   }),
   topUp: (id: string) => ({
     queryKey: ["top-up", id] as const,

@@ -22,6 +22,7 @@ export function TopUpForm() {
   const option = options.find((o) => o.account_id === accountId) ?? options[0];
   const [preset, setPreset] = useState<string | null>(option?.presets[1] ?? null);
   const [custom, setCustom] = useState("");
+  const [saveCard, setSaveCard] = useState(false);
   const amount = preset ?? custom.trim();
   const amountValid = AMOUNT.test(amount) && Number(amount) > 0 && (option?.currency.precision !== 0 || !amount.includes("."));
   const converts = option && option.asset.code !== option.currency.code;
@@ -34,7 +35,7 @@ export function TopUpForm() {
   });
 
   const pay = useMutation({
-    mutationFn: () => fetchJson<{ id: string; redirect_url: string }>("/api/portal/top-ups", { method: "POST", body: { account_id: option!.account_id, amount } }),
+    mutationFn: () => fetchJson<{ id: string; redirect_url: string }>("/api/portal/top-ups", { method: "POST", body: { account_id: option!.account_id, amount, save_card: saveCard } }),
     onSuccess: ({ redirect_url }) => window.location.assign(redirect_url),
   });
 
@@ -132,6 +133,11 @@ export function TopUpForm() {
             {quote.isError && <p className="mt-1 text-red-700">{quote.error.message}</p>}
           </div>
         )}
+
+        <label className="flex items-center gap-2 text-sm">
+          <input type="checkbox" checked={saveCard} onChange={(e) => setSaveCard(e.target.checked)} />
+          Save this card for auto top-up
+        </label>
 
         {pay.isError && (
           <p role="alert" className="text-sm text-red-700">

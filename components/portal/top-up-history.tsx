@@ -41,7 +41,10 @@ export function TopUpHistory() {
             </Cell>
             <Cell className="text-zinc-600">{accountLabel(t.account_id, t.asset)}</Cell>
             <Cell>
-              <StatusBadge status={topUpStatus[t.under_review ? "under_review" : t.status]} />
+              <span className="flex flex-wrap gap-1">
+                <StatusBadge status={topUpStatus[t.under_review ? "under_review" : t.status]} />
+                {t.automatic && <Badge tone="neutral">Automatic</Badge>}
+              </span>
             </Cell>
           </tr>
         ))}
