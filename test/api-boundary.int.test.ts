@@ -40,6 +40,7 @@ describe("a 20 MB body answers 413 problem+json at once, read no further than th
     // portal (session-authenticated): refused before the session is looked up
     { method: "POST", path: "/api/portal/top-ups", limit: 16 * KiB },
     { method: "GET", path: "/api/portal/overview", limit: 16 * KiB },
+    { method: "PUT", path: "/api/portal/auto-top-ups/default:USD", limit: 16 * KiB },
     // /api/v1, with a key: a route with a body schema, /events, and routes that take no body
     { method: "POST", path: "/api/v1/customers", limit: MiB, auth: true },
     { method: "POST", path: "/api/v1/events", limit: 5 * MiB, auth: true },
@@ -92,6 +93,11 @@ describe("every API answer is problem+json, 404 and 405 with Allow included", ()
     { method: "POST", path: "/api/portal/overview", status: 405, allow: "GET" },
     { method: "DELETE", path: "/api/portal/top-ups", status: 405, allow: "GET, POST" },
     { method: "PATCH", path: "/api/portal/top-ups/top_x", status: 405, allow: "GET" },
+    { method: "PUT", path: "/api/portal/cards", status: 405, allow: "GET, POST" },
+    { method: "GET", path: "/api/portal/cards/pm_x", status: 405, allow: "DELETE" },
+    { method: "DELETE", path: "/api/portal/cards/pm_x/default", status: 405, allow: "POST" },
+    { method: "POST", path: "/api/portal/auto-top-ups", status: 405, allow: "GET" },
+    { method: "GET", path: "/api/portal/auto-top-ups/default:USD", status: 405, allow: "PUT" },
     { method: "PROPFIND", path: "/api/portal/overview", status: 405, allow: "GET, HEAD, OPTIONS" },
     // the Stripe webhook and sign-in
     { method: "GET", path: "/api/stripe/webhook", status: 405, allow: "POST" },
