@@ -123,6 +123,8 @@ test("a declining saved card shows the failure notice with a one-click top-up", 
   await expect(notice.getByRole("button", { name: "Top up $20.00 now" })).toBeVisible();
   await nav(page, "Overview");
   await expect(page.getByTestId("balance-default:USD")).toHaveText("$4.00");
+  // The overview says so too, for a customer who never opens the Top up page.
+  await expect(page.getByTestId("auto-top-up-failure")).toContainText("Auto top-up failed");
   await nav(page, "Top up");
   await page.getByTestId("auto-top-up-failure").getByRole("button", { name: "Top up $20.00 now" }).click();
   await expect(page).toHaveURL(new RegExp(`^${process.env.E2E_STRIPE_EMULATOR_URL}/checkout/`));

@@ -1,10 +1,11 @@
 "use client";
 
-import { useMutation } from "@tanstack/react-query";
+import { useMutation, useQuery } from "@tanstack/react-query";
 import type { PortalAutoTopUp } from "@/lib/portal/types";
 import { Button } from "@/components/ui/button";
 import { fetchJson } from "./fetch-json";
 import { accountLabel, formatDateTime, formatMoney } from "./format";
+import { portalQueries } from "./queries";
 
 const disabledReasons: Record<string, string> = {
   failures: "Auto top-up switched itself off after three failed payments in a row.",
@@ -44,6 +45,20 @@ export function AutoTopUpNotice({ settings }: { settings: PortalAutoTopUp }) {
         {pay.isPending || pay.isSuccess ? "Opening checkout…" : `Top up ${formatMoney(amount, settings.currency)} now`}
       </Button>
       {pay.isError && <p className="mt-1">{pay.error.message}</p>}
+    </div>
+  );
+}
+
+/** The overview's copy of the notices, for customers who do not open the Top up page. */
+export function AutoTopUpAlerts() {
+  const { data: accounts = [] } = useQuery({ ...portalQueries.autoTopUps(), refetchInterval: 15_000 });
+  const failing = accounts.filter((a) => a.last_failure || (!a.enabled && a.disabled_reason));
+  if (failing.length === 0) return null;
+  return (
+    <div className="mb-4 space-y-2">
+      {failing.map((settings) => (
+        <AutoTopUpNotice key={settings.account_id} settings={settings} />
+      ))}
     </div>
   );
 }
