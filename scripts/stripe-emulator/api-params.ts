@@ -25,7 +25,7 @@ import type { CardInput, CreateCustomerInput, CreatePaymentIntentInput, CreateRe
 const sessionParams = [
   "mode", "line_items", "success_url", "cancel_url", "metadata", "expires_at", "customer",
   "customer_email", "client_reference_id", "payment_intent_data", "customer_creation",
-  "payment_method_types", "ui_mode", "expand", "currency", "setup_intent_data",
+  "payment_method_types", "ui_mode", "expand", "currency", "setup_intent_data", "allowed_payment_method_types",
 ] as const;
 const cosmeticSessionParams = [
   "locale", "submit_type", "billing_address_collection", "allow_promotion_codes", "custom_text",
@@ -41,6 +41,7 @@ export function parseCreateSession(params: Params): CreateSessionInput {
   if (mode === "setup") return parseSetupSession(params);
   if (params.setup_intent_data !== undefined) throw invalidParam("setup_intent_data", "You can only pass `setup_intent_data` in `setup` mode.");
   if (params.currency !== undefined) throw invalidParam("currency", "The Stripe emulator takes a payment-mode session's currency from its line items (`price_data[currency]`).");
+  if (params.allowed_payment_method_types !== undefined) throw invalidParam("allowed_payment_method_types", "The Stripe emulator takes `allowed_payment_method_types` in setup mode only (payment mode: `payment_method_types`).");
   const rawItems = optionalList(params, "line_items");
   if (!rawItems || rawItems.length === 0) throw missingParam("line_items");
 
@@ -74,8 +75,9 @@ export function parseCreateSession(params: Params): CreateSessionInput {
 }
 
 /**
- * `mode=setup`: a session that saves a card (no line items, no payment). `currency` is
- * optional here (Stripe needs it only for dynamic payment methods); `setup_intent_data`
+ * `mode=setup`: a session that saves a card (no line items, no payment). As with Stripe,
+ * `currency` is required unless the payment method types are given
+ * (`allowed_payment_method_types`, or the older `payment_method_types`); `setup_intent_data`
  * goes to the SetupIntent made when the card is saved.
  */
 function parseSetupSession(params: Params): CreateSessionInput {
@@ -84,6 +86,8 @@ function parseSetupSession(params: Params): CreateSessionInput {
   }
   const currency = optionalString(params, "currency")?.toLowerCase();
   if (currency !== undefined && !/^[a-z]{3}$/.test(currency)) throw invalidParam("currency", `Invalid currency: ${currency}`);
+  const paymentMethodTypes = stringList(params, "allowed_payment_method_types") ?? stringList(params, "payment_method_types");
+  if (currency === undefined && !paymentMethodTypes) throw missingParam("currency");
   const setupIntentData = optionalObject(params, "setup_intent_data") ?? {};
   assertKnownParams(setupIntentData, ["metadata", "description"], "setup_intent_data");
   return {
@@ -97,7 +101,7 @@ function parseSetupSession(params: Params): CreateSessionInput {
     customer: optionalString(params, "customer"),
     customerEmail: optionalString(params, "customer_email"),
     clientReferenceId: optionalString(params, "client_reference_id"),
-    paymentMethodTypes: stringList(params, "payment_method_types"),
+    paymentMethodTypes,
     paymentIntentMetadata: {},
     setupIntentMetadata: optionalMetadata(setupIntentData, "metadata", "setup_intent_data[metadata]"),
     setupIntentDescription: optionalString(setupIntentData, "description", "setup_intent_data[description]"),

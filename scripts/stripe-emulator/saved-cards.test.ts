@@ -190,6 +190,9 @@ describe("Checkout in setup mode", () => {
     );
     expect(withItems).toMatchObject({ statusCode: 400, param: "line_items" });
     expect(await failure(setupSession("cus_missing"))).toMatchObject({ statusCode: 400, param: "customer", code: "resource_missing" });
+    expect(await failure(setupSession(customer.id, { currency: undefined }))).toMatchObject({ statusCode: 400, param: "currency", code: "parameter_missing" });
+    const typed = await setupSession(customer.id, { currency: undefined, allowed_payment_method_types: ["card"] });
+    expect(typed).toMatchObject({ currency: null, payment_method_types: ["card"] });
     expect(
       await failure(setupSession(customer.id, { setup_intent_data: { metadata: {}, on_behalf_of: "acct_1" } })),
     ).toMatchObject({ statusCode: 400, param: "setup_intent_data[on_behalf_of]", code: "parameter_unknown" });
@@ -412,7 +415,7 @@ describe("control endpoints and the state file", () => {
       const badCard = await post(`/_emulator/customers/${customer.id}/payment_methods`, { card_number: "1234" });
       expect(badCard.status).toBe(402);
 
-      const session = await client.checkout.sessions.create({ mode: "setup", customer: customer.id, success_url: "http://localhost:3000/ok" });
+      const session = await client.checkout.sessions.create({ mode: "setup", customer: customer.id, currency: "usd", success_url: "http://localhost:3000/ok" });
       const setup = await post(`/_emulator/checkout/sessions/${session.id}/setup`, { card_number: "4000000000000002" });
       expect(await setup.json()).toMatchObject({ status: "complete", setup_intent: expect.stringMatching(/^seti_/) as unknown });
       const listed = (await (await fetch(`${first.url}/_emulator/customers/${customer.id}/payment_methods`)).json()) as { data: Array<{ card: { last4: string } }> };
