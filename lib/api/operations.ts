@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { defineOperations, type Operation } from "./contract";
 import { apiKeyOperations } from "./schemas/api-keys";
+import { autoTopUpOperations } from "./schemas/auto-top-ups";
 import { catalogOperations } from "./schemas/catalog";
 import { customerOperations } from "./schemas/customers";
 import { eventOperations } from "./schemas/events";
@@ -31,6 +32,7 @@ export const metaOperations = defineOperations({
 export const apiOperations: readonly Operation[] = [
   ...Object.values(customerOperations),
   ...Object.values(walletOperations),
+  ...Object.values(autoTopUpOperations),
   ...Object.values(eventOperations),
   ...Object.values(catalogOperations),
   ...Object.values(topUpOperations),

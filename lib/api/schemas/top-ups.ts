@@ -79,6 +79,7 @@ export const topUpSchema = z
     grant_id: z.string().nullable().meta({ description: "The paid credit grant, once succeeded" }),
     refunded_amount: z.number().meta({ description: "Refunded at Stripe so far, in `currency`" }),
     review: topUpReviewSchema.nullable().meta({ description: "Null unless the top-up was held for review (docs/api-notes/top-ups.md)" }),
+    automatic: z.boolean().meta({ description: "True for an auto top-up: an off-session payment with the customer's saved card (docs/api-notes/auto-top-ups.md)" }),
     created_at: z.string(),
     expires_at: z.string(),
     updated_at: z.string(),

@@ -28,6 +28,7 @@ export function topUpToJson(topUp: TopUp): TopUpJson {
     grant_id: topUp.grantId,
     refunded_amount: amountToJson(topUp.refundedAmount),
     review: topUp.review ? reviewToJson(topUp.review) : null,
+    automatic: topUp.automatic,
     created_at: topUp.createdAt.toISOString(),
     expires_at: topUp.expiresAt.toISOString(),
     updated_at: topUp.updatedAt.toISOString(),

@@ -125,6 +125,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/customers/{id}/wallet/{account_id}/auto-top-up": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The account's auto top-up: settings, card, this month's spend, the latest attempt
+         * @description Only the cardholder enables auto top-up and sets it up, in the billing portal. Each auto top-up is also a top-up (`automatic: true`) in `GET /top-ups`.
+         */
+        get: operations["getAutoTopUp"];
+        put?: never;
+        post?: never;
+        /**
+         * Switch the account's auto top-up off
+         * @description Keeps the settings (`disabled_reason: platform`) so the cardholder can switch it back on in the portal. Idempotent. An attempt already in flight finishes.
+         */
+        delete: operations["disableAutoTopUp"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/events": {
         parameters: {
             query?: never;
@@ -658,6 +682,60 @@ export interface components {
             }[];
             created_at: string;
         };
+        AutoTopUp: {
+            /** @example default:USD */
+            account_id: string;
+            /** @description False until the cardholder first saved settings in the portal (the other fields are then null) */
+            configured: boolean;
+            enabled: boolean;
+            /** @description Auto top-up fires when a change takes the available balance below this (in the account's asset) */
+            threshold: number | null;
+            /** @description What one auto top-up pays, in `currency` */
+            amount: number | null;
+            currency: string | null;
+            /** @description Most that auto top-ups pay in one calendar month (UTC), in `currency` */
+            monthly_cap: number | null;
+            /** @description What succeeded auto top-ups paid this calendar month (UTC) */
+            spent_this_month: number;
+            /** @description The card it pays with, while saved on the customer */
+            card: {
+                /**
+                 * @description Stripe's PaymentMethod id
+                 * @example pm_1Qx…
+                 */
+                id: string;
+                /** @example visa */
+                brand: string;
+                /** @example 4242 */
+                last4: string;
+                exp_month: number;
+                exp_year: number;
+            } | null;
+            consecutive_failures: number;
+            /**
+             * @description Why it was switched off: `platform` (DELETE), `failures` (3 failed attempts in a row), `card_removed`
+             * @enum {string|null}
+             */
+            disabled_reason: "platform" | "failures" | "card_removed" | null;
+            last_auto_top_up: components["schemas"]["AutoTopUpAttempt"];
+            updated_at: string | null;
+        };
+        AutoTopUpAttempt: {
+            /** @example atu_9k2… */
+            id: string;
+            /** @enum {string} */
+            status: "pending" | "processing" | "succeeded" | "failed" | "capped" | "skipped";
+            amount: number;
+            currency: string;
+            credit_amount: number | null;
+            /** @description The automatic top-up it paid through (GET /top-ups/{id}) */
+            top_up_id: string | null;
+            /** @description Stripe's decline code (`generic_decline`, `insufficient_funds`) or error code (`authentication_required`), or `monthly_cap_reached` */
+            failure_code: string | null;
+            failure_message: string | null;
+            created_at: string;
+            updated_at: string;
+        } | null;
         UsageEventResults: {
             results: {
                 id: string;
@@ -1236,6 +1314,8 @@ export interface components {
                     [key: string]: unknown;
                 };
             } | null;
+            /** @description True for an auto top-up: an off-session payment with the customer's saved card (docs/api-notes/auto-top-ups.md) */
+            automatic: boolean;
             created_at: string;
             expires_at: string;
             updated_at: string;
@@ -1363,6 +1443,8 @@ export interface components {
                     [key: string]: unknown;
                 };
             } | null;
+            /** @description True for an auto top-up: an off-session payment with the customer's saved card (docs/api-notes/auto-top-ups.md) */
+            automatic: boolean;
             created_at: string;
             expires_at: string;
             updated_at: string;
@@ -2273,6 +2355,147 @@ export interface operations {
             };
             /** @description Not found (also another platform's id) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed; `errors[]` per field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote request_id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAutoTopUp: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description cust_ id */
+                id: string;
+                account_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AutoTopUp"];
+                };
+            };
+            /** @description Missing or invalid API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also another platform's id) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote request_id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    disableAutoTopUp: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the request safe to retry: a repeat with the same key and request within 24 h answers the first response again (`Idempotent-Replayed: true`) and writes nothing; another request with the key is a 409. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description cust_ id */
+                id: string;
+                account_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AutoTopUp"];
+                };
+            };
+            /** @description Missing or invalid API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also another platform's id) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict (an idempotency key reused with a different request, or still in flight) */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
