@@ -111,6 +111,8 @@ describe("customerWalletOps", () => {
     const updated = await client.customerWalletOps.updateAccount(id, "default:USD", { overdraftLimit: 5, lowBalanceThreshold: 2 });
     expect(updated).toMatchObject({ id: "default:USD", available: 60, pendingIn: 0, pendingOut: 0, overdraftLimit: 5, lowBalanceThreshold: 2 });
     expect(await client.customerWalletOps.getAccount(id, "default:USD")).toEqual(updated);
+    expect(await client.customerWalletOps.getAutoTopUp(id, "default:USD")).toMatchObject({ accountId: "default:USD", configured: false, enabled: false, lastAutoTopUp: null });
+    expect(await client.customerWalletOps.disableAutoTopUp(id, "default:USD")).toMatchObject({ configured: false, enabled: false });
 
     const grants = await client.customerWalletOps.listCreditGrants(id, { limit: 2 });
     expect(grants).toMatchObject({ totalCount: 3, limit: 2, offset: 0 });

@@ -12,6 +12,7 @@ export type CreditGrant = CreditGrantPage["items"][number];
 export type TransactionPage = ResponseOf<"get", "/customers/{id}/wallet/transactions">;
 export type LedgerTransaction = TransactionPage["items"][number];
 export type WalletListParams = QueryOf<"get", "/customers/{id}/wallet/transactions">;
+export type AutoTopUp = ResponseOf<"get", "/customers/{id}/wallet/{account_id}/auto-top-up">;
 
 /** A customer's wallet: `/customers/{id}/wallet/…` (the seed's `customerWalletOps`). */
 export class CustomerWalletOps {
@@ -41,6 +42,28 @@ export class CustomerWalletOps {
       pathParams: { id: customerId, account_id: accountId },
       body: params,
       safety: "key",
+      options,
+    });
+  }
+
+  /** The account's auto top-up: settings, card, `spentThisMonth`, the latest attempt (only the cardholder enables it, in the portal). */
+  getAutoTopUp(customerId: string, accountId: string, options?: RequestOptions): Promise<AutoTopUp> {
+    return this.http.request({
+      method: "get",
+      path: "/customers/{id}/wallet/{account_id}/auto-top-up",
+      pathParams: { id: customerId, account_id: accountId },
+      safety: "read",
+      options,
+    });
+  }
+
+  /** Switches the account's auto top-up off (`disabledReason: "platform"`); idempotent. */
+  disableAutoTopUp(customerId: string, accountId: string, options?: RequestOptions): Promise<AutoTopUp> {
+    return this.http.request({
+      method: "delete",
+      path: "/customers/{id}/wallet/{account_id}/auto-top-up",
+      pathParams: { id: customerId, account_id: accountId },
+      safety: "natural",
       options,
     });
   }
