@@ -31,7 +31,11 @@ const DOMAIN = {
   catalog: ["pricing", "webhooks"],
   customers: ["catalog", "webhooks"],
   wallet: ["catalog", "customers", "ledger", "webhooks"],
-  usage: ["catalog", "customers", "ledger", "pricing", "webhooks"],
+  // Profitability: vendors stand alone; usage resolves costs' vendors and writes the stats
+  // rollups (lib/stats/rollup-facts.ts) in its own flush; stats reads them.
+  vendors: [],
+  stats: ["catalog", "customers", "vendors"],
+  usage: ["catalog", "customers", "ledger", "pricing", "stats", "vendors", "webhooks"],
   "portal-access": ["customers"],
   "top-ups": ["catalog", "customers", "ledger", "portal-access", "stripe", "webhooks"],
   // Saved cards over the Stripe customer; auto top-up and the portal build on them.

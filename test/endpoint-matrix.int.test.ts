@@ -32,6 +32,8 @@ interface Fixture {
   topUpId: string;
   webhookId: string;
   apiKeyId: string;
+  vendorId: string;
+  vendorExternalId: string;
 }
 
 type Build<T> = (f: Fixture) => T;
@@ -50,6 +52,8 @@ const pathIds: Record<string, Build<string>> = {
   "/top-ups/{id}": (f) => f.topUpId,
   "/webhooks/{id}": (f) => f.webhookId,
   "/api-keys/{id}": (f) => f.apiKeyId,
+  "/vendors/{id}": (f) => f.vendorId,
+  "/events/vendors/{id}": (f) => f.vendorId,
 };
 
 const unique = () => `matrix-${Date.now()}-${Math.random().toString(36).slice(2)}`;
@@ -77,6 +81,8 @@ const bodies: Record<string, Build<unknown>> = {
   "POST /webhooks": () => ({ url: "http://127.0.0.1:9/matrix" }),
   "POST /billing-portal/sessions": (f) => ({ customer_id: f.customerId, return_url: "https://glitch.ai/account" }),
   "POST /api-keys": () => ({ name: "matrix" }),
+  "POST /vendors": () => ({ name: "Matrix vendor" }),
+  "POST /events/vendors": () => ({ name: "Matrix vendor" }),
   "PATCH /accounts/self": () => ({ settings: { default_overdraft_limit: 0 } }),
 };
 
@@ -105,6 +111,11 @@ const noPathIds: Record<string, NoPathIdCase> = {
   "GET /api-keys": { own: true },
   "GET /accounts/self": { own: true },
   "PATCH /accounts/self": { own: true },
+  "POST /vendors": { own: true },
+  "GET /vendors": { own: true, query: (f) => ({ external_id: f.vendorExternalId }) },
+  "POST /events/vendors": { own: true },
+  "GET /events/vendors": { own: true, query: (f) => ({ external_id: f.vendorExternalId }) },
+  "GET /stats": { own: true },
 };
 
 /** Operations that take no key. */
@@ -151,6 +162,8 @@ beforeAll(async () => {
   const topUp = await created(api("POST", "/top-ups", { customer_id: customerId, amount: 10, currency: "USD" }));
   const webhook = await created(api("POST", "/webhooks", { url: "http://127.0.0.1:9/matrix" }));
   const apiKey = await created(api("POST", "/api-keys", { name: "matrix" }));
+  const vendorExternalId = unique();
+  const vendor = await created(api("POST", "/vendors", { name: "Matrix", external_id: vendorExternalId }));
   fixture = {
     a,
     b,
@@ -163,6 +176,8 @@ beforeAll(async () => {
     topUpId: String(topUp.id),
     webhookId: String(webhook.id),
     apiKeyId: String(apiKey.id),
+    vendorId: String(vendor.id),
+    vendorExternalId,
   };
 
   const doc = await fetch(`${server.url}/api/v1/openapi.json`);

@@ -5,6 +5,8 @@ import { autoTopUpOperations } from "./schemas/auto-top-ups";
 import { catalogOperations } from "./schemas/catalog";
 import { customerOperations } from "./schemas/customers";
 import { eventOperations } from "./schemas/events";
+import { statsOperations } from "./schemas/stats";
+import { vendorOperations } from "./schemas/vendors";
 import { platformOperations } from "./schemas/platform";
 import { portalOperations } from "./schemas/portal";
 import { topUpOperations } from "./schemas/top-ups";
@@ -34,6 +36,8 @@ export const apiOperations: readonly Operation[] = [
   ...Object.values(walletOperations),
   ...Object.values(autoTopUpOperations),
   ...Object.values(eventOperations),
+  ...Object.values(vendorOperations),
+  ...Object.values(statsOperations),
   ...Object.values(catalogOperations),
   ...Object.values(topUpOperations),
   ...Object.values(webhookOperations),

@@ -39,9 +39,10 @@ export interface BatchGroup<Ctx, Input = unknown> {
   persist?(client: PoolClient, customerId: string, ctx: Ctx): Promise<void>;
   /**
    * Instead of `persist`: the group's rows as a data-modifying CTE of the ledger's own write
-   * statement (flushWallet), which saves a round trip per batch. Null when it has none.
+   * statement (flushWallet), which saves a round trip per batch (or several CTEs: the usage
+   * events and their stats rollups). Null when it has none.
    */
-  flushWith?(customerId: string, ctx: Ctx): FusedWrite | null;
+  flushWith?(customerId: string, ctx: Ctx): FusedWrite | FusedWrite[] | null;
 }
 
 export interface BatchJob<R, Ctx = unknown, Input = unknown> {
@@ -200,7 +201,7 @@ async function attemptBatch(
   const fused: FusedWrite[] = [];
   for (const [group, ctx] of contexts) {
     const write = group.flushWith?.(customerId, ctx);
-    if (write) fused.push(write);
+    if (write) fused.push(...(Array.isArray(write) ? write : [write]));
   }
   await flushWallet(client, wallet, fused);
   for (const [group, ctx] of contexts) await group.persist?.(client, customerId, ctx);

@@ -5,6 +5,8 @@ import { InsufficientFundsError } from "@/lib/errors";
 import { runInCustomerBatch, type BatchGroup, type FusedWrite, type WalletTx } from "@/lib/ledger";
 import { amountToJson, Dec, formatAmount, isLimitError } from "@/lib/money";
 import { priceEvent, type Fee } from "@/lib/pricing";
+import { addEventRollups, rollupUpsert, type Rollups } from "@/lib/stats/rollup-facts";
+import { resolveVendorRefs } from "@/lib/vendors/vendors";
 import { webhookEvent } from "@/lib/webhooks/ledger-outbox";
 
 /** The account usage fees are drawn from. */
@@ -17,6 +19,26 @@ export interface UsageEventInput {
   subject?: string | null;
   description?: string | null;
   data?: Record<string, unknown>;
+  costs?: EventCostInput[];
+}
+
+/** What serving the event cost the platform at a vendor (named by id or external id). */
+export interface EventCostInput {
+  vendor_id?: string;
+  vendor_external_id?: string;
+  amount: Dec;
+  currency: string;
+  description?: string | null;
+  dimensions?: Record<string, unknown> | null;
+}
+
+/** A cost as `usage_events.costs` stores it (JSON: the amount as exact decimal text). */
+export interface StoredCost {
+  vendor_id: string;
+  amount: string;
+  currency: string;
+  description: string | null;
+  dimensions: Record<string, unknown> | null;
 }
 
 /** A fee as `usage_events.fees` stores it (JSON: the amount as exact decimal text). */
@@ -66,6 +88,7 @@ interface Row {
   transactionId: string | null;
   /** The value of the price's source_reference_field in data (lib/pricing priceEvent). */
   sourceReference: string | null;
+  costs: StoredCost[] | null;
 }
 
 interface UsageCtx {
@@ -101,7 +124,13 @@ const usageGroup: BatchGroup<UsageCtx, UsageInput> = {
     return { seen: new Map(rows.map((r) => [r.event_id, { status: r.status, fees: r.fees }])), rows: [], tenant };
   },
   flushWith(_customerId, ctx) {
-    return ctx.rows.length === 0 ? null : insertEvents(ctx);
+    if (ctx.rows.length === 0) return null;
+    // The stats rollups of the batch's new events, in the same statement (lib/stats).
+    const rollups: Rollups = new Map();
+    for (const row of ctx.rows) {
+      addEventRollups(rollups, { occurredAt: row.event.occurred_at, status: row.status, fees: row.fees, costs: row.costs });
+    }
+    return [insertEvents(ctx), rollupUpsert(ctx.tenant.platformId, ctx.tenant.liveMode, rollups)];
   },
 };
 
@@ -113,12 +142,13 @@ function insertEvents(ctx: UsageCtx): FusedWrite {
     sql: (n) => {
       const p = (i: number) => `$${n + i}`;
       return `INSERT INTO usage_events (event_id, customer_id, platform_id, live_mode, event_type, occurred_at, subject, description,
-                                     data, status, reason, fees, transaction_id, source_reference, created_at)
+                                     data, status, reason, fees, transaction_id, source_reference, costs, created_at)
            SELECT event_id, $1, ${p(0)}::text, ${p(1)}::boolean, event_type, occurred_at, subject, description, data, status, reason, fees,
-                  transaction_id, source_reference, now()
+                  transaction_id, source_reference, costs, now()
              FROM unnest(${p(2)}::text[], ${p(3)}::text[], ${p(4)}::timestamptz[], ${p(5)}::text[], ${p(6)}::text[], ${p(7)}::jsonb[],
-                         ${p(8)}::text[], ${p(9)}::text[], ${p(10)}::jsonb[], ${p(11)}::text[], ${p(12)}::text[])
-                  AS v(event_id, event_type, occurred_at, subject, description, data, status, reason, fees, transaction_id, source_reference)`;
+                         ${p(8)}::text[], ${p(9)}::text[], ${p(10)}::jsonb[], ${p(11)}::text[], ${p(12)}::text[], ${p(13)}::jsonb[])
+                  AS v(event_id, event_type, occurred_at, subject, description, data, status, reason, fees, transaction_id, source_reference,
+                       costs)`;
     },
     values: [
       ctx.tenant.platformId,
@@ -134,6 +164,7 @@ function insertEvents(ctx: UsageCtx): FusedWrite {
       r.map((x) => JSON.stringify(x.fees)),
       r.map((x) => x.transactionId),
       r.map((x) => x.sourceReference),
+      r.map((x) => (x.costs ? JSON.stringify(x.costs) : null)),
     ],
   };
 }
@@ -171,9 +202,11 @@ export function eventFees(fees: StoredFee[], balances?: Map<string, string>): Ch
  */
 export async function ingestEvents(tenant: Tenant, customerId: string, events: UsageEventInput[]): Promise<EventResult[]> {
   await assertCustomerOfTenant(tenant, customerId);
+  const costs = await storedCosts(tenant, events);
   const prices = await subscribedPrices(customerId);
   return Promise.all(
-    events.map((event) => {
+    events.map((event, index) => {
+      const eventCosts = costs?.[index] ?? null;
       const priced = priceEvent(prices, { event_type: event.event_type, data: event.data ?? {} });
       const sourceReference = priced.sourceReference ?? null;
       const fees = priced.fees.map(storedFee);
@@ -184,9 +217,36 @@ export async function ingestEvents(tenant: Tenant, customerId: string, events: U
         idempotencyKeys: [],
         group: usageGroup,
         groupInput: { eventId: event.id, tenant },
-        apply: (wallet, ctx) => applyEvent(wallet, ctx, event, sourceReference, priced.fees, fees, priced.unbilledReason, priced.detail),
+        apply: (wallet, ctx) =>
+          applyEvent(wallet, ctx, event, { sourceReference, costs: eventCosts }, priced.fees, fees, priced.unbilledReason, priced.detail),
       });
     }),
+  );
+}
+
+/**
+ * The events' costs as stored, with every vendor resolved in one query before anything is
+ * queued: an unknown vendor (or another platform's) fails the whole request with a 422
+ * naming `events/{i}/costs/{j}/vendor_id`, and nothing is written. Null (no query) when no
+ * event has costs, which is the usual case.
+ */
+async function storedCosts(tenant: Tenant, events: UsageEventInput[]): Promise<(StoredCost[] | null)[] | null> {
+  if (!events.some((e) => e.costs?.length)) return null;
+  const refs = events.flatMap((e, i) =>
+    (e.costs ?? []).map((c, j) => ({ vendorId: c.vendor_id, vendorExternalId: c.vendor_external_id, field: `events/${i}/costs/${j}` })),
+  );
+  const vendorIds = await resolveVendorRefs(tenant, refs);
+  let next = 0;
+  return events.map((e) =>
+    e.costs?.length
+      ? e.costs.map((c) => ({
+          vendor_id: vendorIds[next++]!,
+          amount: formatAmount(c.amount),
+          currency: c.currency,
+          description: c.description ?? null,
+          dimensions: c.dimensions ?? null,
+        }))
+      : null,
   );
 }
 
@@ -194,16 +254,16 @@ function applyEvent(
   wallet: WalletTx,
   ctx: UsageCtx,
   event: UsageEventInput,
-  sourceReference: string | null,
+  extra: { sourceReference: string | null; costs: StoredCost[] | null },
   fees: Fee[],
-  stored: StoredFee[],
+  storedFees: StoredFee[],
   unbilledReason: string | undefined,
   detail: string | undefined,
 ): EventResult {
   const seen = ctx.seen.get(event.id);
   if (seen) return { id: event.id, status: "duplicate", fees: eventFees(seen.fees) };
-  const remember = (row: Omit<Row, "sourceReference">) => {
-    ctx.rows.push({ ...row, sourceReference });
+  const remember = (row: Omit<Row, "sourceReference" | "costs">) => {
+    ctx.rows.push({ ...row, ...extra });
     ctx.seen.set(event.id, { status: row.status, fees: row.fees });
   };
   if (unbilledReason) {
@@ -222,22 +282,22 @@ function applyEvent(
       description: event.description ?? null,
       metadata: { event_id: event.id, event_type: event.event_type },
     });
-    remember({ eventId: event.id, event, status: "billed", reason: null, fees: stored, transactionId: result.transaction_id });
+    remember({ eventId: event.id, event, status: "billed", reason: null, fees: storedFees, transactionId: result.transaction_id });
     const balances = new Map(result.legs.map((l) => [l.account_id, l.balance_after]));
-    return { id: event.id, status: "billed", fees: eventFees(stored, balances) };
+    return { id: event.id, status: "billed", fees: eventFees(storedFees, balances) };
   } catch (error) {
     // Refusals of this one event (validated before the wallet changed): stored as refused,
     // the batch's other events go on. A fee above the largest amount (lib/money/limits.ts,
     // e.g. a volume of 1e20 at a volume_rate of 1e20) is `amount_too_large`.
     const reason = error instanceof InsufficientFundsError ? "insufficient_funds" : isLimitError(error) ? "amount_too_large" : null;
     if (!reason) throw error;
-    remember({ eventId: event.id, event, status: "refused", reason, fees: stored, transactionId: null });
+    remember({ eventId: event.id, event, status: "refused", reason, fees: storedFees, transactionId: null });
     const result: EventResult = {
       id: event.id,
       status: "refused",
       reason,
       ...(reason === "amount_too_large" ? { detail: (error as Error).message } : {}),
-      fees: eventFees(stored),
+      fees: eventFees(storedFees),
     };
     // Recorded with the event's row, in the batch's transaction (lib/webhooks outbox). The
     // payload is wire JSON: the fees as the API sends them (amounts as JSON numbers).
@@ -248,7 +308,7 @@ function applyEvent(
       occurred_at: event.occurred_at.toISOString(),
       subject: event.subject ?? null,
       reason: result.reason,
-      fees: stored.map((f) => ({ ...f, amount: amountToJson(f.amount) })),
+      fees: storedFees.map((f) => ({ ...f, amount: amountToJson(f.amount) })),
     }));
     return result;
   }

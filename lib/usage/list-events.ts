@@ -2,7 +2,8 @@ import type { Tenant } from "@/lib/tenant";
 import { prisma } from "@/lib/db";
 import { NotFoundError } from "@/lib/errors";
 import type { Prisma, UsageEvent as UsageEventRow } from "@/lib/generated/prisma/client";
-import { eventFees, type EventFee, type StoredEventStatus, type StoredFee } from "./ingest-events";
+import { Dec } from "@/lib/money";
+import { eventFees, type EventFee, type StoredCost, type StoredEventStatus, type StoredFee } from "./ingest-events";
 import { type Page, paginate } from "@/lib/pagination";
 
 /** A stored usage event with the fees it was priced at (lib/api/serializers/usage.ts: its wire shape). */
@@ -20,7 +21,27 @@ export interface UsageEvent {
   fees: EventFee[];
   /** The value of the price's `source_reference_field` in `data`; null when none. */
   sourceReference: string | null;
+  /** The vendor costs sent with the event (never charged). */
+  costs: EventCost[];
   createdAt: Date;
+}
+
+export interface EventCost {
+  vendorId: string;
+  amount: Dec;
+  currency: string;
+  description: string | null;
+  dimensions: Record<string, unknown> | null;
+}
+
+function eventCosts(stored: StoredCost[] | null): EventCost[] {
+  return (stored ?? []).map((c) => ({
+    vendorId: c.vendor_id,
+    amount: new Dec(c.amount),
+    currency: c.currency,
+    description: c.description,
+    dimensions: c.dimensions,
+  }));
 }
 
 function toUsageEvent(e: UsageEventRow): UsageEvent {
@@ -38,6 +59,7 @@ function toUsageEvent(e: UsageEventRow): UsageEvent {
     reason: e.reason,
     fees: eventFees(e.fees as unknown as StoredFee[]),
     sourceReference: e.sourceReference,
+    costs: eventCosts(e.costs as unknown as StoredCost[] | null),
     createdAt: e.createdAt,
   };
 }

@@ -1,12 +1,45 @@
 import { z } from "zod";
 import { defineOperations } from "../contract";
 import { listSchema, paginationQuery } from "../pagination";
-import { descriptionSchema, externalIdSchema, idSchema, isoDateTimeSchema, notSupportedYet } from "./common";
+import { fiatCurrencies, MAX_AMOUNT } from "@/lib/money";
+import { descriptionSchema, externalIdSchema, idSchema, isoDateTimeSchema, metadataSchema, nonNegativeAmountSchema } from "./common";
 
 export const MAX_EVENTS_PER_REQUEST = 1000;
 /** 1,000 events with a few KB of data each. */
 export const EVENTS_MAX_BODY_BYTES = 5 * 1024 * 1024;
 const MAX_DATA_BYTES = 16 * 1024;
+export const MAX_COSTS_PER_EVENT = 20;
+
+/** An ISO 4217 currency code Drawdown knows (lib/money's fiat currencies). */
+export const currencyCodeSchema = z
+  .string()
+  .refine((c) => fiatCurrencies.has(c), "Must be an ISO 4217 currency code in upper case, e.g. USD")
+  .meta({ description: "ISO 4217 currency code", example: "USD" });
+
+/**
+ * What serving the event cost the platform at a vendor: recorded with the event (also when
+ * it is unbilled or refused), summed into the stats, never debited from the customer.
+ */
+export const eventCostSchema = z
+  .strictObject({
+    vendor_id: idSchema("vnd").optional().meta({ description: "The vendor (or give vendor_external_id)" }),
+    vendor_external_id: externalIdSchema.optional().meta({ description: "The vendor's external_id, instead of vendor_id" }),
+    amount: nonNegativeAmountSchema.refine((a) => a.lte(MAX_AMOUNT), `Must be at most ${MAX_AMOUNT.toFixed()}`),
+    currency: currencyCodeSchema,
+    description: descriptionSchema.nullish(),
+    dimensions: metadataSchema.nullish().meta({ description: "Flat key-value pairs describing the cost (model, region…)", example: { model: "gpt-4o" } }),
+  })
+  .superRefine((cost, ctx) => {
+    if ((cost.vendor_id === undefined) === (cost.vendor_external_id === undefined)) {
+      const both = cost.vendor_id !== undefined;
+      ctx.addIssue({
+        code: "custom",
+        path: [both ? "vendor_external_id" : "vendor_id"],
+        message: both ? "Give vendor_id or vendor_external_id, not both" : "vendor_id (or vendor_external_id) is required",
+      });
+    }
+  })
+  .meta({ id: "UsageEventCostInput" });
 
 export const usageEventSchema = z.strictObject({
   id: z.string().min(1).max(200).meta({ description: "Your event id: the idempotency key", example: "3fa85f64-5717-4562-b3fc-2c963f66afa6" }),
@@ -18,7 +51,11 @@ export const usageEventSchema = z.strictObject({
     .record(z.string().max(200), z.unknown())
     .refine((d) => JSON.stringify(d).length <= MAX_DATA_BYTES, `data must be at most ${MAX_DATA_BYTES} bytes of JSON`)
     .optional(),
-  costs: notSupportedYet("event costs (vendors and profitability) are not tracked yet"),
+  costs: z
+    .array(eventCostSchema)
+    .max(MAX_COSTS_PER_EVENT, `At most ${MAX_COSTS_PER_EVENT} costs per event`)
+    .optional()
+    .meta({ description: "Vendor costs of the event: stored with it, never charged to the customer" }),
 });
 
 /**
@@ -87,6 +124,17 @@ export const usageEventRecordSchema = z
     reason: z.string().nullable(),
     fees: z.array(feeSchema.omit({ balance_after: true })),
     source_reference: z.string().nullable().meta({ description: "The value of the price's source_reference_field in data; null when none" }),
+    costs: z
+      .array(
+        z.object({
+          vendor_id: z.string(),
+          amount: z.number(),
+          currency: z.string(),
+          description: z.string().nullable(),
+          dimensions: z.record(z.string(), z.unknown()).nullable(),
+        }),
+      )
+      .meta({ description: "The vendor costs sent with the event (empty when none)" }),
     created_at: z.string(),
   })
   .meta({ id: "UsageEvent" });

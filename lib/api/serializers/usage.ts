@@ -50,6 +50,13 @@ export function usageEventJson(e: UsageEvent): UsageEventJson {
     reason: e.reason,
     fees: e.fees.map(feeJson),
     source_reference: e.sourceReference,
+    costs: e.costs.map((c) => ({
+      vendor_id: c.vendorId,
+      amount: amountToJson(c.amount),
+      currency: c.currency,
+      description: c.description,
+      dimensions: c.dimensions,
+    })),
     created_at: e.createdAt.toISOString(),
   };
 }
