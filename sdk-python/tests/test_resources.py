@@ -69,6 +69,9 @@ class CustomerWalletOps(unittest.TestCase):
         )
         self.assertEqual((updated["overdraft_limit"], updated["low_balance_threshold"]), (Decimal("5.5"), 3))
         self.assertEqual(api.customer_wallet_ops.get_account(customer_id, "default:USD")["overdraft_limit"], Decimal("5.5"))
+        auto = api.customer_wallet_ops.get_auto_top_up(customer_id, "default:USD")
+        self.assertEqual((auto["configured"], auto["enabled"], auto["last_auto_top_up"]), (False, False, None))
+        self.assertEqual(api.customer_wallet_ops.disable_auto_top_up(customer_id, "default:USD")["enabled"], False)
 
         transactions = api.customer_wallet_ops.list_transactions(customer_id, limit=2)
         self.assertEqual((transactions["total_count"], len(transactions["items"]), transactions["limit"]), (3, 2, 2))

@@ -20,6 +20,7 @@ from ._errors import (
 from ._types import (
     Account,
     AdjustmentCreated,
+    AutoTopUp,
     Amount,
     ApiKey,
     ApiKeyCreated,
@@ -76,6 +77,7 @@ __all__ = [
     "__version__",
     "Account",
     "AdjustmentCreated",
+    "AutoTopUp",
     "Amount",
     "ApiKey",
     "ApiKeyCreated",

@@ -68,6 +68,24 @@ class Account(TypedDict, total=False):
     created_at: str
 
 
+class AutoTopUp(TypedDict, total=False):
+    """An account's auto top-up (``GET /customers/{id}/wallet/{account_id}/auto-top-up``)."""
+
+    account_id: str
+    configured: bool
+    enabled: bool
+    threshold: Optional[Amount]
+    amount: Optional[Amount]
+    currency: Optional[str]
+    monthly_cap: Optional[Amount]
+    spent_this_month: Amount
+    card: Optional[JsonObject]
+    consecutive_failures: int
+    disabled_reason: Optional[str]
+    last_auto_top_up: Optional[JsonObject]
+    updated_at: Optional[str]
+
+
 class AdjustmentCreated(TypedDict, total=False):
     id: str
     created_at: str
@@ -148,6 +166,7 @@ class TopUp(TypedDict, total=False):
     grant_id: Optional[str]
     refunded_amount: Amount
     review: Optional[JsonObject]
+    automatic: bool
     created_at: str
     expires_at: str
     updated_at: str

@@ -4,7 +4,7 @@ from typing import Any, Iterator, Mapping, Optional
 
 from .._http import KEY, NATURAL, READ
 from .._pagination import paginate
-from .._types import Account, AdjustmentCreated, CreditGrant, LedgerTransaction, Page, Wallet
+from .._types import Account, AdjustmentCreated, AutoTopUp, CreditGrant, LedgerTransaction, Page, Wallet
 from ._base import Resource
 
 
@@ -41,6 +41,25 @@ class CustomerWalletOps(Resource):
         return self._http.request(
             "patch", "/customers/{id}/wallet/{account_id}", path_params={"id": customer_id, "account_id": account_id},
             body=body, safety=KEY, idempotency_key=idempotency_key, max_retries=max_retries, timeout=timeout,
+        )
+
+    def get_auto_top_up(
+        self, customer_id: str, account_id: str, *, max_retries: Optional[int] = None, timeout: Optional[float] = None
+    ) -> AutoTopUp:
+        """The account's auto top-up: settings, card, ``spent_this_month``, the latest attempt.
+        Only the cardholder enables it, in the billing portal."""
+        return self._http.request(
+            "get", "/customers/{id}/wallet/{account_id}/auto-top-up", path_params={"id": customer_id, "account_id": account_id},
+            safety=READ, max_retries=max_retries, timeout=timeout,
+        )
+
+    def disable_auto_top_up(
+        self, customer_id: str, account_id: str, *, max_retries: Optional[int] = None, timeout: Optional[float] = None
+    ) -> AutoTopUp:
+        """Switches the account's auto top-up off (``disabled_reason: "platform"``); idempotent."""
+        return self._http.request(
+            "delete", "/customers/{id}/wallet/{account_id}/auto-top-up", path_params={"id": customer_id, "account_id": account_id},
+            safety=NATURAL, max_retries=max_retries, timeout=timeout,
         )
 
     def create_adjustment(
