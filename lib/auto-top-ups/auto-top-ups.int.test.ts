@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { POST as webhookRoute } from "@/app/api/stripe/webhook/route";
+import { createAsset } from "@/lib/catalog/create-asset";
 import { closeDb, pool, prisma } from "@/lib/db";
 import { ValidationError } from "@/lib/errors";
 import { charge, credit, readWallet, verifyLedger } from "@/lib/ledger";
@@ -24,6 +25,7 @@ let platform: TestPlatform;
 beforeAll(async () => {
   harness = await startStripeHarness();
   platform = await createTestPlatform("Auto top-ups");
+  await createAsset(platform, { code: "TOK", name: "Tokens", precision: 0, rates: [{ source: "USD", rate: new Dec("0.05") }] });
 });
 afterEach(async () => {
   harness.emulator.configureWebhooks({ autoDeliver: true });
@@ -151,6 +153,28 @@ describe("trigger and payment", () => {
     expect(await webhookTypes(customerId)).toEqual(expect.arrayContaining(["auto_top_up.succeeded", "top_up.succeeded"]));
     expect((await webhookTypes(customerId)).filter((t) => t === "auto_top_up.succeeded")).toHaveLength(1);
     expect(await verifyLedger(customerId)).toEqual([]);
+  });
+
+  it("a custom asset is credited through its rate, as a manual top-up", async () => {
+    const { customerId } = await customerWithCard("pm_card_visa", 0);
+    await credit(customerId, { idempotencyKey: `tok:${++keyCounter}`, accountName: "default", asset: "TOK", amount: new Dec(150), purpose: "promotion" });
+    const s = await updateAutoTopUpSettings(platform, customerId, "default:TOK", settings({ threshold: new Dec(100) }));
+    expect(s.currency).toBe("USD"); // a custom asset pays in USD unless told otherwise
+    await charge(customerId, { idempotencyKey: `tok:${++keyCounter}`, legs: [{ accountName: "default", asset: "TOK", amount: new Dec(60) }] });
+    const [done] = await runJob(customerId);
+    expect(done).toMatchObject({ status: "succeeded", currency: "USD" });
+    expect(done!.creditAmount?.toFixed()).toBe("400"); // $20 at $0.05 a token
+    expect((await readWallet(customerId)).find((a) => a.id === "default:TOK")?.available.toFixed()).toBe("490");
+  });
+
+  it("a request that can no longer be converted is skipped with its reason, not retried forever", async () => {
+    const { customerId } = await customerWithCard();
+    await enable(customerId);
+    await spend(customerId, 6);
+    await pool().query(`UPDATE auto_top_ups SET currency = 'XYZ' WHERE customer_id = $1`, [customerId]);
+    const [skipped] = await runJob(customerId);
+    expect(skipped).toMatchObject({ status: "skipped", failureCode: "invalid_settings", topUpId: null });
+    expect(paymentIntentsOf(customerId)).toHaveLength(0);
   });
 
   it("100 concurrent charges that cross the threshold make one request and one payment", async () => {

@@ -1,5 +1,6 @@
 import Stripe from "stripe";
 import { pool, prisma } from "@/lib/db";
+import { DomainError } from "@/lib/errors";
 import { Dec, amountToJson } from "@/lib/money";
 import { stripeClient } from "@/lib/stripe/client";
 import type { Tenant } from "@/lib/tenant";
@@ -92,14 +93,23 @@ export async function attemptAutoTopUp(r: AutoTopUpRequest): Promise<AttemptOutc
       });
       return "capped";
     }
-    const topUp = await createAutomaticTopUp(ctx.tenant, {
-      customerId: r.customer_id,
-      accountName: r.account_name,
-      asset: r.asset,
-      amount,
-      currency: r.currency,
-      autoTopUpId: r.id,
-    });
+    let topUp;
+    try {
+      topUp = await createAutomaticTopUp(ctx.tenant, {
+        customerId: r.customer_id,
+        accountName: r.account_name,
+        asset: r.asset,
+        amount,
+        currency: r.currency,
+        autoTopUpId: r.id,
+      });
+    } catch (error) {
+      // The settings no longer convert (the custom asset lost its rate in the currency):
+      // retrying cannot help, so the attempt ends here, unpaid, and says why.
+      if (!(error instanceof DomainError)) throw error;
+      await finishAutoTopUp(r.id, { status: "skipped", failureCode: "invalid_settings", failureMessage: error.message });
+      return "skipped";
+    }
     await pool().query(`UPDATE auto_top_ups SET top_up_id = $2, credit_amount = $3, updated_at = now() WHERE id = $1`, [
       r.id,
       topUp.id,
