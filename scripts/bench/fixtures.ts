@@ -7,6 +7,8 @@ import { Dec } from "@/lib/money";
  */
 
 export const EVENT_TYPE = "api_call";
+/** The vendor `--costs` events name by external id. */
+export const BENCH_VENDOR = "bench-vendor";
 export const UNIT_PRICE = new Dec("0.001");
 export const ASSET = "USD";
 export const PRODUCT_CODE = "bench";
@@ -167,6 +169,8 @@ export async function createFixtures(baseUrl: string, customers: number, log: (l
   // PRODUCT.md's custom asset (the example product prices requests in CREDIT).
   await expectStatus(api, 201, "POST", "/assets", { code: "CREDIT", name: "Credits", precision: 0, rates: [{ source: "USD", rate: 0.01 }] });
   await expectStatus(api, 201, "POST", "/products", benchProduct);
+  // Named by the events' costs under --costs (http-phases.ts).
+  await expectStatus(api, 201, "POST", "/vendors", { name: "Bench vendor", external_id: BENCH_VENDOR });
 
   const started = Date.now();
   const stats: SetupStats = { fundingRetries: 0 };

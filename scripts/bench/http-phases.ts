@@ -1,6 +1,6 @@
 import http from "node:http";
 import autocannon, { type AutocannonOptions, type AutocannonResult } from "autocannon";
-import { EVENT_TYPE, type BenchCustomer } from "./fixtures";
+import { BENCH_VENDOR, EVENT_TYPE, type BenchCustomer } from "./fixtures";
 import { countError, noErrors, type ErrorCounts, type LatencyFigure, type ThroughputFigure } from "./figures";
 import { latencyFigure, paced } from "./pacing";
 
@@ -17,6 +17,8 @@ export interface HttpContext {
   /** Event id prefix of this phase and run. */
   tag: string;
   log: (line: string) => void;
+  /** Each event carries one vendor cost (`--costs`; the vendor is made by createFixtures). */
+  costs?: boolean;
 }
 
 export interface HttpThroughput extends ThroughputFigure {
@@ -27,10 +29,12 @@ export interface HttpThroughput extends ThroughputFigure {
 const REQUEST_TIMEOUT_S = 30;
 const PACED_SOCKETS = 64;
 
-function eventsBody(customerId: string, ids: string[], occurredAt: string): string {
+const COSTS = [{ vendor_external_id: BENCH_VENDOR, amount: "0.0007", currency: "USD" }];
+
+function eventsBody(customerId: string, ids: string[], occurredAt: string, costs = false): string {
   return JSON.stringify({
     customer_id: customerId,
-    events: ids.map((id) => ({ id, event_type: EVENT_TYPE, occurred_at: occurredAt })),
+    events: ids.map((id) => ({ id, event_type: EVENT_TYPE, occurred_at: occurredAt, ...(costs ? { costs: COSTS } : {}) })),
   });
 }
 
@@ -101,7 +105,7 @@ async function eventsLoad(
           setupRequest: (request) => {
             const customer = customers[next++ % customers.length]!;
             const ids = Array.from({ length: eventsPerRequest }, () => `${ctx.tag}-${seq++}`);
-            return { ...request, body: eventsBody(customer.id, ids, occurredAt) };
+            return { ...request, body: eventsBody(customer.id, ids, occurredAt, ctx.costs) };
           },
           onResponse: (status, body) => {
             requests++;
@@ -180,7 +184,7 @@ export async function httpPaced(ctx: HttpContext, customers: BenchCustomer[], ra
       rate,
       seconds,
       async (i) => {
-        const body = eventsBody(customers[i % customers.length]!.id, [`${ctx.tag}-${i}`], occurredAt);
+        const body = eventsBody(customers[i % customers.length]!.id, [`${ctx.tag}-${i}`], occurredAt, ctx.costs);
         const { status, text } = await post(agent, url, ctx.apiKey, body);
         const billed = tally(status, text, errors, ctx.log);
         ops += billed;

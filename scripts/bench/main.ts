@@ -70,7 +70,8 @@ async function bench(options: BenchOptions): Promise<number> {
 
   // Warm-up: JIT, prepared statements, route modules; not measured (own customers for HTTP).
   log(`warming up for ${2 * WARMUP_SECONDS + 1} s`);
-  const warm = { url: app.url, apiKey: fixtures.apiKey, log };
+  const warm = { url: app.url, apiKey: fixtures.apiKey, log, costs: options.costs };
+  if (options.costs) log(`--costs: every HTTP event carries one vendor cost`);
   await httpBatched({ ...warm, tag: "wa" }, fixtures.warmup, options.eventsPerRequest, options.batchConnections, WARMUP_SECONDS);
   await httpHot({ ...warm, tag: "wb" }, fixtures.warmup[0]!, options.hotConnections, WARMUP_SECONDS);
   await directBatched({ charge: ledger.charge, charged: ctx.directCharged, tag: "wd" }, fixtures.directCustomers, options.eventsPerRequest, options.batchConnections, 1);

@@ -22,13 +22,15 @@ export interface BenchOptions {
   rate: number;
   /** autocannon connections sharing that rate in phase (c). */
   rateConnections: number;
+  /** Every HTTP event carries one vendor cost (`events[].costs`), to measure what costs add. */
+  costs: boolean;
   /** Writes the raw figures of every run as JSON. */
   json?: string;
 }
 
 export const usage = `Usage: npm run bench -- [--duration 10] [--runs 1] [--no-build] [--pool-size 10]
        [--customers 1000] [--events-per-request 100] [--batch-connections 16]
-       [--hot-connections 32] [--rate 200] [--rate-connections 10] [--json out.json]`;
+       [--hot-connections 32] [--rate 200] [--rate-connections 10] [--costs] [--json out.json]`;
 
 function positiveInt(name: string, raw: string | undefined, fallback: number): number {
   if (raw === undefined) return fallback;
@@ -53,6 +55,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions | "help" {
       "hot-connections": { type: "string" },
       rate: { type: "string" },
       "rate-connections": { type: "string" },
+      costs: { type: "boolean", default: false },
       json: { type: "string" },
       help: { type: "boolean", short: "h", default: false },
     },
@@ -69,6 +72,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions | "help" {
     hotConnections: positiveInt("hot-connections", values["hot-connections"], 32),
     rate: positiveInt("rate", values.rate, 200),
     rateConnections: positiveInt("rate-connections", values["rate-connections"], 10),
+    costs: values.costs,
     ...(values.json ? { json: values.json } : {}),
   };
   if (options.eventsPerRequest > 1000) throw new Error("--events-per-request is at most 1000 (the API's limit)");

@@ -86,7 +86,7 @@ export function renderReport(options: BenchOptions, runs: RunFigures[], summary:
   const rows = [
     ["phase (median of " + runs.length + " run" + (runs.length > 1 ? "s" : "") + ", " + options.duration + " s each)", "HTTP POST /events", "ledger-direct", "HTTP/direct", "target", ""],
     [
-      `(a) batched: ${options.eventsPerRequest} events/request, ${formatNumber(options.customers)} customers, ${options.batchConnections} conns`,
+      `(a) batched: ${options.eventsPerRequest} events/request${options.costs ? " with a cost each" : ""}, ${formatNumber(options.customers)} customers, ${options.batchConnections} conns`,
       `${formatNumber(s.batched.http)} events/s`,
       `${formatNumber(s.batched.direct)} charges/s`,
       formatRatio(s.batched.http / s.batched.direct),

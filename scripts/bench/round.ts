@@ -41,7 +41,7 @@ async function measured<T extends { cpu?: CpuShares | null }>(ctx: RoundContext,
 }
 
 function http(ctx: RoundContext, tag: string): HttpContext {
-  return { url: ctx.appUrl, apiKey: ctx.fixtures.apiKey, tag, log: ctx.log };
+  return { url: ctx.appUrl, apiKey: ctx.fixtures.apiKey, tag, log: ctx.log, costs: ctx.options.costs };
 }
 
 function direct(ctx: RoundContext, tag: string): DirectContext {
