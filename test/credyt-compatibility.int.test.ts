@@ -215,18 +215,38 @@ describe("nothing silently dropped", () => {
     expect(JSON.stringify(res.body)).not.toMatch(/Invalid input|expected string|received/);
   });
 
-  it("Credyt fields Drawdown does not act on yet are refused as not supported, never dropped", async () => {
-    const cost = await credyt(
+  it("vendors and event costs as Credyt's profitability page writes them; an unknown vendor is a 422 and nothing is written", async () => {
+    const vendor = await credyt("POST", "/events/vendors", `{ "name": "OpenAI", "external_id": "openai" }`);
+    expect(vendor.status).toBe(201);
+    expect(vendor.body).toMatchObject({ id: expect.stringMatching(/^vnd_/), created_at: expect.any(String) });
+    expect((await credyt("GET", "/vendors?external_id=openai")).body.items.map((v: { id: string }) => v.id)).toEqual([vendor.body.id]);
+
+    const unknown = await credyt(
       "POST",
       "/events",
       `{ "customer_id": "${customerId}", "events": [ { "id": "cost-1", "event_type": "video_promoted", "occurred_at": "2025-10-17T21:21:27Z",
           "costs": [ { "vendor_id": "vnd_1", "amount": 0.1, "currency": "USD" } ] } ] }`,
     );
-    expect(cost.status).toBe(422);
-    // Costs are taken now; a vendor the platform never created is a 422 and nothing is written.
-    expect(cost.body.errors).toEqual([{ field: "events/0/costs/0/vendor_id", message: "No vendor vnd_1" }]);
+    expect(unknown.status).toBe(422);
+    expect(unknown.body.errors).toEqual([{ field: "events/0/costs/0/vendor_id", message: "No vendor vnd_1" }]);
     expect((await credyt("GET", "/events/cost-1")).status).toBe(404);
 
+    const sent = await credyt(
+      "POST",
+      "/events",
+      `{ "customer_id": "${customerId}", "events": [ { "id": "cost-2", "event_type": "video_promoted", "occurred_at": "2025-10-17T21:21:27Z",
+          "costs": [ { "vendor_external_id": "openai", "amount": 0.1, "currency": "USD" } ] } ] }`,
+    );
+    expect(sent.status).toBe(200);
+    expect((await credyt("GET", "/events/cost-2")).body.costs).toEqual([{ vendor_id: vendor.body.id, amount: 0.1, currency: "USD", description: null, dimensions: null }]);
+    // Bruno's "Get Customer Stats" reads `id`; the vendor's stats exist too.
+    const stats = await credyt("GET", `/customers/${customerId}/stats?from=2025-10-01&to=2025-10-31`);
+    expect(stats.status).toBe(200);
+    expect(stats.body).toMatchObject({ id: customerId, costs: [{ currency: "USD", amount: 0.1 }] });
+    expect((await credyt("GET", `/vendors/${vendor.body.id}/stats?from=2025-10-01&to=2025-10-31`)).body).toMatchObject({ id: vendor.body.id, costs: [{ currency: "USD", amount: 0.1 }] });
+  });
+
+  it("Credyt fields Drawdown does not act on yet are refused as not supported, never dropped", async () => {
     const subscription = await credyt(
       "POST",
       "/customers",
