@@ -1,6 +1,6 @@
 import type { PoolClient } from "pg";
 import { pool } from "@/lib/db";
-import type { Dec } from "@/lib/money";
+import { Dec, amountToJson } from "@/lib/money";
 import { recordWebhookEvents, webhookEventDraft } from "@/lib/webhooks/record-webhook-events";
 import { requestWebhookDispatch } from "@/lib/webhooks/request-webhook-dispatch";
 import type { WebhookEventDraft } from "@/lib/webhooks/topics";
@@ -35,9 +35,9 @@ export function autoTopUpWebhookData(r: AutoTopUpRequest): Record<string, unknow
     account_id: `${r.account_name}:${r.asset}`,
     asset: r.asset,
     status: r.status,
-    amount: Number(r.amount),
+    amount: amountToJson(new Dec(r.amount)),
     currency: r.currency,
-    credit_amount: r.credit_amount === null ? null : Number(r.credit_amount),
+    credit_amount: r.credit_amount === null ? null : amountToJson(new Dec(r.credit_amount)),
     top_up_id: r.top_up_id,
     payment_intent_id: r.payment_intent_id,
     failure_code: r.failure_code,

@@ -152,6 +152,22 @@ describe("trigger and payment", () => {
     expect(await balance(customerId)).toBe("23");
     expect(await webhookTypes(customerId)).toEqual(expect.arrayContaining(["auto_top_up.succeeded", "top_up.succeeded"]));
     expect((await webhookTypes(customerId)).filter((t) => t === "auto_top_up.succeeded")).toHaveLength(1);
+    const { rows } = await pool().query<{ data: unknown }>(`SELECT data FROM webhook_events WHERE customer_id = $1 AND type = 'auto_top_up.succeeded'`, [customerId]);
+    expect(rows[0]!.data).toEqual({
+      id: done!.id,
+      customer_id: customerId,
+      account_id: "default:USD",
+      asset: "USD",
+      status: "succeeded",
+      amount: 20,
+      currency: "USD",
+      credit_amount: 20,
+      top_up_id: done!.topUpId,
+      payment_intent_id: done!.paymentIntentId,
+      failure_code: null,
+      failure_message: null,
+      created_at: done!.createdAt.toISOString(),
+    });
     expect(await verifyLedger(customerId)).toEqual([]);
   });
 
