@@ -6,7 +6,9 @@ import { CustomerWalletOps } from "./resources/customer-wallet-ops.js";
 import { Customers } from "./resources/customers.js";
 import { Events } from "./resources/events.js";
 import { Products } from "./resources/products.js";
+import { StatsResource } from "./resources/stats.js";
 import { TopUps } from "./resources/top-ups.js";
+import { Vendors } from "./resources/vendors.js";
 import { Webhooks } from "./resources/webhooks.js";
 
 /**
@@ -28,6 +30,8 @@ export class DrawdownClient {
   readonly billingPortal: BillingPortal;
   readonly webhooks: Webhooks;
   readonly apiKeys: ApiKeys;
+  readonly vendors: Vendors;
+  readonly stats: StatsResource;
 
   constructor(options: DrawdownClientOptions) {
     const http = new HttpClient(options);
@@ -40,5 +44,7 @@ export class DrawdownClient {
     this.billingPortal = new BillingPortal(http);
     this.webhooks = new Webhooks(http);
     this.apiKeys = new ApiKeys(http);
+    this.vendors = new Vendors(http);
+    this.stats = new StatsResource(http);
   }
 }

@@ -24,6 +24,8 @@ export type * from "./resources/customer-wallet-ops.js";
 export type * from "./resources/customers.js";
 export type * from "./resources/events.js";
 export type * from "./resources/products.js";
+export type * from "./resources/stats.js";
 export type * from "./resources/top-ups.js";
+export type * from "./resources/vendors.js";
 export type * from "./resources/webhooks.js";
 export type { components, paths } from "./generated/openapi.js";
