@@ -193,6 +193,23 @@ describe("trigger and payment", () => {
     expect(paymentIntentsOf(customerId)).toHaveLength(0);
   });
 
+  it("one in flight per account is the database's rule (the partial unique index), not the code's", async () => {
+    const { customerId } = await createTestCustomer(platform.platformId);
+    const insert = (id: string, status: string, asset = "USD") =>
+      pool().query(`INSERT INTO auto_top_ups (id, customer_id, account_name, asset, status, amount, currency) VALUES ($1, $2, 'default', $4, $3, 20, 'USD')`, [
+        `atu_${id}${customerId}`,
+        customerId,
+        status,
+        asset,
+      ]);
+    await insert("a", "pending");
+    await expect(insert("b", "processing")).rejects.toMatchObject({ code: "23505", constraint: "auto_top_ups_one_in_flight" });
+    await expect(insert("c", "pending")).rejects.toMatchObject({ code: "23505" });
+    await insert("d", "failed"); // ended attempts are history, any number of them
+    await insert("e", "succeeded");
+    await insert("f", "pending", "EUR"); // another account of the customer
+  });
+
   it("100 concurrent charges that cross the threshold make one request and one payment", async () => {
     const { customerId } = await customerWithCard("pm_card_visa", 10);
     await enable(customerId);
