@@ -107,6 +107,10 @@ test("auto top-up refills the wallet from a saved card when usage drains it belo
   await expect(history.getByRole("row").nth(1)).toContainText("Paid");
   await expect(history.getByRole("row").nth(1)).toContainText("Automatic");
   await saveScreenshot(page, "auto-top-up-history");
+
+  // The cap's running total.
+  await nav(page, "Top up");
+  await expect(page.getByTestId("auto-top-up-spent")).toHaveText("Spent this month: $20.00 of $100.00.");
 });
 
 test("a declining saved card shows the failure notice with a one-click top-up", async ({ page, platform, saveScreenshot }) => {

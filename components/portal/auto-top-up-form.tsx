@@ -7,7 +7,7 @@ import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { AutoTopUpNotice } from "./auto-top-up-notice";
 import { fetchJson, PortalRequestError } from "./fetch-json";
-import { accountLabel } from "./format";
+import { accountLabel, formatMoney } from "./format";
 import { portalQueries } from "./queries";
 import { cardLabel } from "./saved-cards";
 
@@ -87,8 +87,10 @@ function AutoTopUpForm({ settings, titled }: { settings: PortalAutoTopUp; titled
           </Field>
           <Field id={id("cap")} label={`Monthly cap (${settings.currency.code})`} error={errorOf("monthly_cap")}>
             <input id={id("cap")} inputMode="decimal" value={cap} onChange={(e) => setCap(e.target.value)} className={inputClass} />
-            <span className="mt-1 block text-xs text-zinc-500">
-              Suggested: {settings.suggested.monthly_cap} {settings.currency.code} (five top-ups a month).
+            <span className="mt-1 block text-xs text-zinc-500" data-testid="auto-top-up-spent">
+              {settings.spent_this_month !== null && settings.monthly_cap !== null
+                ? `Spent this month: ${formatMoney(settings.spent_this_month, settings.currency)} of ${formatMoney(settings.monthly_cap, settings.currency)}.`
+                : `Suggested: ${formatMoney(settings.suggested.monthly_cap, settings.currency)} (five top-ups a month).`}
             </span>
           </Field>
           <Field id={id("card")} label="Card" error={errorOf("payment_method_id")}>

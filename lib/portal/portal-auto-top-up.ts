@@ -34,6 +34,7 @@ async function portalAutoTopUp(tenant: Tenant, customerId: string, option: Porta
     getAutoTopUpSettings(tenant, customerId, option.account_id),
     lastFailureOf(customerId, option.account_id),
   ]);
+  const spent = settings ? await spentThisMonth(customerId, option.account_id, settings.currency) : null;
   return {
     account_id: option.account_id,
     asset: option.asset,
@@ -45,6 +46,7 @@ async function portalAutoTopUp(tenant: Tenant, customerId: string, option: Porta
     monthly_cap: settings ? formatAmount(settings.monthlyCap) : null,
     payment_method_id: settings?.paymentMethodId ?? null,
     disabled_reason: settings?.disabledReason ?? null,
+    spent_this_month: spent === null ? null : formatAmount(spent),
     suggested: await suggestedSettings(tenant, option),
     last_failure: lastFailure,
   };
@@ -92,6 +94,21 @@ async function lastFailureOf(customerId: string, accountId: string): Promise<Por
     amount: formatAmount(attempt.amount),
     created_at: attempt.createdAt.toISOString(),
   };
+}
+
+/**
+ * What succeeded auto top-ups paid since the 1st of this month, 00:00 UTC, in `currency`:
+ * the figure the monthly cap is checked against (lib/auto-top-ups), shown beside the cap.
+ */
+async function spentThisMonth(customerId: string, accountId: string, currency: string): Promise<Dec> {
+  const [name, asset] = splitAccountId(accountId);
+  const now = new Date();
+  const monthStart = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
+  const sum = await prisma().autoTopUp.aggregate({
+    where: { customerId, accountName: name, asset, currency, status: "succeeded", createdAt: { gte: monthStart } },
+    _sum: { amount: true },
+  });
+  return new Dec(sum._sum.amount?.toFixed() ?? "0");
 }
 
 function splitAccountId(accountId: string): [string, string] {

@@ -179,6 +179,7 @@ describe("the auto top-up form", () => {
       payment_method_id: card.id,
       currency: { code: "USD" },
       disabled_reason: null,
+      spent_this_month: "0",
     });
 
     await removePortalCard(tenant, customerId, card.id);
@@ -204,6 +205,8 @@ describe("the auto top-up form", () => {
     await insert(`atu_${customerId.slice(5)}b`, "succeeded", 5, null, null);
     [usd] = await listPortalAutoTopUps(tenant, customerId);
     expect(usd!.last_failure).toBeNull();
+    // The cap's figure: succeeded auto top-ups of this calendar month only.
+    expect(usd!.spent_this_month).toBe("20");
 
     await insert(`atu_${customerId.slice(5)}c`, "capped", 1, "monthly_cap_reached", null);
     [usd] = await listPortalAutoTopUps(tenant, customerId);

@@ -147,6 +147,8 @@ export interface PortalAutoTopUp {
   payment_method_id: string | null;
   /** Why it switched off: `failures` (three in a row), `card_removed`, `platform`. */
   disabled_reason: string | null;
+  /** What succeeded auto top-ups paid this calendar month (UTC), in `currency`; null before the first save. */
+  spent_this_month: string | null;
   suggested: { threshold: string; amount: string; monthly_cap: string };
   last_failure: PortalAutoTopUpFailure | null;
 }
