@@ -239,3 +239,45 @@ class Webhooks(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class Vendors(unittest.TestCase):
+    def test_create_get_list_costs_on_events_and_stats(self) -> None:
+        api = client()
+        external_id = f"vendor_{new_id()}"
+        vendor = api.vendors.create(body={"name": "OpenAI", "external_id": external_id, "metadata": {"tierName": "5"}})
+        self.assertTrue(vendor["id"].startswith("vnd_"))
+        self.assertEqual(vendor["metadata"], {"tierName": "5"})
+        self.assertEqual(api.vendors.get(vendor["id"]), vendor)
+        self.assertEqual(api.vendors.list(external_id=external_id)["items"], [vendor])
+        self.assertIn(vendor["id"], [v["id"] for v in api.vendors.list_all()])
+        with self.assertRaises(drawdown.ConflictError):
+            api.vendors.create(body={"name": "Again", "external_id": external_id})
+
+        customer_id = new_customer(api)
+        event_id = new_id()
+        api.events.send_usage(
+            body={
+                "customer_id": customer_id,
+                "events": [
+                    {
+                        "id": event_id,
+                        "event_type": "nothing_priced",
+                        "occurred_at": "2026-11-02T10:00:00Z",
+                        "costs": [{"vendor_external_id": external_id, "amount": "0.0031", "currency": "USD", "dimensions": {"modelName": "gpt-4o"}}],
+                    }
+                ],
+            }
+        )
+        event = api.events.get(event_id, customer_id=customer_id)
+        self.assertEqual(
+            event["costs"],
+            [{"vendor_id": vendor["id"], "amount": Decimal("0.0031"), "currency": "USD", "description": None, "dimensions": {"modelName": "gpt-4o"}}],
+        )
+        stats = api.stats.customer(customer_id, from_="2026-11-01", to="2026-11-30", interval="day")
+        self.assertEqual(stats["id"], customer_id)
+        self.assertEqual(stats["costs"], [{"currency": "USD", "amount": Decimal("0.0031")}])
+        self.assertEqual(stats["events"], {"billed": 0, "unbilled": 1, "refused": 0, "total": 1})
+        self.assertEqual([b["start"] for b in stats["series"]], ["2026-11-02"])
+        self.assertEqual(api.stats.vendor(vendor["id"], from_="2026-11-01", to="2026-11-30")["costs"], [{"currency": "USD", "amount": Decimal("0.0031")}])
+        self.assertIn("events", api.stats.platform())

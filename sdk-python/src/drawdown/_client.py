@@ -12,7 +12,9 @@ from .resources import (
     Customers,
     Events,
     Products,
+    Stats,
     TopUps,
+    Vendors,
     Webhooks,
 )
 
@@ -68,6 +70,8 @@ class Drawdown:
         self.webhooks = Webhooks(http)
         self.api_keys = ApiKeys(http)
         self.accounts = Accounts(http)
+        self.vendors = Vendors(http)
+        self.stats = Stats(http)
 
     @property
     def base_url(self) -> str:

@@ -134,6 +134,14 @@ class SendUsageResponse(TypedDict, total=False):
     results: List[UsageEventResult]
 
 
+class UsageEventCost(TypedDict, total=False):
+    vendor_id: str
+    amount: Amount
+    currency: str
+    description: Optional[str]
+    dimensions: Optional[JsonObject]
+
+
 class UsageEvent(TypedDict, total=False):
     id: str
     customer_id: str
@@ -146,6 +154,7 @@ class UsageEvent(TypedDict, total=False):
     reason: Optional[str]
     fees: List[Fee]
     source_reference: Optional[str]
+    costs: List[UsageEventCost]
     created_at: str
 
 
@@ -274,3 +283,32 @@ class PlatformContext(TypedDict, total=False):
     name: str
     live_mode: bool
     settings: JsonObject
+
+
+class Vendor(TypedDict, total=False):
+    id: str
+    name: str
+    external_id: Optional[str]
+    metadata: JsonObject
+    created_at: str
+
+
+Stats = TypedDict(
+    "Stats",
+    {
+        "id": Optional[str],
+        "from": str,
+        "to": str,
+        "interval": Optional[str],
+        "revenue": List[JsonObject],
+        "costs": List[JsonObject],
+        "margins": List[JsonObject],
+        "events": JsonObject,
+        "top_ups": List[JsonObject],
+        "series": List[JsonObject],
+    },
+    total=False,
+)
+"""Revenue (per asset), costs (per currency), margins, event counts, top-ups and, with
+``interval``, a ``series`` of the same figures per bucket (``from`` is a keyword, hence
+this form)."""

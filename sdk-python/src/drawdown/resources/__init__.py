@@ -8,7 +8,9 @@ from .customer_wallet_ops import CustomerWalletOps
 from .customers import Customers
 from .events import Events
 from .products import Products
+from .stats import Stats
 from .top_ups import TopUps
+from .vendors import Vendors
 from .webhooks import Webhooks
 
 __all__ = [
@@ -20,6 +22,8 @@ __all__ = [
     "Customers",
     "Events",
     "Products",
+    "Stats",
     "TopUps",
+    "Vendors",
     "Webhooks",
 ]
