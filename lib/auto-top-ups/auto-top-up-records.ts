@@ -111,6 +111,35 @@ export async function finishAutoTopUp(id: string, final: Final): Promise<boolean
   return true;
 }
 
+/**
+ * The requests whose top-ups this ledger batch credited (`settledTopUpIds`) end
+ * `succeeded` in the batch's own transaction, with their webhooks and the reset of the
+ * failure streak: the request stops being in flight exactly when the credit commits, so a
+ * crossing in the same batch or the very next one records the next request (the partial
+ * index would refuse it while this one still looked in flight). Returns how many ended.
+ */
+export async function finishCreditedAutoTopUps(client: PoolClient, customerId: string, topUpIds: string[], now: Date): Promise<number> {
+  const { rows } = await client.query<AutoTopUpRequest>(
+    `UPDATE auto_top_ups SET status = 'succeeded', failure_code = NULL, failure_message = NULL, updated_at = $3
+      WHERE customer_id = $1 AND top_up_id = ANY($2::text[]) AND status IN ('pending', 'processing')
+      RETURNING ${REQUEST_COLUMNS}`,
+    [customerId, topUpIds, now],
+  );
+  if (rows.length === 0) return 0;
+  await client.query(
+    `UPDATE auto_top_up_settings s SET consecutive_failures = 0
+       FROM unnest($2::text[], $3::text[]) AS r(account_name, asset)
+      WHERE s.customer_id = $1 AND s.account_name = r.account_name AND s.asset = r.asset AND s.consecutive_failures <> 0`,
+    [customerId, rows.map((r) => r.account_name), rows.map((r) => r.asset)],
+  );
+  await recordWebhookEvents(
+    client,
+    customerId,
+    rows.map((r) => webhookEventDraft("auto_top_up.succeeded", autoTopUpWebhookData(r), now)),
+  );
+  return rows.length;
+}
+
 async function countFailure(client: PoolClient, r: AutoTopUpRequest, drafts: WebhookEventDraft[], now: Date): Promise<boolean> {
   const key = [r.customer_id, r.account_name, r.asset];
   const before = await client.query<{ enabled: boolean }>(

@@ -1,5 +1,8 @@
 import { newId } from "@/lib/ids";
 import { registerBatchListener, type BalanceChange, type BatchListener, type FlushedBatch } from "@/lib/ledger";
+import { settledTopUpIds } from "@/lib/top-ups";
+import { requestWebhookDispatch } from "@/lib/webhooks/request-webhook-dispatch";
+import { finishCreditedAutoTopUps } from "./auto-top-up-records";
 import { enabledThresholds } from "./enabled-settings-cache";
 import { requestAutoTopUpRun } from "./request-auto-top-up-run";
 
@@ -18,13 +21,21 @@ import { requestAutoTopUpRun } from "./request-auto-top-up-run";
  *
  * Hot path: a customer without enabled settings costs a Map look-up (the in-process
  * cache of enabled-settings-cache.ts); a query runs only on a crossing.
+ *
+ * The same listener ends a request when the batch credits its top-up (the settlement
+ * raises `settledTopUpIds`), before it looks for crossings: see finishCreditedAutoTopUps.
  */
 const BY = "auto-top-ups";
 
 const requested = new WeakSet<FlushedBatch>();
+const finished = new WeakSet<FlushedBatch>();
 
 export const autoTopUpTrigger: BatchListener = {
   async onFlush(client, batch) {
+    if (batch.events.length > 0) {
+      const settled = settledTopUpIds(batch.events);
+      if (settled.length && (await finishCreditedAutoTopUps(client, batch.customerId, settled, batch.now))) finished.add(batch);
+    }
     if (batch.balanceChanges.length === 0) return;
     const thresholds = await enabledThresholds(batch.customerId);
     if (!thresholds) return;
@@ -55,6 +66,7 @@ export const autoTopUpTrigger: BatchListener = {
   },
   afterCommit(batch) {
     if (requested.has(batch)) requestAutoTopUpRun();
+    if (finished.has(batch)) requestWebhookDispatch();
   },
 };
 

@@ -10,7 +10,7 @@ import { stripeClient } from "@/lib/stripe/client";
 import { signedWebhookRequest, startStripeHarness, type StripeHarness } from "@/lib/top-ups/testing/stripe-harness";
 import { createTestCustomer, createTestPlatform, type TestPlatform } from "@/test/factories";
 import { processAutoTopUps, updateAutoTopUpSettings, type AutoTopUpSettingsInput } from ".";
-import { createAutomaticTopUp } from "@/lib/top-ups";
+import { createAutomaticTopUp, creditPaidTopUp } from "@/lib/top-ups";
 
 /**
  * Auto top-up end to end against real PostgreSQL and the Stripe emulator (through the
@@ -269,6 +269,28 @@ describe("trigger and payment", () => {
       expect(await balance(customerId), healer).toBe("24");
       expect(paymentIntentsOf(customerId), healer).toHaveLength(1);
     }
+  });
+});
+
+describe("the next crossing", () => {
+  it("the request ends in the credit's own transaction, so a crossing right after the refill records the next one", async () => {
+    const { customerId } = await customerWithCard();
+    await enable(customerId);
+    harness.emulator.configureWebhooks({ autoDeliver: false });
+    await spend(customerId, 6); // 10 → 4
+    const [r] = await requests(customerId);
+    await pool().query(`UPDATE auto_top_ups SET status = 'processing' WHERE id = $1`, [r!.id]);
+    const topUp = await createAutomaticTopUp(platform, { customerId, accountName: "default", asset: "USD", amount: new Dec(20), currency: "USD", autoTopUpId: r!.id });
+    await pool().query(`UPDATE auto_top_ups SET top_up_id = $2 WHERE id = $1`, [r!.id, topUp.id]);
+    // The credit alone (as the webhook's handler makes it), before anything else runs.
+    await creditPaidTopUp(topUp, { paymentIntentId: null, event: null, paid: { amountTotal: 2000, currency: "usd" } });
+    expect((await requests(customerId))[0]).toMatchObject({ status: "succeeded" });
+    expect(await balance(customerId)).toBe("24");
+    await spend(customerId, 20); // 24 → 4: a new crossing
+    const all = await requests(customerId);
+    expect(all.map((x) => x.status)).toEqual(["succeeded", "pending"]);
+    expect((await webhookTypes(customerId)).filter((t) => t === "auto_top_up.succeeded")).toHaveLength(1);
+    expect(await prisma().autoTopUpSettings.findFirstOrThrow({ where: { customerId } })).toMatchObject({ consecutiveFailures: 0 });
   });
 });
 

@@ -10,3 +10,4 @@ export { holdTopUpForReview, isOpenReview, withholdsCredit, paymentMismatch, ref
 export { resolveTopUpReview, type ReviewDecision } from "./resolve-top-up-review";
 export { listOpenTopUpReviews } from "./list-open-top-up-reviews";
 export { createAutomaticTopUp } from "./create-automatic-top-up";
+export { settledTopUpIds } from "./top-up-settled";

@@ -8,6 +8,7 @@ import { requestWebhookDispatch } from "@/lib/webhooks/request-webhook-dispatch"
 import { holdInBatch, isOpenReview, logReview, paymentMismatch, withholdsCredit, type ReviewFinding, type StripePayment } from "./review-top-up";
 import { loadedTopUp, rememberEvent, settlementGroup, type SettlementContext, type SettlementInput } from "./settlement-group";
 import { TOP_UP_COLUMNS, fromRow, topUpWebhookData, type StripeEventRef, type TopUpRecord, type TopUpRow } from "./top-up-records";
+import { topUpSettledEvent } from "./top-up-settled";
 
 /**
  * Settlement of top-ups: the ledger effect of a payment or a refund, the top-up's new
@@ -114,7 +115,10 @@ export async function creditPaidTopUp(
       t.paymentIntentId ??= paymentIntentId;
       ctx.changed.add(t.id);
       // Once per top-up: written with its status change, in the batch's transaction.
-      if (newlySucceeded) wallet.emit(webhookEvent("top_up.succeeded", topUpWebhookData(t)));
+      if (newlySucceeded) {
+        wallet.emit(webhookEvent("top_up.succeeded", topUpWebhookData(t)));
+        wallet.emit(topUpSettledEvent(t.id));
+      }
       rememberEvent(ctx, event);
       return outcome;
     },
