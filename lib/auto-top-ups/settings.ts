@@ -8,6 +8,9 @@ import { defaultCard, findCustomerCard, type SavedCard } from "@/lib/payment-met
 import type { Tenant } from "@/lib/tenant";
 import { convertTopUp } from "@/lib/top-ups";
 import { settingsFromRow, type AutoTopUpSettings, type DisabledReason } from "./auto-top-up";
+// Whoever loads the settings (the portal's pages too, whose batches expire grants) has the
+// trigger registered: a crossing in any module graph records its request.
+import "./auto-top-up-trigger";
 import { invalidateAutoTopUpCache } from "./enabled-settings-cache";
 
 /**
