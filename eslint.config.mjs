@@ -34,7 +34,7 @@ const DOMAIN = {
   // Profitability: vendors stand alone; usage resolves costs' vendors and writes the stats
   // rollups (lib/stats/rollup-facts.ts) in its own flush; stats reads them.
   vendors: [],
-  stats: ["customers", "vendors"],
+  stats: ["catalog", "customers", "vendors"],
   usage: ["catalog", "customers", "ledger", "pricing", "stats", "vendors", "webhooks"],
   "portal-access": ["customers"],
   "top-ups": ["catalog", "customers", "ledger", "portal-access", "stripe", "webhooks"],

@@ -1,4 +1,5 @@
 import type { Tenant } from "@/lib/tenant";
+import { findAsset } from "@/lib/catalog";
 import { pool, prisma } from "@/lib/db";
 import { getCustomerOrThrow } from "@/lib/customers/customers";
 import { NotFoundError, ValidationError } from "@/lib/errors";
@@ -25,6 +26,8 @@ export interface StatsPeriodInput {
   from?: string;
   to?: string;
   interval?: StatsInterval;
+  /** A reporting currency (ISO code): revenue converted into it through the assets' rates. */
+  currency?: string;
 }
 
 export interface Margin {
@@ -36,12 +39,26 @@ export interface Margin {
   marginPercent: Dec | null;
 }
 
+/**
+ * The figures in one reporting currency: every revenue asset with a rate for it (a fiat
+ * asset is its own currency at 1; a custom asset at its `rates[]` entry for that source,
+ * the price of one unit as it stands now), and the costs in that currency.
+ */
+export interface Reporting extends Margin {
+  /** Revenue assets with no rate for the currency: left out of `revenue`. */
+  unconverted: string[];
+}
+
 export interface StatsFigures {
   revenue: { asset: string; amount: Dec }[];
   costs: { currency: string; amount: Dec }[];
   margins: Margin[];
   events: { billed: number; unbilled: number; refused: number; total: number };
+  reporting?: Reporting;
 }
+
+/** Asset code → its price in the reporting currency (null: no rate for it). */
+type Conversion = { currency: string; rates: Map<string, Dec | null> };
 
 export interface Stats extends StatsFigures {
   /** The customer's, product's or vendor's id; null for the platform. */
@@ -124,18 +141,39 @@ export async function getStats(tenant: Tenant, scope: StatsScope, input: StatsPe
     values: [tenant.platformId, tenant.liveMode, productId, vendorId, customerId, from, to],
   });
   const topUps = scope.kind === "customer" || scope.kind === "platform" ? await paidTopUps(tenant, customerId, from, to) : null;
+  const conversion = input.currency ? await conversionTo(tenant, input.currency, rows) : undefined;
   let series: Stats["series"] = null;
   if (interval) {
     // Rows come ordered by bucket; empty buckets are left out.
     const buckets = new Map<string, RollupSum[]>();
-    for (const r of rows) buckets.set(r.bucket, [...(buckets.get(r.bucket) ?? []), r]);
-    series = [...buckets].map(([start, bucketRows]) => ({ start, ...figures(bucketRows) }));
+    for (const r of rows) {
+      const bucket = buckets.get(r.bucket);
+      if (bucket) bucket.push(r);
+      else buckets.set(r.bucket, [r]);
+    }
+    series = [...buckets].map(([start, bucketRows]) => ({ start, ...figures(bucketRows, conversion) }));
   }
-  return { id: scope.kind === "platform" ? null : scope.id, from, to, interval, topUps, series, ...figures(rows) };
+  return { id: scope.kind === "platform" ? null : scope.id, from, to, interval, topUps, series, ...figures(rows, conversion) };
+}
+
+/** The rate of each revenue asset of `rows` into `currency` (one lookup per custom asset; few per platform). */
+async function conversionTo(tenant: Tenant, currency: string, rows: readonly RollupSum[]): Promise<Conversion> {
+  const assets = [...new Set(rows.filter((r) => r.kind === "revenue").map((r) => r.unit))];
+  const rates = new Map<string, Dec | null>();
+  for (const code of assets) {
+    const asset = await findAsset(tenant, code);
+    rates.set(code, asset?.rates.find((r) => r.source === currency)?.rate ?? null);
+  }
+  return { currency, rates };
+}
+
+function margin(currency: string, revenue: Dec, cost: Dec): Margin {
+  const m = revenue.minus(cost);
+  return { currency, revenue, cost, margin: m, marginPercent: revenue.isZero() ? null : m.div(revenue).times(100).toDecimalPlaces(4) };
 }
 
 /** Sums rollup rows (of any buckets) into the answer's figures. */
-function figures(rows: readonly RollupSum[]): StatsFigures {
+function figures(rows: readonly RollupSum[], conversion?: Conversion): StatsFigures {
   const revenue = new Map<string, Dec>();
   const costs = new Map<string, Dec>();
   const events = { billed: 0, unbilled: 0, refused: 0, total: 0 };
@@ -151,19 +189,26 @@ function figures(rows: readonly RollupSum[]): StatsFigures {
   // Margins only where revenue and cost are in the same currency: revenue in a custom asset
   // (credits, tokens) has no margin line; a currency with costs and no revenue has a negative one.
   const currencies = [...new Set([...revenue.keys(), ...costs.keys()])].filter((c) => fiatCurrencies.has(c)).sort();
-  const margins = currencies.map((currency) => {
-    const rev = revenue.get(currency) ?? new Dec(0);
-    const cost = costs.get(currency) ?? new Dec(0);
-    const margin = rev.minus(cost);
-    return { currency, revenue: rev, cost, margin, marginPercent: rev.isZero() ? null : margin.div(rev).times(100).toDecimalPlaces(4) };
-  });
+  const margins = currencies.map((currency) => margin(currency, revenue.get(currency) ?? new Dec(0), costs.get(currency) ?? new Dec(0)));
   const sorted = <T>(m: Map<string, T>) => [...m].sort(([a], [b]) => a.localeCompare(b));
   return {
     revenue: sorted(revenue).map(([asset, amount]) => ({ asset, amount })),
     costs: sorted(costs).map(([currency, amount]) => ({ currency, amount })),
     margins,
     events,
+    ...(conversion ? { reporting: reporting(conversion, revenue, costs) } : {}),
   };
+}
+
+function reporting({ currency, rates }: Conversion, revenue: Map<string, Dec>, costs: Map<string, Dec>): Reporting {
+  let converted = new Dec(0);
+  const unconverted: string[] = [];
+  for (const [asset, amount] of revenue) {
+    const rate = rates.get(asset);
+    if (rate) converted = converted.plus(amount.times(rate));
+    else unconverted.push(asset);
+  }
+  return { ...margin(currency, converted, costs.get(currency) ?? new Dec(0)), unconverted: unconverted.sort() };
 }
 
 /** Succeeded top-ups created in the period (UTC days `from`..`to`), per payment currency. */

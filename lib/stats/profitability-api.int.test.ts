@@ -244,6 +244,35 @@ describe("stats", () => {
     expect(all.body).toMatchObject({ id: null, revenue: [{ asset: "USD", amount: 0.55 }], events: { billed: 4, unbilled: 1, total: 5 }, top_ups: [] });
   });
 
+  it("with ?currency= converts revenue through the assets' rates into a reporting currency and sets it against the costs in it", async () => {
+    const { apiKey } = await createTestPlatform("Reporting");
+    const own = apiClient(server.url, apiKey);
+    expect((await own("POST", "/assets", { code: "CREDIT", name: "Credits", precision: 0, rates: [{ source: "USD", rate: "0.01" }] })).status).toBe(201);
+    expect((await own("POST", "/products", { name: "Mixed", code: "mixed", publish: true, prices: [callPrice("chat", 0.1), callPrice("image", 5, "CREDIT")] })).status).toBe(201);
+    const customer = (await own("POST", "/customers", { name: "R", subscriptions: [{ products: [{ code: "mixed" }] }] })).body.id;
+    for (const [asset, amount] of [["USD", 1], ["CREDIT", 100]] as const) {
+      expect((await own("POST", `/customers/${customer}/wallet/adjustments`, { transaction_id: `f-${asset}-${customer}`, asset, amount, reason: "gift" })).status).toBe(201);
+    }
+    const vendor = (await own("POST", "/vendors", { name: "V" })).body.id;
+    const sent = await own("POST", "/events", {
+      customer_id: customer,
+      events: [
+        { id: "r1", event_type: "chat", occurred_at: "2026-09-01T00:00:00Z", costs: [{ vendor_id: vendor, amount: "0.04", currency: "USD" }] },
+        { id: "r2", event_type: "image", occurred_at: "2026-09-02T00:00:00Z", costs: [{ vendor_id: vendor, amount: "0.02", currency: "EUR" }] },
+      ],
+    });
+    expect(sent.body.results.map((r: { status: string }) => r.status)).toEqual(["billed", "billed"]);
+    const usd = await own("GET", `/customers/${customer}/stats?from=2026-09-01&to=2026-09-30&currency=USD&interval=day`);
+    expect(usd.status).toBe(200);
+    // 0.1 USD + 5 CREDIT × 0.01 USD = 0.15 USD, against the USD costs only.
+    expect(usd.body.reporting).toEqual({ currency: "USD", revenue: 0.15, cost: 0.04, margin: 0.11, margin_percent: 73.3333, unconverted: [] });
+    expect(usd.body.series.map((b: { reporting: { revenue: number } }) => b.reporting.revenue)).toEqual([0.1, 0.05]);
+    const eur = await own("GET", `/customers/${customer}/stats?from=2026-09-01&to=2026-09-30&currency=EUR`);
+    expect(eur.body.reporting).toEqual({ currency: "EUR", revenue: 0, cost: 0.02, margin: -0.02, margin_percent: null, unconverted: ["CREDIT", "USD"] });
+    expect((await own("GET", `/customers/${customer}/stats?currency=usd`)).status).toBe(422);
+    expect((await own("GET", `/customers/${customer}/stats`)).body.reporting).toBeUndefined();
+  });
+
   it("defaults to this month; refuses from > to, periods over 366 days and bad values (422), another platform's ids (404)", async () => {
     const customer = await newCustomer(0);
     const now = new Date();

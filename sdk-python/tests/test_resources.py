@@ -281,3 +281,5 @@ class Vendors(unittest.TestCase):
         self.assertEqual([b["start"] for b in stats["series"]], ["2026-11-02"])
         self.assertEqual(api.stats.vendor(vendor["id"], from_="2026-11-01", to="2026-11-30")["costs"], [{"currency": "USD", "amount": Decimal("0.0031")}])
         self.assertIn("events", api.stats.platform())
+        reporting = api.stats.customer(customer_id, from_="2026-11-01", to="2026-11-30", currency="USD")["reporting"]
+        self.assertEqual((reporting["revenue"], reporting["cost"], reporting["unconverted"]), (0, Decimal("0.0031"), []))

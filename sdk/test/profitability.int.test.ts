@@ -37,6 +37,7 @@ describe("vendors, costs and stats through the SDK", () => {
     expect(stats).toMatchObject({ id: customer.id, costs: [{ currency: "USD", amount: 0.0031 }], events: { unbilled: 1, total: 1 }, topUps: [] });
     expect(stats.series).toEqual([expect.objectContaining({ start: "2026-11-02" })]);
     expect((await client.stats.vendor(vendor.id, period)).costs).toEqual([{ currency: "USD", amount: 0.0031 }]);
+    expect((await client.stats.customer(customer.id, { ...period, currency: "USD" })).reporting).toEqual({ currency: "USD", revenue: 0, cost: 0.0031, margin: -0.0031, marginPercent: null, unconverted: [] });
     expect((await client.stats.platform(period)).margins).toEqual([{ currency: "USD", revenue: 0, cost: 0.0031, margin: -0.0031, marginPercent: null }]);
   });
 });

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { defineOperations } from "../contract";
 import { productParams } from "./catalog";
+import { currencyCodeSchema } from "./events";
 import { customerIdParams } from "./customers";
 import { vendorIdParams } from "./vendors";
 
@@ -10,6 +11,7 @@ export const statsQuery = z.object({
   from: dayText.optional().meta({ description: "First UTC day of the period, included (default: the first day of this month)", example: "2026-11-01" }),
   to: dayText.optional().meta({ description: "Last UTC day of the period, included (default: the last day of this month); at most 366 days after from", example: "2026-11-30" }),
   interval: z.enum(["day", "week", "month"]).optional().meta({ description: "Also answer a series with one entry per day, ISO week (from Monday) or calendar month that has data" }),
+  currency: currencyCodeSchema.optional().meta({ description: "A reporting currency: adds `reporting`, the revenue converted through the assets' rates and the margin against the costs in that currency", example: "USD" }),
 });
 
 const amounts = <K extends string>(key: K) => z.array(z.object({ [key]: z.string(), amount: z.number() } as Record<K, z.ZodString> & { amount: z.ZodNumber }));
@@ -29,6 +31,17 @@ const figures = {
     )
     .meta({ description: "Per ISO currency found among the revenue assets or the costs: revenue and cost in the same currency" }),
   events: z.object({ billed: z.number().int(), unbilled: z.number().int(), refused: z.number().int(), total: z.number().int() }),
+  reporting: z
+    .object({
+      currency: z.string(),
+      revenue: z.number().meta({ description: "Σ revenue × the asset's rate for the currency (a fiat asset equal to it at 1)" }),
+      cost: z.number().meta({ description: "The costs in the currency" }),
+      margin: z.number(),
+      margin_percent: z.number().nullable(),
+      unconverted: z.array(z.string()).meta({ description: "Revenue assets without a rate for the currency, left out of revenue" }),
+    })
+    .optional()
+    .meta({ description: "With ?currency=: the figures in that reporting currency" }),
 };
 
 export const statsSchema = z

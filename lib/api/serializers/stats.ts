@@ -17,6 +17,18 @@ function figuresJson(f: StatsFigures) {
       margin_percent: m.marginPercent === null ? null : amountToJson(m.marginPercent),
     })),
     events: f.events,
+    ...(f.reporting
+      ? {
+          reporting: {
+            currency: f.reporting.currency,
+            revenue: amountToJson(f.reporting.revenue),
+            cost: amountToJson(f.reporting.cost),
+            margin: amountToJson(f.reporting.margin),
+            margin_percent: f.reporting.marginPercent === null ? null : amountToJson(f.reporting.marginPercent),
+            unconverted: f.reporting.unconverted,
+          },
+        }
+      : {}),
   };
 }
 

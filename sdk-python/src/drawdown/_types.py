@@ -306,6 +306,7 @@ Stats = TypedDict(
         "events": JsonObject,
         "top_ups": List[JsonObject],
         "series": List[JsonObject],
+        "reporting": JsonObject,
     },
     total=False,
 )

@@ -1065,6 +1065,18 @@ export interface components {
                 refused: number;
                 total: number;
             };
+            /** @description With ?currency=: the figures in that reporting currency */
+            reporting?: {
+                currency: string;
+                /** @description Σ revenue × the asset's rate for the currency (a fiat asset equal to it at 1) */
+                revenue: number;
+                /** @description The costs in the currency */
+                cost: number;
+                margin: number;
+                margin_percent: number | null;
+                /** @description Revenue assets without a rate for the currency, left out of revenue */
+                unconverted: string[];
+            };
             /** @description Succeeded top-ups started in the period, per payment currency (customer and platform stats) */
             top_ups?: {
                 currency: string;
@@ -1100,6 +1112,18 @@ export interface components {
                     unbilled: number;
                     refused: number;
                     total: number;
+                };
+                /** @description With ?currency=: the figures in that reporting currency */
+                reporting?: {
+                    currency: string;
+                    /** @description Σ revenue × the asset's rate for the currency (a fiat asset equal to it at 1) */
+                    revenue: number;
+                    /** @description The costs in the currency */
+                    cost: number;
+                    margin: number;
+                    margin_percent: number | null;
+                    /** @description Revenue assets without a rate for the currency, left out of revenue */
+                    unconverted: string[];
                 };
             }[];
         };
@@ -3538,6 +3562,8 @@ export interface operations {
                 to?: string;
                 /** @description Also answer a series with one entry per day, ISO week (from Monday) or calendar month that has data */
                 interval?: "day" | "week" | "month";
+                /** @description A reporting currency: adds `reporting`, the revenue converted through the assets' rates and the margin against the costs in that currency */
+                currency?: string;
             };
             header?: never;
             path?: never;
@@ -3610,6 +3636,8 @@ export interface operations {
                 to?: string;
                 /** @description Also answer a series with one entry per day, ISO week (from Monday) or calendar month that has data */
                 interval?: "day" | "week" | "month";
+                /** @description A reporting currency: adds `reporting`, the revenue converted through the assets' rates and the margin against the costs in that currency */
+                currency?: string;
             };
             header?: never;
             path: {
@@ -3694,6 +3722,8 @@ export interface operations {
                 to?: string;
                 /** @description Also answer a series with one entry per day, ISO week (from Monday) or calendar month that has data */
                 interval?: "day" | "week" | "month";
+                /** @description A reporting currency: adds `reporting`, the revenue converted through the assets' rates and the margin against the costs in that currency */
+                currency?: string;
             };
             header?: never;
             path: {
@@ -3778,6 +3808,8 @@ export interface operations {
                 to?: string;
                 /** @description Also answer a series with one entry per day, ISO week (from Monday) or calendar month that has data */
                 interval?: "day" | "week" | "month";
+                /** @description A reporting currency: adds `reporting`, the revenue converted through the assets' rates and the margin against the costs in that currency */
+                currency?: string;
             };
             header?: never;
             path: {
