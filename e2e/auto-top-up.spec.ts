@@ -134,3 +134,32 @@ test("a declining saved card shows the failure notice with a one-click top-up", 
   await expect(page).toHaveURL(new RegExp(`^${process.env.E2E_STRIPE_EMULATOR_URL}/checkout/`));
   await saveScreenshot(page, "auto-top-up-declined");
 });
+
+test("another customer's card can be neither used, made default nor removed", async ({ page, platform }) => {
+  const { api, customer: bob } = await customerWithUsage(platform, "Bob");
+  const alice = await api.createCustomer({ name: "Alice", email: uniqueEmail("alice") });
+
+  await page.goto((await api.portalSession(bob.id)).redirect_url);
+  await saveCard(page, "4242424242424242");
+  const [bobsCard] = ((await (await page.request.get("/api/portal/cards")).json()) as { items: { id: string }[] }).items;
+  expect(bobsCard?.id).toMatch(/^pm_/);
+
+  // Alice signs in in the same browser: her session replaces Bob's.
+  await page.goto((await api.portalSession(alice.id)).redirect_url);
+  await expect(page).toHaveURL(/\/portal$/);
+  expect(((await (await page.request.get("/api/portal/cards")).json()) as { items: unknown[] }).items).toEqual([]);
+  expect((await page.request.post(`/api/portal/cards/${bobsCard!.id}/default`, { data: {} })).status()).toBe(404);
+  expect((await page.request.delete(`/api/portal/cards/${bobsCard!.id}`)).status()).toBe(404);
+  const enable = await page.request.put("/api/portal/auto-top-ups/default:USD", {
+    data: { enabled: true, threshold: 5, amount: 20, monthly_cap: 100, payment_method_id: bobsCard!.id },
+  });
+  expect(enable.status()).toBe(422);
+  expect(((await enable.json()) as { errors: { field: string }[] }).errors.map((e) => e.field)).toEqual(["payment_method_id"]);
+  const settings = (await (await page.request.get("/api/portal/auto-top-ups")).json()) as { items: { configured: boolean }[] };
+  expect(settings.items.map((s) => s.configured)).toEqual([false]);
+
+  // Bob's card is still his.
+  await page.goto((await api.portalSession(bob.id)).redirect_url);
+  await nav(page, "Top up");
+  await expect(page.getByTestId("saved-card")).toContainText("•••• 4242");
+});
