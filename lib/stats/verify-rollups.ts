@@ -1,7 +1,6 @@
 import type { PoolClient } from "pg";
 import { pool } from "@/lib/db";
-import { Dec } from "@/lib/money";
-import { addEventRollups, rollupKeyText, type RollupKind, type Rollups, type RollupSource } from "./rollup-facts";
+import { addEventRollups, rollupKeyText, toUnits, unitsToText, type RollupKind, type Rollups, type RollupSource } from "./rollup-facts";
 
 /**
  * The rollups recomputed from the stored usage events, compared with the stored ones
@@ -44,7 +43,7 @@ export async function storedRollups(client: PoolClient, customerId: string): Pro
   return new Map(
     rows.map((r) => {
       const key = { day: r.day, productId: r.product_id, vendorId: r.vendor_id, kind: r.kind, unit: r.unit, status: r.status };
-      return [rollupKeyText(key), { ...key, amount: new Dec(r.amount), count: Number(r.count) }];
+      return [rollupKeyText(key), { ...key, units: toUnits(r.amount), count: Number(r.count) }];
     }),
   );
 }
@@ -70,11 +69,11 @@ export async function verifyCustomerRollups(customerId: string): Promise<RollupD
     client.release();
   }
   const differences: RollupDifference[] = [];
-  const show = (v: { amount: Dec; count: number } | undefined) => (v ? { amount: v.amount.toFixed(), count: v.count } : null);
+  const show = (v: { units: bigint; count: number } | undefined) => (v ? { amount: unitsToText(v.units), count: v.count } : null);
   for (const key of new Set([...stored.keys(), ...recomputed.keys()])) {
     const s = stored.get(key);
     const r = recomputed.get(key);
-    if (s && r && s.amount.eq(r.amount) && s.count === r.count) continue;
+    if (s && r && s.units === r.units && s.count === r.count) continue;
     differences.push({ customerId, key, stored: show(s), recomputed: show(r) });
   }
   return differences;

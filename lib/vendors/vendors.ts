@@ -4,6 +4,7 @@ import { ConflictError, NotFoundError, ValidationError, type FieldError } from "
 import { Prisma, type Vendor as VendorRow } from "@/lib/generated/prisma/client";
 import { newId } from "@/lib/ids";
 import { NEWEST_FIRST, type Page, type Paged, paginate } from "@/lib/pagination";
+import { TtlCache } from "@/lib/ttl-cache";
 
 /** A vendor behind the platform's products (a model provider, a GPU cloud): what costs name. */
 export interface Vendor {
@@ -91,19 +92,45 @@ export interface VendorRef {
 }
 
 /**
- * The vendor id of every reference, in order, in one query. Any unknown one (or another
- * platform's or mode's vendor) is a ValidationError (422) naming each field, so a request
- * with a wrong vendor writes nothing.
+ * Vendors found, by `{platform}:{mode}:id:{id}` and `…:ext:{external_id}` → id. Vendors are
+ * never changed or deleted, so a positive answer cannot go stale (misses are not kept):
+ * usage events with costs resolve their vendors without a query once they are known.
+ */
+const knownVendors = new TtlCache<string, string>(10 * 60_000, 100_000);
+
+/**
+ * The vendor id of every reference, in order, in at most one query. Any unknown one (or
+ * another platform's or mode's vendor) is a ValidationError (422) naming each field, so a
+ * request with a wrong vendor writes nothing.
  */
 export async function resolveVendorRefs(tenant: Tenant, refs: readonly VendorRef[]): Promise<string[]> {
-  const ids = [...new Set(refs.flatMap((r) => (r.vendorId ? [r.vendorId] : [])))];
-  const externalIds = [...new Set(refs.flatMap((r) => (r.vendorExternalId ? [r.vendorExternalId] : [])))];
-  const rows = await prisma().vendor.findMany({
-    where: { ...tenantWhere(tenant), OR: [{ id: { in: ids } }, { externalId: { in: externalIds } }] },
-    select: { id: true, externalId: true },
+  const prefix = `${tenant.platformId}:${tenant.liveMode}:`;
+  const cacheKey = (r: VendorRef) => (r.vendorId ? `${prefix}id:${r.vendorId}` : `${prefix}ext:${r.vendorExternalId}`);
+  const byId = new Set<string>();
+  const byExternalId = new Map<string, string>();
+  const missing = refs.filter((r) => {
+    const id = knownVendors.get(cacheKey(r));
+    if (id === undefined) return true;
+    if (r.vendorId) byId.add(id);
+    else byExternalId.set(r.vendorExternalId!, id);
+    return false;
   });
-  const byId = new Set(rows.map((r) => r.id));
-  const byExternalId = new Map(rows.flatMap((r) => (r.externalId ? [[r.externalId, r.id] as const] : [])));
+  if (missing.length > 0) {
+    const ids = [...new Set(missing.flatMap((r) => (r.vendorId ? [r.vendorId] : [])))];
+    const externalIds = [...new Set(missing.flatMap((r) => (r.vendorExternalId ? [r.vendorExternalId] : [])))];
+    const rows = await prisma().vendor.findMany({
+      where: { ...tenantWhere(tenant), OR: [{ id: { in: ids } }, { externalId: { in: externalIds } }] },
+      select: { id: true, externalId: true },
+    });
+    for (const row of rows) {
+      byId.add(row.id);
+      knownVendors.set(`${prefix}id:${row.id}`, row.id);
+      if (row.externalId) {
+        byExternalId.set(row.externalId, row.id);
+        knownVendors.set(`${prefix}ext:${row.externalId}`, row.id);
+      }
+    }
+  }
   const errors: FieldError[] = [];
   const resolved = refs.map((ref) => {
     if (ref.vendorId) {
