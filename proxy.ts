@@ -1,5 +1,4 @@
 import { NextResponse, type NextRequest } from "next/server";
-import { refuseUndeclaredMethod } from "@/lib/api/method-check";
 import { env } from "@/lib/env";
 import { contentSecurityPolicy, newNonce } from "@/lib/http/security-headers";
 
@@ -13,10 +12,14 @@ import { contentSecurityPolicy, newNonce } from "@/lib/http/security-headers";
  *
  * `/api/v1` reaches it only under `next dev` (the production server routes it before
  * Next.js): there it answers a method the path does not serve with the same 405 problem
- * as the production router, instead of Next.js's empty 405.
+ * as the production router, instead of Next.js's empty 405. The declared operations are
+ * imported on that path only, so pages never load the API's schemas.
  */
-export function proxy(request: NextRequest): Response {
-  if (request.nextUrl.pathname.startsWith("/api/v1/")) return refuseUndeclaredMethod(request.method, request.nextUrl.pathname) ?? NextResponse.next();
+export async function proxy(request: NextRequest): Promise<Response> {
+  if (request.nextUrl.pathname.startsWith("/api/v1/")) {
+    const { refuseUndeclaredMethod } = await import("@/lib/api/method-check");
+    return refuseUndeclaredMethod(request.method, request.nextUrl.pathname) ?? NextResponse.next();
+  }
   const { APP_URL, STRIPE_SECRET_KEY, STRIPE_EMULATOR_URL } = env();
   const policy = contentSecurityPolicy({
     nonce: newNonce(),
