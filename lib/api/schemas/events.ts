@@ -45,6 +45,7 @@ export const usageEventSchema = z.strictObject({
   id: z.string().min(1).max(200).meta({ description: "Your event id: the idempotency key", example: "3fa85f64-5717-4562-b3fc-2c963f66afa6" }),
   event_type: z.string().min(1).max(200),
   occurred_at: isoDateTimeSchema,
+  hold_id: idSchema("hold").optional().meta({ description: "A hold of this customer: the fees are taken from it first (it stays open), then from the balance within overdraft" }),
   subject: z.string().max(500).nullish(),
   description: descriptionSchema.nullish(),
   data: z
