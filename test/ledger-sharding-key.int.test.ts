@@ -1,0 +1,171 @@
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { invalidateAutoTopUpCache } from "@/lib/auto-top-ups/enabled-settings-cache";
+import { pool } from "@/lib/db";
+import { apiClient, startTestApiServer, type TestApiServer } from "@/test/api-server";
+import { createTestPlatform } from "@/test/factories";
+import { productExample } from "@/test/seed";
+
+/**
+ * Keeps docs/scaling.md true: on Citus (or YugabyteDB) every per-customer table is
+ * distributed by `customer_id`, so a ledger transaction stays on one shard only while every
+ * statement it sends names the customer. This test captures the statements a real batch
+ * sends to PostgreSQL (a wrapper around pg's Client#query, no mock: the statements run)
+ * and fails when one of them stops filtering or writing by the customer id.
+ *
+ * The batch is made to touch every writer of the ledger's transaction: the ledger's load
+ * and flush (lib/ledger/wallet-sql.ts), the usage events and their stats rollups fused into
+ * the flush (lib/usage, lib/stats), the webhook outbox (a refused event, a low balance)
+ * and auto top-up's trigger insert (a threshold crossed).
+ */
+
+interface Captured {
+  text: string;
+  name?: string;
+  values: unknown[];
+}
+
+/** Per pg client: the statements of its open transaction; closed transactions land in `transactions`. */
+const open = new WeakMap<object, Captured[]>();
+const transactions: Captured[][] = [];
+let capturing = false;
+
+const originalQuery = pg.Client.prototype.query;
+// Wraps the prototype before lib/db makes its pool (it does so lazily, on first use).
+pg.Client.prototype.query = function capture(this: object, ...args: unknown[]) {
+  if (capturing) record(this, args);
+  return (originalQuery as (...a: unknown[]) => unknown).apply(this, args);
+} as typeof pg.Client.prototype.query;
+
+function record(client: object, args: unknown[]): void {
+  const [first, second] = args;
+  const config = typeof first === "string" ? { text: first } : (first as { text?: string; name?: string; values?: unknown[] } | null);
+  if (!config?.text) return;
+  const statement: Captured = {
+    text: config.text,
+    name: config.name,
+    values: Array.isArray(second) ? second : (config.values ?? []),
+  };
+  const head = statement.text.trimStart().toUpperCase();
+  if (head.startsWith("BEGIN")) {
+    open.set(client, [statement]);
+    return;
+  }
+  const tx = open.get(client);
+  if (!tx) return;
+  tx.push(statement);
+  if (head.startsWith("COMMIT") || head.startsWith("ROLLBACK")) {
+    open.delete(client);
+    transactions.push(tx);
+  }
+}
+
+const CONTROL = /^\s*(BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE|SET\b)/i;
+
+/** Tables whose rows belong to one customer: distributed by customer_id in docs/scaling.md. */
+const PER_CUSTOMER_TABLES = [
+  "accounts", "credit_grants", "ledger_transactions", "ledger_entries", "usage_events", "usage_rollups",
+  "auto_top_up_settings", "auto_top_ups", "webhook_events", "top_ups", "customers",
+];
+
+/** The per-customer tables a statement reads or writes. */
+function tablesOf(text: string): string[] {
+  const found = new Set<string>();
+  for (const m of text.matchAll(/\b(?:FROM|JOIN|INTO|UPDATE)\s+([a-z_]+)/gi)) {
+    const table = m[1]!.toLowerCase();
+    if (PER_CUSTOMER_TABLES.includes(table)) found.add(table);
+  }
+  return [...found];
+}
+
+/**
+ * Why a statement would leave one shard (null: it stays on the customer's): it must bind
+ * the customer id as a parameter, and use that parameter against a `customer_id` column
+ * (or `customers.id`, the same value: the customers table is distributed by its id).
+ */
+function shardingKeyProblem(statement: Captured, customerId: string): string | null {
+  if (CONTROL.test(statement.text)) return null;
+  const positions = statement.values.flatMap((v, i) => (v === customerId ? [i + 1] : []));
+  if (positions.length === 0) return "does not bind the customer id";
+  const keyed = positions.some((n) => {
+    const param = `\\$${n}(?!\\d)`;
+    const filters = new RegExp(`(customer_id|\\bc\\.id)\\s*=\\s*${param}|${param}(::text)?\\s*=\\s*[a-z_.]*customer_id`, "i");
+    // An INSERT … SELECT $1, … writes the parameter into the customer_id column.
+    const writes = /\bINSERT\s+INTO\s+[a-z_]+(\s+AS\s+[a-z_]+)?\s*\(\s*(id,\s*)?customer_id\b/i.test(statement.text) && new RegExp(`SELECT\\s+(?:[a-z_.]+,\\s*)?${param}`, "i").test(statement.text);
+    return filters.test(statement.text) || writes;
+  });
+  if (!keyed) return "binds the customer id but never compares or writes it as customer_id";
+  // Every per-customer table it names must be reached through customer_id (or customers.id).
+  if (!/customer_id/i.test(statement.text) && tablesOf(statement.text).some((t) => t !== "customers")) return "names a per-customer table without customer_id";
+  return null;
+}
+
+let server: TestApiServer;
+let api: ReturnType<typeof apiClient>;
+
+beforeAll(async () => {
+  server = await startTestApiServer();
+  api = apiClient(server.url, (await createTestPlatform("Sharding key")).apiKey);
+  expect((await api("POST", "/assets", { code: "CREDIT", name: "Credits", precision: 0, rates: [{ source: "USD", rate: 0.01 }] })).status).toBe(201);
+  expect((await api("POST", "/products", productExample)).status).toBe(201);
+});
+afterAll(async () => {
+  pg.Client.prototype.query = originalQuery;
+  await server.close();
+});
+
+describe("the sharding key (docs/scaling.md)", () => {
+  it("every statement of a real ledger batch filters or writes by the customer's id", async () => {
+    const customer = await api("POST", "/customers", { name: "Shard", subscriptions: [{ products: [{ code: "chat" }] }] });
+    expect(customer.status).toBe(201);
+    const customerId = customer.body.id as string;
+    const vendor = await api("POST", "/vendors", { name: "OpenAI", external_id: `openai-${customerId}` });
+    expect(vendor.status).toBe(201);
+    expect((await api("POST", `/customers/${customerId}/wallet/adjustments`, { transaction_id: "fund", asset: "USD", amount: 25, reason: "external_topup" })).status).toBe(201);
+    // A low-balance webhook and an auto top-up request both fire when 25 → 23.75.
+    await pool().query("UPDATE accounts SET low_balance_threshold = 24.5 WHERE customer_id = $1", [customerId]);
+    await pool().query(
+      `INSERT INTO auto_top_up_settings (customer_id, account_name, asset, enabled, threshold, amount, currency, monthly_cap, updated_at)
+       VALUES ($1, 'default', 'USD', true, 24, 20, 'usd', 100, now())`,
+      [customerId],
+    );
+    invalidateAutoTopUpCache(customerId);
+
+    capturing = true;
+    const res = await api("POST", "/events", {
+      customer_id: customerId,
+      events: [
+        // $1.25, with a vendor cost (a stats rollup row per status and kind)
+        { id: "billed", event_type: "message_completed", occurred_at: "2026-11-30T10:00:00Z", data: { model: "gpt-4-1", input_tokens: 1000000 }, costs: [{ vendor_id: vendor.body.id, amount: 0.4, currency: "USD" }] },
+        // $125 > the balance: refused (an `event.refused` webhook in the outbox)
+        { id: "refused", event_type: "message_completed", occurred_at: "2026-11-30T10:01:00Z", data: { model: "gpt-4-1", input_tokens: 100000000 } },
+        { id: "unbilled", event_type: "not_priced", occurred_at: "2026-11-30T10:02:00Z" },
+      ],
+    });
+    capturing = false;
+    expect(res.status).toBe(200);
+    expect(res.body.results.map((r: { status: string }) => r.status)).toEqual(["billed", "refused", "unbilled"]);
+
+    const batches = transactions.filter((tx) => tx.some((s) => s.name?.startsWith("ledger_flush")));
+    expect(batches.length).toBeGreaterThanOrEqual(1);
+    const statements = batches.flat();
+    const touched = new Set(statements.flatMap((s) => tablesOf(s.text)));
+    // The batch really exercised every writer this test is about.
+    for (const table of ["accounts", "credit_grants", "ledger_transactions", "ledger_entries", "usage_events", "usage_rollups", "webhook_events", "auto_top_ups"]) {
+      expect(touched, `the batch never touched ${table}`).toContain(table);
+    }
+    const problems = statements
+      .map((s) => ({ problem: shardingKeyProblem(s, customerId), sql: s.name ?? s.text.replace(/\s+/g, " ").slice(0, 160) }))
+      .filter((p) => p.problem !== null);
+    expect(problems).toEqual([]);
+  });
+
+  it("the check itself refuses a statement that reaches a per-customer table by another key", () => {
+    const id = "cust_x";
+    expect(shardingKeyProblem({ text: "UPDATE accounts SET balance = $2 WHERE id = $1", values: ["acc_1", "3"] }, id)).toBe("does not bind the customer id");
+    expect(shardingKeyProblem({ text: "SELECT * FROM credit_grants WHERE account_id = $1 AND status = $2", values: [id, "live"] }, id)).not.toBeNull();
+    expect(shardingKeyProblem({ text: "INSERT INTO webhook_events (id, topic) SELECT $2, $1", values: [id, "evt"] }, id)).not.toBeNull();
+    expect(shardingKeyProblem({ text: "SELECT * FROM accounts WHERE customer_id = $1", values: [id] }, id)).toBeNull();
+    expect(shardingKeyProblem({ text: "INSERT INTO usage_rollups AS r (customer_id, day) SELECT $1, day FROM unnest($2::date[]) AS v(day)", values: [id, []] }, id)).toBeNull();
+  });
+});
