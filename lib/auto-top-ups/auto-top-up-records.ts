@@ -1,5 +1,6 @@
 import type { PoolClient } from "pg";
 import { pool } from "@/lib/db";
+import { newId } from "@/lib/ids";
 import { Dec, amountToJson } from "@/lib/money";
 import { recordWebhookEvents, webhookEventDraft } from "@/lib/webhooks/record-webhook-events";
 import { requestWebhookDispatch } from "@/lib/webhooks/request-webhook-dispatch";
@@ -187,3 +188,24 @@ export async function findRequest(where: { id: string } | { paymentIntentId: str
   const { rows } = await pool().query<AutoTopUpRequest>(`SELECT ${REQUEST_COLUMNS} FROM auto_top_ups WHERE ${column} = $1`, [value]);
   return rows[0] ?? null;
 }
+
+/**
+ * Records a request for an account whose enabled auto top-up finds it already below the
+ * threshold (switched on, or changed, while the wallet is low or empty): nothing would
+ * cross, so without this an empty wallet would wait forever. The same partial unique index
+ * as the trigger's keeps it to one in flight. True when a request was recorded.
+ */
+export async function requestAutoTopUpIfBelow(customerId: string, accountName: string, asset: string): Promise<boolean> {
+  const { rowCount } = await pool().query(
+    `INSERT INTO auto_top_ups (id, customer_id, account_name, asset, status, amount, currency, created_at, updated_at)
+     SELECT $1, s.customer_id, s.account_name, s.asset, 'pending', s.amount, s.currency, now(), now()
+       FROM auto_top_up_settings s
+       LEFT JOIN accounts a ON a.customer_id = s.customer_id AND a.name = s.account_name AND a.asset = s.asset
+      WHERE s.customer_id = $2 AND s.account_name = $3 AND s.asset = $4 AND s.enabled
+        AND COALESCE(a.balance - a.pending_out, 0) < s.threshold
+     ON CONFLICT (customer_id, account_name, asset) WHERE status IN ('pending', 'processing') DO NOTHING`,
+    [newId("atu"), customerId, accountName, asset],
+  );
+  return (rowCount ?? 0) > 0;
+}
+

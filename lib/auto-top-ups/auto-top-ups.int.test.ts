@@ -272,6 +272,30 @@ describe("trigger and payment", () => {
   });
 });
 
+describe("switched on below the threshold", () => {
+  it("an empty wallet gets one refill at once; saving again while it is in flight pays nothing more", async () => {
+    const { customerId } = await customerWithCard("pm_card_visa", 0);
+    await enable(customerId);
+    await enable(customerId, { monthlyCap: new Dec(200) });
+    const [pending, ...more] = await requests(customerId);
+    expect(more).toEqual([]);
+    expect(pending).toMatchObject({ status: "pending" });
+    const [done] = await runJob(customerId);
+    expect(done).toMatchObject({ status: "succeeded" });
+    expect(await balance(customerId)).toBe("20");
+    // Above the threshold now: saving the settings again records nothing.
+    await enable(customerId);
+    expect(await requests(customerId)).toHaveLength(1);
+    expect(await verifyLedger(customerId)).toEqual([]);
+  });
+
+  it("disabled settings saved below the threshold record nothing", async () => {
+    const { customerId } = await customerWithCard("pm_card_visa", 0);
+    await enable(customerId, { enabled: false });
+    expect(await requests(customerId)).toEqual([]);
+  });
+});
+
 describe("the next crossing", () => {
   it("the request ends in the credit's own transaction, so a crossing right after the refill records the next one", async () => {
     const { customerId } = await customerWithCard();

@@ -11,7 +11,9 @@ import { settingsFromRow, type AutoTopUpSettings, type DisabledReason } from "./
 // Whoever loads the settings (the portal's pages too, whose batches expire grants) has the
 // trigger registered: a crossing in any module graph records its request.
 import "./auto-top-up-trigger";
+import { requestAutoTopUpIfBelow } from "./auto-top-up-records";
 import { invalidateAutoTopUpCache } from "./enabled-settings-cache";
+import { requestAutoTopUpRun } from "./request-auto-top-up-run";
 
 /**
  * Stripe's smallest charge per currency (https://docs.stripe.com/currencies#minimum-and-maximum-charge-amounts),
@@ -69,7 +71,8 @@ export async function getAutoTopUpSettings(tenant: Tenant, customerId: string, a
  * whole number of the currency's minor units and at least Stripe's minimum charge, the
  * monthly cap at least the amount, a custom asset with a rate in the currency (credited as
  * a manual top-up is: convertTopUp), and to enable, a saved card of this customer (the one
- * named, or its default card). Enabling clears a previous failure streak and reason.
+ * named, or its default card). Enabling clears a previous failure streak and reason, and
+ * when the account is already below the threshold records a request at once.
  */
 export async function updateAutoTopUpSettings(
   tenant: Tenant,
@@ -135,6 +138,8 @@ export async function updateAutoTopUpSettings(
     update: values,
   });
   invalidateAutoTopUpCache(customerId);
+  // Already below the threshold: refill now rather than wait for a crossing that cannot come.
+  if (row.enabled && (await requestAutoTopUpIfBelow(customerId, name, asset.code))) requestAutoTopUpRun();
   return settingsFromRow(row);
 }
 

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeDb, pool, prisma } from "@/lib/db";
 import { NotFoundError, ValidationError } from "@/lib/errors";
+import { credit } from "@/lib/ledger";
 import { Dec } from "@/lib/money";
 import { defaultCard, ensureStripeCustomer } from "@/lib/payment-methods";
 import { stripeClient } from "@/lib/stripe/client";
@@ -173,6 +174,8 @@ describe("the auto top-up form", () => {
   it("shows the newest attempt when it failed or was capped, until a later one succeeds", async () => {
     const { tenant, customerId } = await customer();
     await saveCard(tenant, customerId);
+    // Funded above the threshold, so switching it on records no request of its own.
+    await credit(customerId, { idempotencyKey: `fund:${customerId}`, accountName: "default", asset: "USD", amount: new Dec(50), purpose: "promotion" });
     await savePortalAutoTopUp(tenant, customerId, "default:USD", form);
     const insert = (id: string, status: string, minutesAgo: number, code: string | null, message: string | null) =>
       pool().query(
