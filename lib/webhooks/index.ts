@@ -12,6 +12,8 @@ export {
   type WebhookDelivery,
   type WebhookDeliveryStatus,
 } from "./webhook-endpoints";
+export { redeliverWebhookDelivery } from "./redeliver-webhook";
+export { rotateWebhookSecret } from "./rotate-webhook-secret";
 export { fanOutWebhookEvents } from "./fan-out-webhook-events";
 export { deliverDueWebhooks, envelopeBody, retryDelaySeconds, MAX_DELIVERY_ATTEMPTS, type DeliveryRun } from "./deliver-webhooks";
 export { dispatchWebhooks, type DispatchRun } from "./dispatch-webhooks";
