@@ -45,6 +45,12 @@ export function Overview() {
                 +<Money amount={account.pending_in} asset={account.asset} /> pending
               </p>
             )}
+            {isPositive(account.reserved) && (
+              <p className="mt-1 text-sm text-zinc-500">
+                <Money amount={account.reserved} asset={account.asset} testId={`reserved-${account.id}`} /> reserved for work in
+                progress
+              </p>
+            )}
           </Card>
         ))}
       </div>

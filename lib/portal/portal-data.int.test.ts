@@ -32,6 +32,7 @@ describe("portal overview", () => {
         asset: { code: "USD", name: "US Dollar", symbol: "$", precision: 2, is_fiat: true },
         available: "7.245",
         pending_in: "0",
+        reserved: "0",
         low_balance: false,
       },
     ]);

@@ -58,6 +58,7 @@ export function portalAccount(account: AccountBalance, asset: PortalAsset, spent
     asset,
     available: formatAmount(account.available),
     pending_in: formatAmount(account.pendingIn),
+    reserved: formatAmount(account.pendingOut),
     low_balance: lowBalance(account.available, spentLast30Days, threshold),
   };
 }

@@ -19,6 +19,8 @@ export interface PortalAccount {
   available: string;
   /** Initiated top-ups not yet paid. */
   pending_in: string;
+  /** Held for work in progress (the account's `pending_out`: the sum of open holds); not in `available`. */
+  reserved: string;
   /** See lowBalance() in portal-overview.ts. */
   low_balance: boolean;
 }
