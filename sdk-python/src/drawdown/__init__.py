@@ -31,6 +31,9 @@ from ._types import (
     Customer,
     Fee,
     FieldError,
+    Hold,
+    HoldAmount,
+    HoldCapture,
     LedgerTransaction,
     Page,
     PlatformContext,
@@ -54,6 +57,7 @@ from ._types import (
     WebhookEndpointDetail,
 )
 from ._version import __version__
+from .resources.holds import HoldSession
 from .webhook_signature import CREDYT_SIGNATURE_HEADER, SIGNATURE_HEADER, verify_signature
 
 # The TypeScript SDK's names.
@@ -91,6 +95,10 @@ __all__ = [
     "Customer",
     "Fee",
     "FieldError",
+    "Hold",
+    "HoldAmount",
+    "HoldCapture",
+    "HoldSession",
     "LedgerTransaction",
     "Page",
     "PlatformContext",

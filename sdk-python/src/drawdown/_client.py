@@ -11,6 +11,7 @@ from .resources import (
     CustomerWalletOps,
     Customers,
     Events,
+    Holds,
     Products,
     Stats,
     TopUps,
@@ -63,6 +64,7 @@ class Drawdown:
         self.customers = Customers(http)
         self.customer_wallet_ops = CustomerWalletOps(http)
         self.events = Events(http)
+        self.holds = Holds(http)
         self.top_ups = TopUps(http)
         self.assets = Assets(http)
         self.products = Products(http)

@@ -158,6 +158,38 @@ class UsageEvent(TypedDict, total=False):
     created_at: str
 
 
+class HoldAmount(TypedDict, total=False):
+    """What a hold reserved in one account, what fees took from it, what went back."""
+
+    account_id: str
+    asset: str
+    amount: Amount
+    captured: Amount
+    released: Amount
+
+
+class Hold(TypedDict, total=False):
+    """An authorization: ``status`` is ``held`` (open), ``captured``, ``released`` or ``expired``."""
+
+    id: str
+    reference: str
+    customer_id: str
+    status: str
+    amounts: List[HoldAmount]
+    expires_at: str
+    subject: Optional[str]
+    metadata: Optional[JsonObject]
+    created_at: str
+    closed_at: Optional[str]
+
+
+class HoldCapture(TypedDict, total=False):
+    """The closed hold and one result per captured event (as ``send_usage`` answers them)."""
+
+    hold: Hold
+    results: List[UsageEventResult]
+
+
 class TopUp(TypedDict, total=False):
     id: str
     status: str

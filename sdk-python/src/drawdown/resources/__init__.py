@@ -7,6 +7,7 @@ from .billing_portal import BillingPortal
 from .customer_wallet_ops import CustomerWalletOps
 from .customers import Customers
 from .events import Events
+from .holds import Holds
 from .products import Products
 from .stats import Stats
 from .top_ups import TopUps
@@ -21,6 +22,7 @@ __all__ = [
     "CustomerWalletOps",
     "Customers",
     "Events",
+    "Holds",
     "Products",
     "Stats",
     "TopUps",
