@@ -35,13 +35,14 @@ export interface LatencyFigure {
   cpu?: CpuShares | null;
 }
 
+/** Each phase three ways: over HTTP, calling the ledger directly, and the plain-SQL yardstick (sql-phases.ts). */
 export interface RunFigures {
-  batched: { http: ThroughputFigure; direct: ThroughputFigure };
-  hot: { http: ThroughputFigure; direct: ThroughputFigure };
+  batched: { http: ThroughputFigure; direct: ThroughputFigure; sql: ThroughputFigure };
+  hot: { http: ThroughputFigure; direct: ThroughputFigure; sql: ThroughputFigure };
   /** autocannon overallRate: every connection sends its share back to back at the start of each second. */
-  latencyBursts: { http: LatencyFigure; direct: LatencyFigure };
+  latencyBursts: { http: LatencyFigure; direct: LatencyFigure; sql: LatencyFigure };
   /** One request every 1000/rate ms, open loop, latency from the scheduled send time. */
-  latencyPaced: { http: LatencyFigure; direct: LatencyFigure };
+  latencyPaced: { http: LatencyFigure; direct: LatencyFigure; sql: LatencyFigure };
 }
 
 export function noErrors(): ErrorCounts {

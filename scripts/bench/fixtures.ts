@@ -123,14 +123,14 @@ async function createCustomers(api: Api, count: number, funded: Dec, label: stri
 }
 
 export interface SetupStats {
-  /** Funding adjustments answered 500 and sent again (same transaction_id: idempotent). */
+  /** Funding adjustments answered 500 or 503 and sent again (same transaction_id: idempotent). */
   fundingRetries: number;
 }
 
 const FUNDING_ATTEMPTS = 5;
 
 /**
- * Funds a customer through the adjustments API. A 500 is retried with the same
+ * Funds a customer through the adjustments API. A 500 or 503 is retried with the same
  * transaction_id (a replay of a committed adjustment answers 201 and writes nothing):
  * concurrent adjustments on distinct new customers can exhaust the ledger's serialization
  * retries on a small database (see docs/benchmarks.md); the count is reported.
@@ -146,11 +146,13 @@ async function fund(api: Api, customerId: string, funded: Dec, stats: SetupStats
   for (let attempt = 1; ; attempt++) {
     const res = await api("POST", `/customers/${customerId}/wallet/adjustments`, body);
     if (res.status === 201) return;
-    if (res.status !== 500 || attempt === FUNDING_ATTEMPTS) {
+    if ((res.status !== 500 && res.status !== 503) || attempt === FUNDING_ATTEMPTS) {
       throw new Error(`funding ${customerId} answered ${res.status} (attempt ${attempt}): ${JSON.stringify(res.body).slice(0, 500)}`);
     }
     stats.fundingRetries++;
-    await new Promise((r) => setTimeout(r, 50 * attempt));
+    // A 503 (serialization retries exhausted, or no pooled connection in time on a loaded
+    // machine) asks for a retry after a moment; a 500 is retried sooner.
+    await new Promise((r) => setTimeout(r, (res.status === 503 ? 1000 : 50) * attempt));
   }
 }
 
@@ -180,6 +182,6 @@ export async function createFixtures(baseUrl: string, customers: number, log: (l
   const [directHot] = await createCustomers(api, 1, HOT_FUNDING, "direct-hot", stats);
   const warmup = await createCustomers(api, 16, BATCH_FUNDING, "warmup", stats);
   log(`created and funded ${2 * customers + 18} customers over HTTP in ${((Date.now() - started) / 1000).toFixed(1)} s` +
-    (stats.fundingRetries ? `; ${stats.fundingRetries} funding adjustment(s) answered 500 and were retried` : ""));
+    (stats.fundingRetries ? `; ${stats.fundingRetries} funding adjustment(s) answered 500 or 503 and were retried` : ""));
   return { setup: stats, apiKey: key, platformId: platform.id, httpCustomers, httpHot: httpHot!, directCustomers, directHot: directHot!, warmup };
 }

@@ -144,7 +144,7 @@ export async function httpBursts(ctx: HttpContext, customers: BenchCustomer[], r
 }
 
 /** POSTs `body` on a keep-alive agent; resolves with the status and text of the answer. */
-function post(agent: http.Agent, url: URL, apiKey: string, body: string): Promise<{ status: number; text: string }> {
+export function post(agent: http.Agent, url: URL, apiKey: string, body: string): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
     const request = http.request(
       url,

@@ -11,6 +11,7 @@ import { createFixtures } from "./fixtures";
 import { httpBatched, httpHot } from "./http-phases";
 import { parseBenchOptions, usage, type BenchOptions } from "./options";
 import { renderReport, summarize } from "./report";
+import { createSqlFixtures } from "./sql-phases";
 import { runRound, type RoundContext } from "./round";
 
 /**
@@ -66,7 +67,10 @@ async function bench(options: BenchOptions): Promise<number> {
   const ledger = { pool: db.pool, readWallet: ledgerModule.readWallet, verifyLedger: ledgerModule.verifyLedger, charge: ledgerModule.charge };
 
   const fixtures = await createFixtures(app.url, options.customers, log);
-  const ctx: RoundContext = { options, fixtures, appUrl: app.url, ledger, directCharged: new Map(), failures: [], cpu: cpuProbe(app.pid, dataDir), log };
+  const sqlFixtures = await createSqlFixtures(db.pool(), fixtures.platformId, options.customers);
+  const ctx: RoundContext = {
+    options, fixtures, appUrl: app.url, ledger, directCharged: new Map(), sqlFixtures, sqlCharged: new Map(), failures: [], cpu: cpuProbe(app.pid, dataDir), log,
+  };
 
   // Warm-up: JIT, prepared statements, route modules; not measured (own customers for HTTP).
   log(`warming up for ${2 * WARMUP_SECONDS + 1} s`);
@@ -92,7 +96,7 @@ async function bench(options: BenchOptions): Promise<number> {
     `load average at start ${load(loadAtStart)}, at end ${load(os.loadavg())}`);
   console.log(renderReport(options, runs, summary));
   if (fixtures.setup.fundingRetries) {
-    console.log(`\nSetup: ${fixtures.setup.fundingRetries} funding adjustment(s) on distinct customers answered 500 (serialization failure after the ledger's retries) and were re-sent.`);
+    console.log(`\nSetup: ${fixtures.setup.fundingRetries} funding adjustment(s) on distinct customers answered 500 or 503 (serialization failure after the ledger's retries, or no pooled connection in time) and were re-sent.`);
   }
   const clientErrors = summary.batched.errors + summary.hot.errors + summary.bursts.errors + summary.paced.errors;
   console.log("");

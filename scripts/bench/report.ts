@@ -4,7 +4,11 @@ import type { BenchOptions } from "./options";
 import { totalErrors, type ErrorCounts, type LatencyFigure, type RunFigures, type ThroughputFigure } from "./figures";
 import { formatMs, formatNumber, formatRatio, median } from "./stats";
 
-/** The printed table: medians over the runs, each HTTP figure beside its ledger-direct baseline. */
+/**
+ * The printed table: medians over the runs, each HTTP figure beside its ledger-direct baseline
+ * and the plain-SQL yardstick (what PostgreSQL alone does for the same debits), with the
+ * ratios between them.
+ */
 
 export const TARGETS = { batchedEventsPerSecond: 5000, hotChargesPerSecond: 1000, p99Ms: 50 } as const;
 
@@ -13,15 +17,18 @@ export interface LatencySummary {
   httpP99: number;
   directP50: number;
   directP99: number;
+  sqlP50: number;
+  sqlP99: number;
   /** Requests (charges) per second actually completed. */
   httpRate: number;
   directRate: number;
+  sqlRate: number;
   errors: number;
 }
 
 export interface Summary {
-  batched: { http: number; direct: number; errors: number };
-  hot: { http: number; direct: number; errors: number };
+  batched: { http: number; direct: number; sql: number; errors: number };
+  hot: { http: number; direct: number; sql: number; errors: number };
   bursts: LatencySummary;
   paced: LatencySummary;
   targets: { batched: boolean; hot: boolean; latency: boolean };
@@ -31,19 +38,23 @@ const sumErrors = (figures: { errors: ErrorCounts }[]) => figures.reduce((n, f) 
 const med = <T>(runs: T[], pick: (r: T) => number) => median(runs.map(pick));
 
 export function summarize(runs: RunFigures[]): Summary {
-  const thr = (pick: (r: RunFigures) => { http: ThroughputFigure; direct: ThroughputFigure }) => ({
+  const thr = (pick: (r: RunFigures) => { http: ThroughputFigure; direct: ThroughputFigure; sql: ThroughputFigure }) => ({
     http: med(runs, (r) => pick(r).http.perSecond),
     direct: med(runs, (r) => pick(r).direct.perSecond),
-    errors: sumErrors(runs.flatMap((r) => [pick(r).http, pick(r).direct])),
+    sql: med(runs, (r) => pick(r).sql.perSecond),
+    errors: sumErrors(runs.flatMap((r) => [pick(r).http, pick(r).direct, pick(r).sql])),
   });
-  const lat = (pick: (r: RunFigures) => { http: LatencyFigure; direct: LatencyFigure }) => ({
+  const lat = (pick: (r: RunFigures) => { http: LatencyFigure; direct: LatencyFigure; sql: LatencyFigure }) => ({
     httpP50: med(runs, (r) => pick(r).http.p50),
     httpP99: med(runs, (r) => pick(r).http.p99),
     directP50: med(runs, (r) => pick(r).direct.p50),
     directP99: med(runs, (r) => pick(r).direct.p99),
+    sqlP50: med(runs, (r) => pick(r).sql.p50),
+    sqlP99: med(runs, (r) => pick(r).sql.p99),
     httpRate: med(runs, (r) => pick(r).http.achievedRate),
     directRate: med(runs, (r) => pick(r).direct.achievedRate),
-    errors: sumErrors(runs.flatMap((r) => [pick(r).http, pick(r).direct])),
+    sqlRate: med(runs, (r) => pick(r).sql.achievedRate),
+    errors: sumErrors(runs.flatMap((r) => [pick(r).http, pick(r).direct, pick(r).sql])),
   });
   const batched = thr((r) => r.batched);
   const hot = thr((r) => r.hot);
@@ -84,12 +95,15 @@ export function renderReport(options: BenchOptions, runs: RunFigures[], summary:
   const s = summary;
   const t = TARGETS;
   const rows = [
-    ["phase (median of " + runs.length + " run" + (runs.length > 1 ? "s" : "") + ", " + options.duration + " s each)", "HTTP POST /events", "ledger-direct", "HTTP/direct", "target", ""],
+    ["phase (median of " + runs.length + " run" + (runs.length > 1 ? "s" : "") + ", " + options.duration + " s each)", "HTTP POST /events", "ledger-direct", "plain SQL", "HTTP/direct", "HTTP/SQL", "direct/SQL", "target", ""],
     [
       `(a) batched: ${options.eventsPerRequest} events/request${options.costs ? " with a cost each" : ""}, ${formatNumber(options.customers)} customers, ${options.batchConnections} conns`,
       `${formatNumber(s.batched.http)} events/s`,
       `${formatNumber(s.batched.direct)} charges/s`,
+      `${formatNumber(s.batched.sql)} charges/s`,
       formatRatio(s.batched.http / s.batched.direct),
+      formatRatio(s.batched.http / s.batched.sql),
+      formatRatio(s.batched.direct / s.batched.sql),
       `>= ${formatNumber(t.batchedEventsPerSecond)} events/s`,
       verdict(s.targets.batched),
     ],
@@ -97,7 +111,10 @@ export function renderReport(options: BenchOptions, runs: RunFigures[], summary:
       `(b) hot wallet: 1 customer, single-event requests, ${options.hotConnections} conns`,
       `${formatNumber(s.hot.http)} charges/s`,
       `${formatNumber(s.hot.direct)} charges/s`,
+      `${formatNumber(s.hot.sql)} charges/s`,
       formatRatio(s.hot.http / s.hot.direct),
+      formatRatio(s.hot.http / s.hot.sql),
+      formatRatio(s.hot.direct / s.hot.sql),
       `>= ${formatNumber(t.hotChargesPerSecond)}/s, 0 errors`,
       verdict(s.targets.hot),
     ],
@@ -105,7 +122,10 @@ export function renderReport(options: BenchOptions, runs: RunFigures[], summary:
       `(c) ${options.rate} req/s (autocannon overallRate, ${options.rateConnections} conns) p50`,
       `${formatMs(s.bursts.httpP50)} (${formatNumber(s.bursts.httpRate)} req/s done)`,
       `${formatMs(s.bursts.directP50)} (${formatNumber(s.bursts.directRate)}/s done)`,
+      `${formatMs(s.bursts.sqlP50)} (${formatNumber(s.bursts.sqlRate)}/s done)`,
       formatRatio(s.bursts.httpP50 / s.bursts.directP50),
+      formatRatio(s.bursts.httpP50 / s.bursts.sqlP50),
+      formatRatio(s.bursts.directP50 / s.bursts.sqlP50),
       "",
       "",
     ],
@@ -113,7 +133,10 @@ export function renderReport(options: BenchOptions, runs: RunFigures[], summary:
       `                                                 p99`,
       formatMs(s.bursts.httpP99),
       formatMs(s.bursts.directP99),
+      formatMs(s.bursts.sqlP99),
       formatRatio(s.bursts.httpP99 / s.bursts.directP99),
+      formatRatio(s.bursts.httpP99 / s.bursts.sqlP99),
+      formatRatio(s.bursts.directP99 / s.bursts.sqlP99),
       `p99 < ${t.p99Ms} ms`,
       verdict(s.bursts.httpP99 < t.p99Ms && s.bursts.errors === 0),
     ],
@@ -121,7 +144,10 @@ export function renderReport(options: BenchOptions, runs: RunFigures[], summary:
       `(c') ${options.rate} req/s evenly paced (open loop)            p50`,
       `${formatMs(s.paced.httpP50)} (${formatNumber(s.paced.httpRate)} req/s done)`,
       `${formatMs(s.paced.directP50)} (${formatNumber(s.paced.directRate)}/s done)`,
+      `${formatMs(s.paced.sqlP50)} (${formatNumber(s.paced.sqlRate)}/s done)`,
       formatRatio(s.paced.httpP50 / s.paced.directP50),
+      formatRatio(s.paced.httpP50 / s.paced.sqlP50),
+      formatRatio(s.paced.directP50 / s.paced.sqlP50),
       "",
       "",
     ],
@@ -129,7 +155,10 @@ export function renderReport(options: BenchOptions, runs: RunFigures[], summary:
       `                                                 p99`,
       formatMs(s.paced.httpP99),
       formatMs(s.paced.directP99),
+      formatMs(s.paced.sqlP99),
       formatRatio(s.paced.httpP99 / s.paced.directP99),
+      formatRatio(s.paced.httpP99 / s.paced.sqlP99),
+      formatRatio(s.paced.directP99 / s.paced.sqlP99),
       `p99 < ${t.p99Ms} ms`,
       verdict(s.paced.httpP99 < t.p99Ms && s.paced.errors === 0),
     ],
@@ -143,6 +172,7 @@ export function renderReport(options: BenchOptions, runs: RunFigures[], summary:
     "  " + errorLine("(c) HTTP", runs, (r) => [r.latencyBursts.http]),
     "  " + errorLine("(c') HTTP", runs, (r) => [r.latencyPaced.http]),
     "  " + errorLine("ledger-direct (rejected charge() calls count as non-200)", runs, (r) => [r.batched.direct, r.hot.direct, r.latencyBursts.direct, r.latencyPaced.direct]),
+    "  " + errorLine("plain SQL (failed or refused statements count as non-200)", runs, (r) => [r.batched.sql, r.hot.sql, r.latencyBursts.sql, r.latencyPaced.sql]),
   ];
   lines.push(
     "",
@@ -153,12 +183,16 @@ export function renderReport(options: BenchOptions, runs: RunFigures[], summary:
   const phases: [string, (r: RunFigures) => { cpu?: CpuShares | null }][] = [
     ["(a) HTTP", (r) => r.batched.http],
     ["(a) direct", (r) => r.batched.direct],
+    ["(a) plain SQL", (r) => r.batched.sql],
     ["(b) HTTP", (r) => r.hot.http],
     ["(b) direct", (r) => r.hot.direct],
+    ["(b) plain SQL", (r) => r.hot.sql],
     ["(c) HTTP", (r) => r.latencyBursts.http],
     ["(c) direct", (r) => r.latencyBursts.direct],
+    ["(c) plain SQL", (r) => r.latencyBursts.sql],
     ["(c') HTTP", (r) => r.latencyPaced.http],
     ["(c') direct", (r) => r.latencyPaced.direct],
+    ["(c') plain SQL", (r) => r.latencyPaced.sql],
   ];
   for (const [label, pick] of phases) {
     const shares = runs.map((r) => pick(r).cpu).filter((c): c is CpuShares => Boolean(c));
@@ -169,13 +203,15 @@ export function renderReport(options: BenchOptions, runs: RunFigures[], summary:
   }
   if (cpuRows.length > 1) lines.push(...table(cpuRows).split("\n").map((l) => "  " + l));
   if (runs.length > 1) {
-    lines.push("", "Per run (HTTP / direct):");
+    lines.push("", "Per run (HTTP / direct / plain SQL):");
     runs.forEach((r, i) =>
       lines.push(
-        `  run ${i + 1}: (a) ${formatNumber(r.batched.http.perSecond)} / ${formatNumber(r.batched.direct.perSecond)}` +
-          `  (b) ${formatNumber(r.hot.http.perSecond)} / ${formatNumber(r.hot.direct.perSecond)}` +
-          `  (c) p50 ${formatMs(r.latencyBursts.http.p50)} / ${formatMs(r.latencyBursts.direct.p50)}, p99 ${formatMs(r.latencyBursts.http.p99)} / ${formatMs(r.latencyBursts.direct.p99)}` +
-          `  (c') p50 ${formatMs(r.latencyPaced.http.p50)} / ${formatMs(r.latencyPaced.direct.p50)}, p99 ${formatMs(r.latencyPaced.http.p99)} / ${formatMs(r.latencyPaced.direct.p99)}`,
+        `  run ${i + 1}: (a) ${formatNumber(r.batched.http.perSecond)} / ${formatNumber(r.batched.direct.perSecond)} / ${formatNumber(r.batched.sql.perSecond)}` +
+          `  (b) ${formatNumber(r.hot.http.perSecond)} / ${formatNumber(r.hot.direct.perSecond)} / ${formatNumber(r.hot.sql.perSecond)}` +
+          `  (c) p50 ${formatMs(r.latencyBursts.http.p50)} / ${formatMs(r.latencyBursts.direct.p50)} / ${formatMs(r.latencyBursts.sql.p50)},` +
+          ` p99 ${formatMs(r.latencyBursts.http.p99)} / ${formatMs(r.latencyBursts.direct.p99)} / ${formatMs(r.latencyBursts.sql.p99)}` +
+          `  (c') p50 ${formatMs(r.latencyPaced.http.p50)} / ${formatMs(r.latencyPaced.direct.p50)} / ${formatMs(r.latencyPaced.sql.p50)},` +
+          ` p99 ${formatMs(r.latencyPaced.http.p99)} / ${formatMs(r.latencyPaced.direct.p99)} / ${formatMs(r.latencyPaced.sql.p99)}`,
       ),
     );
   }

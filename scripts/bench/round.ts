@@ -5,12 +5,13 @@ import type { RunFigures } from "./figures";
 import type { BenchCustomer, Fixtures } from "./fixtures";
 import { httpBatched, httpBursts, httpHot, httpPaced, type HttpContext } from "./http-phases";
 import type { BenchOptions } from "./options";
+import { checkSqlWallets, sqlBatched, sqlBursts, sqlHot, sqlPaced, type SqlContext, type SqlFixtures } from "./sql-phases";
 import { formatMs, formatNumber } from "./stats";
 
 /**
- * One measurement round: each scenario's ledger-direct baseline, then the same scenario
- * over HTTP (adjacent in time, so the machine's noise hits both alike), each followed by
- * the correctness checks of the wallets it touched. Check failures are collected, not
+ * One measurement round: each scenario's plain-SQL yardstick and ledger-direct baseline,
+ * then the same scenario over HTTP (adjacent in time, so the machine's noise hits all three
+ * alike), each followed by the correctness checks of the wallets it touched. Check failures are collected, not
  * thrown, so a run still prints its figures; main exits non-zero when any were found.
  */
 
@@ -21,6 +22,9 @@ export interface RoundContext {
   ledger: LedgerDeps & { charge: DirectContext["charge"] };
   /** Ledger-direct charges per customer, over all rounds. */
   directCharged: Map<string, number>;
+  /** The plain-SQL yardstick's own customers, and its charges per customer over all rounds. */
+  sqlFixtures: SqlFixtures;
+  sqlCharged: Map<string, number>;
   failures: string[];
   cpu: CpuProbe;
   log: (line: string) => void;
@@ -65,6 +69,16 @@ async function checkHttpPhase(ctx: RoundContext, tag: string, answeredBilled: nu
   await checkWalletsOf(ctx, tag, customers, await billedEvents(pool, customers));
 }
 
+function sql(ctx: RoundContext, tag: string): SqlContext {
+  return { pool: ctx.ledger.pool(), charged: ctx.sqlCharged, tag };
+}
+
+async function checkSqlPhase(ctx: RoundContext, tag: string, customers: SqlFixtures["customers"]): Promise<void> {
+  const failures = await checkSqlWallets(ctx.ledger.pool(), customers, ctx.sqlCharged);
+  ctx.failures.push(...failures.map((f) => `${tag}: ${f}`));
+  ctx.log(`${tag}: ${customers.length} plain-SQL wallet(s) ${failures.length ? `FAILED (${failures.length})` : "exact"}`);
+}
+
 async function checkWalletsOf(ctx: RoundContext, tag: string, customers: BenchCustomer[], charges: Map<string, number>): Promise<void> {
   const started = Date.now();
   const failures = await checkWallets(ctx.ledger, customers, charges);
@@ -73,8 +87,12 @@ async function checkWalletsOf(ctx: RoundContext, tag: string, customers: BenchCu
 }
 
 export async function runRound(ctx: RoundContext, run: number): Promise<RunFigures> {
-  const { options: o, fixtures: f, log } = ctx;
+  const { options: o, fixtures: f, sqlFixtures: q, log } = ctx;
   const tag = (phase: string) => `r${run}${phase}`;
+
+  log(`run ${run}: (a) plain SQL, batched`);
+  const aSql = await measured(ctx, () => sqlBatched(sql(ctx, tag("as")), q.customers, o.eventsPerRequest, o.batchConnections, o.duration));
+  await checkSqlPhase(ctx, tag("as"), q.customers);
 
   log(`run ${run}: (a) ledger-direct, batched`);
   const aDirect = await measured(ctx, () => directBatched(direct(ctx, tag("ad")), f.directCustomers, o.eventsPerRequest, o.batchConnections, o.duration));
@@ -82,7 +100,11 @@ export async function runRound(ctx: RoundContext, run: number): Promise<RunFigur
   log(`run ${run}: (a) HTTP, batched`);
   const aHttp = await measured(ctx, () => httpBatched(http(ctx, tag("ah")), f.httpCustomers, o.eventsPerRequest, o.batchConnections, o.duration));
   await checkHttpPhase(ctx, tag("ah"), aHttp.ops, o.batchConnections * o.eventsPerRequest, f.httpCustomers);
-  log(`run ${run}: (a) ${formatNumber(aHttp.perSecond)} events/s over HTTP, ${formatNumber(aDirect.perSecond)} charges/s direct${cpuText(aHttp.cpu)}`);
+  log(`run ${run}: (a) ${formatNumber(aHttp.perSecond)} events/s over HTTP, ${formatNumber(aDirect.perSecond)} charges/s direct, ${formatNumber(aSql.perSecond)} plain SQL${cpuText(aHttp.cpu)}`);
+
+  log(`run ${run}: (b) plain SQL, hot wallet`);
+  const bSql = await measured(ctx, () => sqlHot(sql(ctx, tag("bs")), q.hot, o.hotConnections, o.duration));
+  await checkSqlPhase(ctx, tag("bs"), [q.hot]);
 
   log(`run ${run}: (b) ledger-direct, hot wallet`);
   const bDirect = await measured(ctx, () => directHot(direct(ctx, tag("bd")), f.directHot, o.hotConnections, o.duration));
@@ -90,7 +112,11 @@ export async function runRound(ctx: RoundContext, run: number): Promise<RunFigur
   log(`run ${run}: (b) HTTP, hot wallet`);
   const bHttp = await measured(ctx, () => httpHot(http(ctx, tag("bh")), f.httpHot, o.hotConnections, o.duration));
   await checkHttpPhase(ctx, tag("bh"), bHttp.ops, o.hotConnections, [f.httpHot]);
-  log(`run ${run}: (b) ${formatNumber(bHttp.perSecond)} charges/s over HTTP, ${formatNumber(bDirect.perSecond)} direct${cpuText(bHttp.cpu)}`);
+  log(`run ${run}: (b) ${formatNumber(bHttp.perSecond)} charges/s over HTTP, ${formatNumber(bDirect.perSecond)} direct, ${formatNumber(bSql.perSecond)} plain SQL${cpuText(bHttp.cpu)}`);
+
+  log(`run ${run}: (c) plain SQL, ${o.rate}/s in per-second bursts`);
+  const cSql = await measured(ctx, () => sqlBursts(sql(ctx, tag("cs")), q.customers, o.rate, o.rateConnections, o.duration));
+  await checkSqlPhase(ctx, tag("cs"), q.customers);
 
   log(`run ${run}: (c) ledger-direct, ${o.rate}/s in per-second bursts`);
   const cDirect = await measured(ctx, () => directBursts(direct(ctx, tag("cd")), f.directCustomers, o.rate, o.rateConnections, o.duration));
@@ -98,7 +124,11 @@ export async function runRound(ctx: RoundContext, run: number): Promise<RunFigur
   log(`run ${run}: (c) HTTP, autocannon overallRate ${o.rate}`);
   const cHttp = await measured(ctx, () => httpBursts(http(ctx, tag("ch")), f.httpCustomers, o.rate, o.rateConnections, o.duration));
   await checkHttpPhase(ctx, tag("ch"), cHttp.ops, o.rateConnections, f.httpCustomers);
-  log(`run ${run}: (c) p50/p99 ${formatMs(cHttp.p50)}/${formatMs(cHttp.p99)} over HTTP, ${formatMs(cDirect.p50)}/${formatMs(cDirect.p99)} direct${cpuText(cHttp.cpu)}`);
+  log(`run ${run}: (c) p50/p99 ${formatMs(cHttp.p50)}/${formatMs(cHttp.p99)} over HTTP, ${formatMs(cDirect.p50)}/${formatMs(cDirect.p99)} direct, ${formatMs(cSql.p50)}/${formatMs(cSql.p99)} plain SQL${cpuText(cHttp.cpu)}`);
+
+  log(`run ${run}: (c') plain SQL, ${o.rate}/s evenly paced`);
+  const pSql = await measured(ctx, () => sqlPaced(sql(ctx, tag("ps")), q.customers, o.rate, o.duration));
+  await checkSqlPhase(ctx, tag("ps"), q.customers);
 
   log(`run ${run}: (c') ledger-direct, ${o.rate}/s evenly paced`);
   const pDirect = await measured(ctx, () => directPaced(direct(ctx, tag("pd")), f.directCustomers, o.rate, o.duration));
@@ -107,12 +137,12 @@ export async function runRound(ctx: RoundContext, run: number): Promise<RunFigur
   const pHttp = await measured(ctx, () => httpPaced(http(ctx, tag("ph")), f.httpCustomers, o.rate, o.duration));
   // The paced client waits for every answer: nothing may be left unanswered.
   await checkHttpPhase(ctx, tag("ph"), pHttp.ops, 0, f.httpCustomers);
-  log(`run ${run}: (c') p50/p99 ${formatMs(pHttp.p50)}/${formatMs(pHttp.p99)} over HTTP, ${formatMs(pDirect.p50)}/${formatMs(pDirect.p99)} direct${cpuText(pHttp.cpu)}`);
+  log(`run ${run}: (c') p50/p99 ${formatMs(pHttp.p50)}/${formatMs(pHttp.p99)} over HTTP, ${formatMs(pDirect.p50)}/${formatMs(pDirect.p99)} direct, ${formatMs(pSql.p50)}/${formatMs(pSql.p99)} plain SQL${cpuText(pHttp.cpu)}`);
 
   return {
-    batched: { http: aHttp, direct: aDirect },
-    hot: { http: bHttp, direct: bDirect },
-    latencyBursts: { http: cHttp, direct: cDirect },
-    latencyPaced: { http: pHttp, direct: pDirect },
+    batched: { http: aHttp, direct: aDirect, sql: aSql },
+    hot: { http: bHttp, direct: bDirect, sql: bSql },
+    latencyBursts: { http: cHttp, direct: cDirect, sql: cSql },
+    latencyPaced: { http: pHttp, direct: pDirect, sql: pSql },
   };
 }
