@@ -43,7 +43,15 @@ const DOMAIN = {
   portal: ["auto-top-ups", "catalog", "ledger", "payment-methods", "portal-access", "top-ups", "usage", "wallet", "webhooks"],
   // Auto top-up: its settings, the ledger listener that records requests, the job that pays them.
   "auto-top-ups": ["catalog", "customers", "ledger", "payment-methods", "stripe", "top-ups", "webhooks"],
-  jobs: ["auto-top-ups", "idempotency", "top-ups", "webhooks"],
+  // Holds: reserved in the ledger's batch, priced like usage events, captured by them.
+  holds: ["catalog", "customers", "ledger", "pricing", "usage", "webhooks"],
+  jobs: ["auto-top-ups", "holds", "idempotency", "top-ups", "webhooks"],
+  // The operator console: operators, their sessions and audit log, over the API's own
+  // domain functions (no second path to the ledger).
+  console: [
+    "auth", "auto-top-ups", "catalog", "customers", "ledger", "platforms", "portal-access", "stats",
+    "top-ups", "usage", "vendors", "wallet", "webhooks",
+  ],
 };
 
 /** Outside lib/: the HTTP edge and the programs around it. lib/ imports none of it. */
