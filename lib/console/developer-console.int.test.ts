@@ -147,7 +147,7 @@ describe("webhook endpoints", () => {
     expect((await memberLive(redeliver)).status).toBe(404);
     expect((await readOnly(redeliver)).status).toBe(403);
     expect((await anonymous(redeliver)).status).toBe(401);
-    expect((await member("/webhook-deliveries/not-an-id/redeliver")).status).toBe(422);
+    expect((await member("/webhook-deliveries/not-an-id/redeliver")).status).toBe(404);
     expect((await prisma().webhookDelivery.findUniqueOrThrow({ where: { id: delivery.id } })).status).toBe("delivered");
 
     const queued = await member(redeliver);
