@@ -1,33 +1,26 @@
-/** A field's error from a problem-details answer (the API's validation, `errors[]`). */
-export interface FieldError {
-  field: string;
-  message: string;
-}
+/**
+ * POSTs JSON to a console route. A success answers its JSON as `data`; a refusal its
+ * problem details' `detail` as `message` and its `errors[]` (the API's own validation) as
+ * one message per field.
+ */
+export type PostJsonResult<T> = { ok: true; data: T } | { ok: false; message: string; errors: Record<string, string> };
 
-export interface PostResult<T> {
-  ok: boolean;
-  status: number;
-  body: T & { detail?: string; errors?: FieldError[] };
-}
-
-/** POST/PATCH JSON to a console route; the answer's problem details come back as is. */
-export async function sendJson<T = Record<string, unknown>>(method: "POST" | "PATCH", url: string, body?: unknown): Promise<PostResult<T>> {
+export async function postJson<T>(url: string, body: unknown): Promise<PostJsonResult<T>> {
   const response = await fetch(url, {
-    method,
+    method: "POST",
     headers: body === undefined ? {} : { "content-type": "application/json" },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await response.text();
-  let parsed: unknown = {};
+  let parsed: unknown = undefined;
   try {
-    parsed = text ? JSON.parse(text) : {};
+    parsed = text ? JSON.parse(text) : undefined;
   } catch {
-    parsed = { detail: text };
+    parsed = undefined;
   }
-  return { ok: response.ok, status: response.status, body: parsed as PostResult<T>["body"] };
-}
-
-/** The message for one field, from an answer's `errors[]`. */
-export function errorFor(errors: FieldError[] | undefined, field: string): string | undefined {
-  return errors?.find((e) => e.field === field || e.field.endsWith(`.${field}`))?.message;
+  if (response.ok) return { ok: true, data: parsed as T };
+  const problem = (parsed ?? {}) as { detail?: string; title?: string; errors?: { field: string; message: string }[] };
+  const errors: Record<string, string> = {};
+  for (const e of problem.errors ?? []) errors[e.field] ??= e.message;
+  return { ok: false, message: problem.detail ?? problem.title ?? `The request failed (${response.status}).`, errors };
 }
