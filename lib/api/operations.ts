@@ -5,6 +5,7 @@ import { autoTopUpOperations } from "./schemas/auto-top-ups";
 import { catalogOperations } from "./schemas/catalog";
 import { customerOperations } from "./schemas/customers";
 import { eventOperations } from "./schemas/events";
+import { holdOperations } from "./schemas/holds";
 import { statsOperations } from "./schemas/stats";
 import { vendorOperations } from "./schemas/vendors";
 import { platformOperations } from "./schemas/platform";
@@ -34,6 +35,7 @@ export const metaOperations = defineOperations({
 export const apiOperations: readonly Operation[] = [
   ...Object.values(customerOperations),
   ...Object.values(walletOperations),
+  ...Object.values(holdOperations),
   ...Object.values(autoTopUpOperations),
   ...Object.values(eventOperations),
   ...Object.values(vendorOperations),

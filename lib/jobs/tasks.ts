@@ -1,5 +1,6 @@
 import type { CronItem, TaskList } from "graphile-worker";
 import { AUTO_TOP_UP_TASK, processAutoTopUps } from "@/lib/auto-top-ups";
+import { expireDueHolds } from "@/lib/holds/expire-holds";
 import { pruneIdempotencyKeys } from "@/lib/idempotency/idempotency-keys";
 import { expireOverdueTopUps } from "@/lib/top-ups/expire-overdue-top-ups";
 import { dispatchWebhooks } from "@/lib/webhooks/dispatch-webhooks";
@@ -11,6 +12,7 @@ export const TASKS = {
   dispatchWebhooks: WEBHOOK_DISPATCH_TASK,
   pruneIdempotencyKeys: "prune_idempotency_keys",
   processAutoTopUps: AUTO_TOP_UP_TASK,
+  expireDueHolds: "expire_due_holds",
 } as const;
 
 /** Job key of the next webhook retry: each run moves it to the soonest pending attempt. */
@@ -42,6 +44,15 @@ export const taskList: TaskList = {
     if (run.errors.length) {
       throw new Error(`could not finish ${run.errors.length} auto top-up(s): ${run.errors.map((e) => `${e.id}: ${e.error}`).join("; ")}`);
     }
+  },
+
+  /**
+   * Holds past their expiry (lib/holds): released with `hold.expired`. Reads and batches
+   * already treat them as released; this makes it so for customers nothing else touches.
+   */
+  async [TASKS.expireDueHolds](_payload, helpers) {
+    const customers = await expireDueHolds();
+    if (customers) helpers.logger.info(`holds: released expired holds of ${customers} customer(s)`);
   },
 
   /** Idempotency-Key answers are kept 24 hours (lib/idempotency/idempotency-keys.ts). */
@@ -77,4 +88,5 @@ export const cronItems: CronItem[] = [
   { task: TASKS.dispatchWebhooks, match: "* * * * *", options: { backfillPeriod: 0, maxAttempts: 1 } },
   { task: TASKS.pruneIdempotencyKeys, match: "17 * * * *", options: { backfillPeriod: 0, maxAttempts: 1 } },
   { task: TASKS.processAutoTopUps, match: "* * * * *", options: { backfillPeriod: 0, maxAttempts: 1 } },
+  { task: TASKS.expireDueHolds, match: "* * * * *", options: { backfillPeriod: 0, maxAttempts: 1 } },
 ];

@@ -50,6 +50,8 @@ export interface BatchJob<R, Ctx = unknown, Input = unknown> {
   idempotencyKeys: string[];
   /** Ledger transactions this job reverses (loaded with their entries and grants). */
   referencedTransactions?: string[];
+  /** Holds this job names, by id or reference, loaded whatever their status (open ones always are). */
+  holdKeys?: string[];
   group?: BatchGroup<Ctx, Input>;
   groupInput?: Input;
   apply(wallet: WalletTx, ctx: Ctx): R;
@@ -164,10 +166,12 @@ async function attemptBatch(
 ): Promise<{ outcomes: Outcome[]; flushed: FlushedBatch }> {
   const keys = new Set<string>();
   const referenced = new Set<string>();
+  const holdKeys = new Set<string>();
   const groups = new Map<BatchGroup<unknown, unknown>, unknown[]>();
   for (const { job } of batch) {
     for (const k of job.idempotencyKeys) keys.add(k);
     for (const t of job.referencedTransactions ?? []) referenced.add(t);
+    for (const h of job.holdKeys ?? []) holdKeys.add(h);
     if (job.group) {
       const inputs = groups.get(job.group) ?? [];
       inputs.push(job.groupInput);
@@ -182,12 +186,14 @@ async function attemptBatch(
   const now = new Date();
   const referencedTxs = await loadReferenced(client, customerId, [...referenced]);
   const referencedGrants = [...referencedTxs.values()].flatMap((t) => t.entries.flatMap((e) => (e.grantId ? [e.grantId] : [])));
-  const { accounts, grants, seen, defaultOverdraftLimit } = await loadWallet(client, customerId, referencedGrants, [...keys]);
+  const { accounts, grants, holds, seen, defaultOverdraftLimit } = await loadWallet(client, customerId, referencedGrants, [...keys], [...holdKeys]);
   const contexts = new Map<BatchGroup<unknown, unknown>, unknown>();
   for (const [group, inputs] of groups) contexts.set(group, await group.preload(client, customerId, inputs, attempt));
 
-  const wallet = new WalletTx(customerId, now, accounts, grants, seen, referencedTxs, defaultOverdraftLimit);
+  const wallet = new WalletTx(customerId, now, accounts, grants, seen, referencedTxs, defaultOverdraftLimit, holds);
   wallet.expireDueGrants();
+  // A hold never outlives its expiry: whichever batch comes first after it releases it.
+  wallet.expireDueHolds();
   const outcomes: Outcome[] = batch.map(({ job }) => {
     try {
       return { ok: true, value: job.apply(wallet, job.group ? contexts.get(job.group) : undefined) };

@@ -3,9 +3,10 @@ export { readWallet, parseAccountKey, type AccountBalance } from "./read-wallet"
 export { verifyLedger, type LedgerViolation } from "./verify-ledger";
 export { runInCustomerBatch, type BatchGroup, type BatchJob } from "./customer-batch";
 export { registerBatchListener } from "./batch-listeners";
-export type { LedgerEvent, GrantExpired, BalanceLow, BalanceChange, RaisedEvent, FlushedBatch, BatchListener } from "./ledger-events";
+export type { LedgerEvent, GrantExpired, BalanceLow, HoldExpired, BalanceChange, RaisedEvent, FlushedBatch, BatchListener } from "./ledger-events";
 export type { FusedWrite } from "./wallet-sql";
 export { drawdownOrder } from "./drawdown-order";
 export { hashRequest } from "./request-hash";
 export type { WalletTx } from "./wallet-tx";
 export * from "./types";
+export { HOLD_MAX_LIFETIME_MS } from "./hold-operations";

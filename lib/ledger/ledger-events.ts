@@ -1,6 +1,6 @@
 import type { PoolClient } from "pg";
 import type { Dec } from "@/lib/money";
-import type { GrantPurpose } from "./types";
+import type { GrantPurpose, HoldState } from "./types";
 
 /**
  * What a batch did that other modules react to, as typed facts. The ledger derives the
@@ -10,7 +10,7 @@ import type { GrantPurpose } from "./types";
  * write commits or rolls back with the ledger rows (lib/webhooks turns them into outbox
  * rows: see webhooks/ledger-outbox.ts).
  */
-export type LedgerEvent = GrantExpired | BalanceLow | RaisedEvent;
+export type LedgerEvent = GrantExpired | BalanceLow | HoldExpired | RaisedEvent;
 
 /** A grant's remainder left the balance at its `expires_at` (one per grant, first thing in a batch). */
 export interface GrantExpired {
@@ -27,6 +27,13 @@ export interface GrantExpired {
   expiredAmount: Dec;
   expiresAt: Date;
   transactionId: string;
+}
+
+/** An open hold passed its `expires_at`: released by the first batch after it (once). */
+export interface HoldExpired {
+  type: "hold_expired";
+  customerId: string;
+  hold: HoldState;
 }
 
 /**

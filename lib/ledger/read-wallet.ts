@@ -12,6 +12,7 @@ export interface AccountBalance {
   available: Dec;
   /** Initiated top-ups into this account, not yet paid. */
   pendingIn: Dec;
+  /** What open holds still reserve (already taken out of `available`). */
   pendingOut: Dec;
   overdraftLimit: Dec;
   /** null: no `wallet.balance_low` for this account. */
@@ -32,13 +33,17 @@ export async function readWallet(customerId: string): Promise<AccountBalance[]> 
   if (due.rowCount) await expireDueGrants(customerId);
   const { rows } = await pool().query<{
     name: string; asset: string; balance: string; overdraft_limit: string; low_balance_threshold: string | null; pending_out: string;
-    created_at: Date; pending_in: string;
+    created_at: Date; pending_in: string; held: string;
   }>({
     name: "ledger_read_wallet",
     text: `SELECT a.name, a.asset, a.balance, ${EFFECTIVE_OVERDRAFT_LIMIT_SQL} AS overdraft_limit, a.low_balance_threshold, a.pending_out, a.created_at,
                   COALESCE((SELECT sum(t.credit_amount) FROM top_ups t
                              WHERE t.customer_id = a.customer_id AND t.status = 'initiated'
-                               AND t.account_name = a.name AND t.asset = a.asset), 0) AS pending_in
+                               AND t.account_name = a.name AND t.asset = a.asset), 0) AS pending_in,
+                  COALESCE((SELECT sum((x->>'amount')::numeric - (x->>'captured')::numeric)
+                              FROM holds h CROSS JOIN jsonb_array_elements(h.amounts) x
+                             WHERE h.customer_id = a.customer_id AND h.status = 'held' AND h.expires_at > now()
+                               AND x->>'account_id' = a.id), 0) AS held
              FROM accounts a WHERE a.customer_id = $1 ORDER BY a.created_at, a.name, a.asset`,
     values: [customerId],
   });
@@ -46,9 +51,10 @@ export async function readWallet(customerId: string): Promise<AccountBalance[]> 
     id: accountKey(r.name, r.asset),
     name: r.name,
     asset: r.asset,
-    available: new Dec(r.balance),
+    // Open holds (an expired one counts for nothing, even before a batch released it).
+    available: new Dec(r.balance).minus(r.held),
     pendingIn: new Dec(r.pending_in),
-    pendingOut: new Dec(r.pending_out),
+    pendingOut: new Dec(r.pending_out).plus(r.held),
     overdraftLimit: new Dec(r.overdraft_limit),
     lowBalanceThreshold: r.low_balance_threshold === null ? null : new Dec(r.low_balance_threshold),
     createdAt: r.created_at,

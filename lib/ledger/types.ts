@@ -71,6 +71,12 @@ export interface ChargeInput {
   legs: ChargeLeg[];
   description?: string | null;
   metadata?: Record<string, unknown>;
+  /**
+   * A hold of the customer (loaded with the job's `holdKeys`): fees are taken from what it
+   * still reserves on each account first, the rest from the available balance. A hold that
+   * is not open (or not loaded) reserves nothing.
+   */
+  holdId?: string;
 }
 
 export interface ReverseInput {
@@ -104,4 +110,45 @@ export interface TransactionResult {
 export interface AppliedResult extends TransactionResult {
   /** true when this call replayed an earlier one and wrote nothing */
   replayed: boolean;
+}
+
+export type HoldStatus = "held" | "captured" | "released" | "expired";
+
+/** What a hold reserves on one account. */
+export interface HoldAmount {
+  /** The account's internal id (acct_…). */
+  accountId: string;
+  name: string;
+  asset: string;
+  amount: Dec;
+  /** Taken by fees charged against the hold. */
+  captured: Dec;
+  /** Given back when the hold closed (amount − captured then). */
+  released: Dec;
+}
+
+/** Funds reserved on a customer's accounts, loaded and written by the customer's batch. */
+export interface HoldState {
+  id: string;
+  reference: string;
+  requestHash: string;
+  status: HoldStatus;
+  amounts: HoldAmount[];
+  expiresAt: Date;
+  subject: string | null;
+  metadata: Record<string, unknown> | null;
+  createdAt: Date;
+  closedAt: Date | null;
+  isNew: boolean;
+  dirty: boolean;
+}
+
+export interface CreateHoldInput {
+  /** The client's id: the same reference and request hash answer the stored hold. */
+  reference: string;
+  requestHash: string;
+  legs: ChargeLeg[];
+  expiresAt: Date;
+  subject?: string | null;
+  metadata?: Record<string, unknown> | null;
 }

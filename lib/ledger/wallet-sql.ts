@@ -1,6 +1,6 @@
 import type { PoolClient } from "pg";
 import { Dec } from "@/lib/money";
-import type { AccountState, GrantPurpose, GrantState, TransactionResult } from "./types";
+import type { AccountState, GrantPurpose, GrantState, HoldAmount, HoldState, HoldStatus, TransactionResult } from "./types";
 import { layOut, unnestColumns } from "./unnest-columns";
 import type { EntryKind, EntryRow, ReferencedTransaction, TransactionRow, WalletTx } from "./wallet-tx";
 
@@ -12,7 +12,7 @@ import type { EntryKind, EntryRow, ReferencedTransaction, TransactionRow, Wallet
  */
 
 interface LoadedRow {
-  kind: "account" | "grant" | "key" | "platform";
+  kind: "account" | "grant" | "key" | "platform" | "hold";
   row: Record<string, string | null> & { result?: TransactionResult };
 }
 
@@ -41,9 +41,11 @@ export async function loadWallet(
   customerId: string,
   extraGrantIds: string[],
   keys: string[],
+  holdKeys: string[] = [],
 ): Promise<{
   accounts: AccountState[];
   grants: GrantState[];
+  holds: HoldState[];
   seen: Map<string, { requestHash: string; result: TransactionResult }>;
   defaultOverdraftLimit: Dec;
 }> {
@@ -64,11 +66,18 @@ export async function loadWallet(
              FROM ledger_transactions WHERE customer_id = $1 AND idempotency_key = ANY($3::text[])
            UNION ALL
            SELECT 'platform', json_build_object('default_overdraft_limit', ${PLATFORM_DEFAULT_OVERDRAFT_SQL}::text)
-             FROM customers c JOIN platforms p ON p.id = c.platform_id WHERE c.id = $1`,
-    values: [customerId, extraGrantIds, keys],
+             FROM customers c JOIN platforms p ON p.id = c.platform_id WHERE c.id = $1
+           UNION ALL
+           SELECT 'hold', json_build_object('id', id, 'reference', reference, 'request_hash', request_hash, 'status', status,
+                  'amounts', amounts, 'expires_at', expires_at, 'subject', subject, 'metadata', metadata,
+                  'created_at', created_at, 'closed_at', closed_at)
+             FROM holds
+            WHERE customer_id = $1 AND (status = 'held' OR id = ANY($4::text[]) OR reference = ANY($4::text[]))`,
+    values: [customerId, extraGrantIds, keys, holdKeys],
   });
   const accounts: AccountState[] = [];
   const grants: GrantState[] = [];
+  const holds: HoldState[] = [];
   const seen = new Map<string, { requestHash: string; result: TransactionResult }>();
   const date = (v: string | null | undefined) => (v ? new Date(v) : null);
   // A customer id without a customer row (ledger unit tests) has no platform: default 0.
@@ -104,6 +113,29 @@ export async function loadWallet(
         isNew: false,
         dirty: false,
       });
+    } else if (kind === "hold") {
+      const h = r as unknown as StoredHold;
+      holds.push({
+        id: h.id,
+        reference: h.reference,
+        requestHash: h.request_hash,
+        status: h.status,
+        amounts: h.amounts.map((a): HoldAmount => ({
+          accountId: a.account_id,
+          name: a.name,
+          asset: a.asset,
+          amount: new Dec(a.amount),
+          captured: new Dec(a.captured),
+          released: new Dec(a.released),
+        })),
+        expiresAt: new Date(h.expires_at),
+        subject: h.subject,
+        metadata: h.metadata,
+        createdAt: new Date(h.created_at),
+        closedAt: date(h.closed_at),
+        isNew: false,
+        dirty: false,
+      });
     } else if (kind === "key") {
       seen.set(r.idempotency_key!, { requestHash: r.request_hash!, result: r.result! });
     } else {
@@ -111,7 +143,34 @@ export async function loadWallet(
     }
   }
   for (const a of accounts) if (a.ownOverdraftLimit === null) a.overdraftLimit = defaultOverdraftLimit;
-  return { accounts, grants, seen, defaultOverdraftLimit };
+  return { accounts, grants, holds, seen, defaultOverdraftLimit };
+}
+
+/** A `holds` row as loaded (amounts as decimal text in JSON). */
+interface StoredHold {
+  id: string;
+  reference: string;
+  request_hash: string;
+  status: HoldStatus;
+  amounts: { account_id: string; name: string; asset: string; amount: string; captured: string; released: string }[];
+  expires_at: string;
+  subject: string | null;
+  metadata: Record<string, unknown> | null;
+  created_at: string;
+  closed_at: string | null;
+}
+
+function storedAmounts(h: HoldState): string {
+  return JSON.stringify(
+    h.amounts.map((a) => ({
+      account_id: a.accountId,
+      name: a.name,
+      asset: a.asset,
+      amount: a.amount.toFixed(),
+      captured: a.captured.toFixed(),
+      released: a.released.toFixed(),
+    })),
+  );
 }
 
 export async function loadReferenced(
@@ -210,10 +269,30 @@ const NEW_ENTRIES = unnestColumns<EntryRow>({
   created_at: ["timestamptz", (e) => e.createdAt],
 });
 
+const NEW_HOLDS = unnestColumns<HoldState>({
+  id: ["text", (h) => h.id],
+  reference: ["text", (h) => h.reference],
+  request_hash: ["text", (h) => h.requestHash],
+  status: ["text", (h) => h.status],
+  amounts: ["jsonb", storedAmounts],
+  expires_at: ["timestamptz", (h) => h.expiresAt],
+  subject: ["text", (h) => h.subject],
+  metadata: ["jsonb", (h) => (h.metadata ? JSON.stringify(h.metadata) : null)],
+  created_at: ["timestamptz", (h) => h.createdAt],
+  closed_at: ["timestamptz", (h) => h.closedAt],
+});
+const CHANGED_HOLDS = unnestColumns<HoldState>({
+  id: ["text", (h) => h.id],
+  status: ["text", (h) => h.status],
+  amounts: ["jsonb", storedAmounts],
+  expires_at: ["timestamptz", (h) => h.expiresAt],
+  closed_at: ["timestamptz", (h) => h.closedAt],
+});
+
 const {
-  sql: [newAccounts, changedAccounts, newGrants, changedGrants, newTransactions, newEntries],
+  sql: [newAccounts, changedAccounts, newGrants, changedGrants, newTransactions, newEntries, newHolds, changedHolds],
   nextParam: FIRST_FUSED_PARAM,
-} = layOut(2, [NEW_ACCOUNTS, CHANGED_ACCOUNTS, NEW_GRANTS, CHANGED_GRANTS, NEW_TRANSACTIONS, NEW_ENTRIES]);
+} = layOut(2, [NEW_ACCOUNTS, CHANGED_ACCOUNTS, NEW_GRANTS, CHANGED_GRANTS, NEW_TRANSACTIONS, NEW_ENTRIES, NEW_HOLDS, CHANGED_HOLDS]);
 
 /** The ledger's part of the flush statement (after the fused CTEs), the same text for every batch. */
 const FLUSH_SQL = `
@@ -239,7 +318,15 @@ const FLUSH_SQL = `
         INSERT INTO ledger_transactions (id, customer_id, idempotency_key, request_hash, kind, description, metadata, result,
                                          reverses_id, created_at)
         SELECT id, $1, idempotency_key, request_hash, kind, description, metadata, result, reverses_id, created_at
-          FROM ${newTransactions})
+          FROM ${newTransactions}),
+      new_holds AS (
+        INSERT INTO holds (id, customer_id, reference, request_hash, status, amounts, expires_at, subject, metadata, created_at, closed_at)
+        SELECT id, $1, reference, request_hash, status, amounts, expires_at, subject, metadata, created_at, closed_at
+          FROM ${newHolds}),
+      changed_holds AS (
+        UPDATE holds h SET status = v.status, amounts = v.amounts, expires_at = v.expires_at, closed_at = v.closed_at
+          FROM ${changedHolds}
+         WHERE h.customer_id = $1 AND h.id = v.id)
       INSERT INTO ledger_entries (transaction_id, customer_id, account_id, grant_id, amount, kind, rate, created_at)
       SELECT transaction_id, $1, account_id, grant_id, amount, kind, rate, created_at
         FROM ${newEntries}`;
@@ -255,7 +342,8 @@ export async function flushWallet(client: PoolClient, wallet: WalletTx, fused: F
   const grants = wallet.dirtyGrants();
   const txs = wallet.transactions;
   const entries = wallet.entries;
-  if (accounts.length + grants.length + txs.length + entries.length + fused.length === 0) return;
+  const holds = wallet.dirtyHolds();
+  if (accounts.length + grants.length + txs.length + entries.length + holds.length + fused.length === 0) return;
   let nextParam = FIRST_FUSED_PARAM;
   const fusedCtes = fused.map((f) => {
     const sql = `${f.name} AS (${f.sql(nextParam)}),`;
@@ -273,6 +361,8 @@ export async function flushWallet(client: PoolClient, wallet: WalletTx, fused: F
       ...CHANGED_GRANTS.values(grants.filter((g) => !g.isNew), undefined),
       ...NEW_TRANSACTIONS.values(txs, undefined),
       ...NEW_ENTRIES.values(entries, undefined),
+      ...NEW_HOLDS.values(holds.filter((h) => h.isNew), undefined),
+      ...CHANGED_HOLDS.values(holds.filter((h) => !h.isNew), undefined),
       ...fused.flatMap((f) => f.values),
     ],
   });

@@ -5,14 +5,17 @@ import { assertPositive } from "./assert-positive";
 import { drawdownOrder } from "./drawdown-order";
 import type { BalanceChange, LedgerEvent } from "./ledger-events";
 import { hashRequest } from "./request-hash";
+import { closeHold, createHold, expireDueHolds, extendHold, openHold } from "./hold-operations";
 import { reverseTransaction } from "./reverse-transaction";
 import {
   accountKey,
   type AccountState,
   type AppliedResult,
   type ChargeInput,
+  type CreateHoldInput,
   type CreditInput,
   type GrantState,
+  type HoldState,
   type LegResult,
   type ReverseInput,
   type TransactionResult,
@@ -72,6 +75,9 @@ export class WalletTx {
   private readonly accountsById = new Map<string, AccountState>();
   private readonly grantsByAccount = new Map<string, GrantState[]>();
   private readonly grantsById = new Map<string, GrantState>();
+  /** Open holds, and closed ones a job of the batch names (by id or reference). */
+  private readonly holdsById = new Map<string, HoldState>();
+  private readonly holdsByReference = new Map<string, HoldState>();
   private readonly seenKeys: Map<string, { requestHash: string; result: TransactionResult }>;
   private readonly referenced: Map<string, ReferencedTransaction>;
   /** Entries of the transaction being built (one at a time). */
@@ -94,7 +100,9 @@ export class WalletTx {
     referenced: Map<string, ReferencedTransaction>,
     /** The platform's default overdraft limit for the customer's mode: the floor of accounts without their own. */
     readonly defaultOverdraftLimit: Dec = ZERO,
+    holds: HoldState[] = [],
   ) {
+    for (const h of holds) this.addHold(h);
     for (const a of accounts) {
       this.accounts.set(accountKey(a.name, a.asset), a);
       this.accountsById.set(a.id, a);
@@ -113,6 +121,39 @@ export class WalletTx {
 
   dirtyGrants(): GrantState[] {
     return [...this.grantsById.values()].filter((g) => g.dirty || g.isNew);
+  }
+
+  dirtyHolds(): HoldState[] {
+    return [...this.holdsById.values()].filter((h) => h.dirty || h.isNew);
+  }
+
+  /** @internal */
+  hold(id: string): HoldState | undefined {
+    return this.holdsById.get(id);
+  }
+
+  /** @internal */
+  holdByReference(reference: string): HoldState | undefined {
+    return this.holdsByReference.get(reference);
+  }
+
+  /** @internal */
+  addHold(hold: HoldState) {
+    this.holdsById.set(hold.id, hold);
+    this.holdsByReference.set(hold.reference, hold);
+  }
+
+  /**
+   * What open holds still reserve on the account (amount − captured of each). Every batch
+   * closes the holds past their expiry before anything else, so an open hold here is live.
+   */
+  heldOn(accountId: string): Dec {
+    let held = ZERO;
+    for (const hold of this.holdsById.values()) {
+      if (hold.status !== "held") continue;
+      for (const a of hold.amounts) if (a.accountId === accountId) held = held.plus(a.amount.minus(a.captured));
+    }
+    return held;
   }
 
   account(name: string, asset: string): AccountState | undefined {
@@ -168,15 +209,23 @@ export class WalletTx {
       if (t) t.amount = t.amount.plus(leg.amount);
       else totals.set(key, { name: leg.accountName, asset: leg.asset, amount: leg.amount });
     }
+    // Holds: other holds' funds are not available to this charge; its own hold's are, first.
+    const hold = input.holdId ? this.holdsById.get(input.holdId) : undefined;
+    const openHold = hold?.status === "held" ? hold : undefined;
+    const fromHold = new Map<string, Dec>();
     for (const [key, t] of totals) {
       const acc = this.accounts.get(key);
       const balance = acc?.balance ?? ZERO;
+      const held = acc ? this.heldOn(acc.id) : ZERO;
+      const reserved = acc && openHold ? openHold.amounts.find((a) => a.accountId === acc.id) : undefined;
+      const take = reserved ? Dec.min(reserved.amount.minus(reserved.captured), t.amount) : ZERO;
+      fromHold.set(key, take);
       // An account not opened yet would follow the platform's default.
       const floor = (acc?.overdraftLimit ?? this.defaultOverdraftLimit).neg();
-      if (balance.minus(t.amount).lt(floor)) {
+      if (balance.minus(held).minus(t.amount.minus(take)).lt(floor)) {
         throw new InsufficientFundsError(`insufficient funds in ${key}`, [], {
           account_id: key,
-          available: formatAmount(balance),
+          available: formatAmount(balance.minus(held)),
           requested: formatAmount(t.amount),
         });
       }
@@ -184,9 +233,15 @@ export class WalletTx {
 
     const tx = this.beginTransaction("charge", input.idempotencyKey, requestHash, input.description, input.metadata);
     const touched: AccountState[] = [];
-    for (const t of totals.values()) {
+    for (const [key, t] of totals) {
       const account = this.accountForWrite(t.name, t.asset);
       this.drawDown(tx, account, t.amount, "charge", "charge");
+      const take = fromHold.get(key)!;
+      if (openHold && take.gt(0)) {
+        const reserved = openHold.amounts.find((a) => a.accountId === account.id)!;
+        reserved.captured = reserved.captured.plus(take);
+        openHold.dirty = true;
+      }
       touched.push(account);
     }
     return this.finish(tx, touched);
@@ -200,6 +255,31 @@ export class WalletTx {
    */
   reverse(input: ReverseInput): AppliedResult {
     return reverseTransaction(this, input);
+  }
+
+  /** Reserves funds (hold-operations.ts): every leg or none, against what is available net of other holds. */
+  createHold(input: CreateHoldInput): { hold: HoldState; replayed: boolean } {
+    return createHold(this, input);
+  }
+
+  /** Closes an open hold (captured or released); 404 unknown, 409 already closed. */
+  closeHold(holdId: string, status: "captured" | "released"): HoldState {
+    return closeHold(this, holdId, status);
+  }
+
+  /** NotFoundError for a hold the batch did not load, ConflictError for a closed one. */
+  assertHoldOpen(holdId: string): void {
+    openHold(this, holdId);
+  }
+
+  /** Moves an open hold's expiry (at most 24 h after its creation). */
+  extendHold(holdId: string, expiresAt: Date): HoldState {
+    return extendHold(this, holdId, expiresAt);
+  }
+
+  /** Releases the open holds past their expiry, once each (`hold_expired` events). */
+  expireDueHolds(): void {
+    expireDueHolds(this, [...this.holdsById.values()]);
   }
 
   /** Expiries this batch has made (every batch expires due grants before anything else). */

@@ -1,8 +1,9 @@
 import type { Tenant } from "@/lib/tenant";
 import { subscribedPrices } from "@/lib/catalog";
 import { assertCustomerOfTenant } from "@/lib/customers/customers";
-import { InsufficientFundsError } from "@/lib/errors";
-import { runInCustomerBatch, type BatchGroup, type FusedWrite, type WalletTx } from "@/lib/ledger";
+import { pool } from "@/lib/db";
+import { InsufficientFundsError, ValidationError } from "@/lib/errors";
+import { runInCustomerBatch, type BatchGroup, type BatchJob, type FusedWrite, type WalletTx } from "@/lib/ledger";
 import { amountToJson, Dec, formatAmount, isLimitError } from "@/lib/money";
 import { priceEvent, type Fee } from "@/lib/pricing";
 import { addEventRollups, rollupUpsert, type Rollups } from "@/lib/stats/rollup-facts";
@@ -20,6 +21,8 @@ export interface UsageEventInput {
   description?: string | null;
   data?: Record<string, unknown>;
   costs?: EventCostInput[];
+  /** A hold of the customer the fees are taken from first (it stays open). */
+  hold_id?: string;
 }
 
 /** What serving the event cost the platform at a vendor (named by id or external id). */
@@ -201,11 +204,27 @@ export function eventFees(fees: StoredFee[], balances?: Map<string, string>): Ch
  * the original fees and charges nothing. Events no price matches are stored as `unbilled`.
  */
 export async function ingestEvents(tenant: Tenant, customerId: string, events: UsageEventInput[]): Promise<EventResult[]> {
+  return (await ingestEventsIntoHold(tenant, customerId, events, null)).results;
+}
+
+/**
+ * The events, as `ingestEvents`; with `capture`, each is charged from that hold (which
+ * must be open when the event's job applies: ConflictError otherwise, nothing written) and
+ * `capture.then` is queued right after them, so it runs in their batch, after them (it
+ * closes the hold). Holds named by events' `hold_id` must be the customer's (422 otherwise).
+ */
+export async function ingestEventsIntoHold<R>(
+  tenant: Tenant,
+  customerId: string,
+  events: UsageEventInput[],
+  capture: { holdId: string; then: BatchJob<R> } | null,
+): Promise<{ results: EventResult[]; then: R | undefined }> {
   await assertCustomerOfTenant(tenant, customerId);
+  if (capture) events = events.map((e) => ({ ...e, hold_id: capture.holdId }));
+  else await assertHoldsOfCustomer(customerId, events);
   const costs = await storedCosts(tenant, events);
   const prices = await subscribedPrices(customerId);
-  return Promise.all(
-    events.map((event, index) => {
+  const results = events.map((event, index) => {
       const eventCosts = costs?.[index] ?? null;
       const priced = priceEvent(prices, { event_type: event.event_type, data: event.data ?? {} });
       const sourceReference = priced.sourceReference ?? null;
@@ -215,13 +234,32 @@ export async function ingestEvents(tenant: Tenant, customerId: string, events: U
         // second lookup of `event:{id}` among ledger keys would be the same check twice.
         // The unique (customer_id, idempotency_key) index still backs it up.
         idempotencyKeys: [],
+        ...(event.hold_id ? { holdKeys: [event.hold_id] } : {}),
         group: usageGroup,
         groupInput: { eventId: event.id, tenant },
-        apply: (wallet, ctx) =>
-          applyEvent(wallet, ctx, event, { sourceReference, costs: eventCosts }, priced.fees, fees, priced.unbilledReason, priced.detail),
+        apply: (wallet, ctx) => {
+          // A capture charges nothing once its hold is closed (or expired): one outcome.
+          if (capture) wallet.assertHoldOpen(capture.holdId);
+          return applyEvent(wallet, ctx, event, { sourceReference, costs: eventCosts }, priced.fees, fees, priced.unbilledReason, priced.detail);
+        },
       });
-    }),
-  );
+  });
+  // Queued in the same tick as the events: the same batch, after them.
+  const then = capture ? runInCustomerBatch(customerId, capture.then) : undefined;
+  const [settled, closed] = await Promise.all([Promise.all(results), then]);
+  return { results: settled, then: closed };
+}
+
+/** Every `hold_id` of the events names a hold of this customer (another's, or none, is a 422 naming the event). */
+async function assertHoldsOfCustomer(customerId: string, events: UsageEventInput[]): Promise<void> {
+  const ids = [...new Set(events.flatMap((e) => (e.hold_id ? [e.hold_id] : [])))];
+  if (ids.length === 0) return;
+  const { rows } = await pool().query<{ id: string }>("SELECT id FROM holds WHERE customer_id = $1 AND id = ANY($2::text[])", [customerId, ids]);
+  const known = new Set(rows.map((r) => r.id));
+  const bad = events.findIndex((e) => e.hold_id !== undefined && !known.has(e.hold_id));
+  if (bad >= 0) {
+    throw new ValidationError(`no hold ${events[bad]!.hold_id} for this customer`, [{ field: `events/${bad}/hold_id`, message: "no such hold for this customer" }]);
+  }
 }
 
 /**
@@ -277,6 +315,7 @@ function applyEvent(
   }
   try {
     const result = wallet.charge({
+      ...(event.hold_id ? { holdId: event.hold_id } : {}),
       idempotencyKey: `event:${event.id}`,
       legs: fees.map((f) => ({ accountName: USAGE_ACCOUNT, asset: f.asset, amount: f.amount })),
       description: event.description ?? null,

@@ -1,4 +1,4 @@
-import { registerBatchListener, type BatchListener, type LedgerEvent, type RaisedEvent } from "@/lib/ledger";
+import { accountKey, registerBatchListener, type BatchListener, type HoldState, type LedgerEvent, type RaisedEvent } from "@/lib/ledger";
 import { amountToJson } from "@/lib/money";
 import { recordWebhookEvents, webhookEventDraft } from "./record-webhook-events";
 import { requestWebhookDispatch } from "./request-webhook-dispatch";
@@ -28,6 +28,31 @@ interface RaisedWebhook {
 export function webhookEvent(topic: WebhookTopic, data: Record<string, unknown>): RaisedEvent {
   const payload: RaisedWebhook = { topic, data };
   return { type: "raised", by: BY, payload };
+}
+
+/**
+ * A hold as every `hold.*` webhook's `data` carries it: the API's Hold (GET …/holds/{id}),
+ * in one place because the ledger raises `hold.expired` itself and lib/holds the others.
+ */
+export function holdWebhookData(customerId: string, hold: HoldState): Record<string, unknown> {
+  return {
+    id: hold.id,
+    reference: hold.reference,
+    customer_id: customerId,
+    status: hold.status,
+    amounts: hold.amounts.map((a) => ({
+      account_id: accountKey(a.name, a.asset),
+      asset: a.asset,
+      amount: amountToJson(a.amount),
+      captured: amountToJson(a.captured),
+      released: amountToJson(a.released),
+    })),
+    expires_at: hold.expiresAt.toISOString(),
+    subject: hold.subject,
+    metadata: hold.metadata,
+    created_at: hold.createdAt.toISOString(),
+    closed_at: hold.closedAt?.toISOString() ?? null,
+  };
 }
 
 /** The outbox draft of a batch event (null: not a webhook), made at `now`, the batch's clock. */
@@ -61,6 +86,8 @@ export function ledgerEventDraft(event: LedgerEvent, now: Date): WebhookEventDra
         },
         now,
       );
+    case "hold_expired":
+      return webhookEventDraft("hold.expired", holdWebhookData(event.customerId, event.hold), now);
     case "raised": {
       if (event.by !== BY) return null;
       const { topic, data } = event.payload as RaisedWebhook;

@@ -13,6 +13,10 @@ export const WEBHOOK_TOPICS = [
   "auto_top_up.failed",
   "auto_top_up.disabled",
   "auto_top_up.capped",
+  "hold.created",
+  "hold.captured",
+  "hold.released",
+  "hold.expired",
 ] as const;
 
 export type WebhookTopic = (typeof WEBHOOK_TOPICS)[number];
