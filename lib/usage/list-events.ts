@@ -67,7 +67,17 @@ function toUsageEvent(e: UsageEventRow): UsageEvent {
 /** Newest first. `customerId`, when given, must be the tenant's (checked by the caller). */
 export async function listEvents(
   tenant: Tenant,
-  filter: { customerId?: string; status?: StoredEventStatus; eventType?: string; sourceReference?: string },
+  filter: {
+    customerId?: string;
+    status?: StoredEventStatus;
+    eventType?: string;
+    sourceReference?: string;
+    /** Why it was unbilled or refused (`no_matching_price`, `insufficient_funds`, …): the console's explorer. */
+    reason?: string;
+    /** `occurred_at` in [from, to): the console's explorer. */
+    occurredFrom?: Date;
+    occurredTo?: Date;
+  },
   page: Page,
 ): Promise<{ items: UsageEvent[]; total: number }> {
   const where: Prisma.UsageEventWhereInput = {
@@ -77,6 +87,10 @@ export async function listEvents(
     ...(filter.status !== undefined ? { status: filter.status } : {}),
     ...(filter.eventType !== undefined ? { eventType: filter.eventType } : {}),
     ...(filter.sourceReference !== undefined ? { sourceReference: filter.sourceReference } : {}),
+    ...(filter.reason !== undefined ? { reason: filter.reason } : {}),
+    ...(filter.occurredFrom !== undefined || filter.occurredTo !== undefined
+      ? { occurredAt: { ...(filter.occurredFrom ? { gte: filter.occurredFrom } : {}), ...(filter.occurredTo ? { lt: filter.occurredTo } : {}) } }
+      : {}),
   };
   const { items: rows, total } = await paginate(
     page,
