@@ -5,6 +5,7 @@ import { BillingPortal } from "./resources/billing-portal.js";
 import { CustomerWalletOps } from "./resources/customer-wallet-ops.js";
 import { Customers } from "./resources/customers.js";
 import { Events } from "./resources/events.js";
+import { Holds } from "./resources/holds.js";
 import { Products } from "./resources/products.js";
 import { StatsResource } from "./resources/stats.js";
 import { TopUps } from "./resources/top-ups.js";
@@ -25,6 +26,7 @@ export class DrawdownClient {
   readonly customerWalletOps: CustomerWalletOps;
   readonly topUps: TopUps;
   readonly events: Events;
+  readonly holds: Holds;
   readonly assets: Assets;
   readonly products: Products;
   readonly billingPortal: BillingPortal;
@@ -39,6 +41,7 @@ export class DrawdownClient {
     this.customerWalletOps = new CustomerWalletOps(http);
     this.topUps = new TopUps(http);
     this.events = new Events(http);
+    this.holds = new Holds(http);
     this.assets = new Assets(http);
     this.products = new Products(http);
     this.billingPortal = new BillingPortal(http);

@@ -23,6 +23,7 @@ export type * from "./resources/billing-portal.js";
 export type * from "./resources/customer-wallet-ops.js";
 export type * from "./resources/customers.js";
 export type * from "./resources/events.js";
+export type * from "./resources/holds.js";
 export type * from "./resources/products.js";
 export type * from "./resources/stats.js";
 export type * from "./resources/top-ups.js";

@@ -125,6 +125,92 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/customers/{id}/wallet/holds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Holds, newest first */
+        get: operations["listHolds"];
+        put?: never;
+        /** Reserve funds before work runs (idempotent by id: a repeat with the same body answers the same hold, 201 again; another body 409) */
+        post: operations["createHold"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/customers/{id}/wallet/holds/{hold_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One hold */
+        get: operations["getHold"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/customers/{id}/wallet/holds/{hold_id}/capture": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Charge usage events from the hold, close it and release the rest */
+        post: operations["captureHold"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/customers/{id}/wallet/holds/{hold_id}/extend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Move the expiry (at most 24 h after creation) */
+        post: operations["extendHold"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/customers/{id}/wallet/holds/{hold_id}/release": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Close the hold and give its funds back */
+        post: operations["releaseHold"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/customers/{id}/wallet/{account_id}/auto-top-up": {
         parameters: {
             query?: never;
@@ -820,6 +906,186 @@ export interface components {
             }[];
             created_at: string;
         };
+        Hold: {
+            /** @description hold_ id */
+            id: string;
+            /** @description Your id from the create request */
+            reference: string;
+            customer_id: string;
+            /**
+             * @description held (open), captured (closed by capture), released, expired (past expires_at: released)
+             * @enum {string}
+             */
+            status: "held" | "captured" | "released" | "expired";
+            amounts: {
+                account_id: string;
+                asset: string;
+                /** @description What was held */
+                amount: number;
+                /** @description What fees took from the hold so far */
+                captured: number;
+                /** @description What went back to available when the hold closed */
+                released: number;
+            }[];
+            expires_at: string;
+            subject: string | null;
+            metadata: {
+                [key: string]: unknown;
+            } | null;
+            created_at: string;
+            /** @description When it was captured, released or expired */
+            closed_at: string | null;
+        };
+        CreateHold: {
+            /**
+             * @description Your id for this hold: the idempotency key (answered as `reference`)
+             * @example render-8812
+             */
+            id: string;
+            /** @default default */
+            account_name?: string;
+            /**
+             * @description A fixed amount to hold, with asset (or give estimate)
+             * @example 4
+             */
+            amount?: number | string;
+            /**
+             * @description Asset code
+             * @example USD
+             */
+            asset?: string;
+            estimate?: components["schemas"]["HoldEstimate"];
+            /**
+             * @description Seconds from now until the hold expires, 60..86400
+             * @example 900
+             */
+            ttl_seconds?: number;
+            /**
+             * Format: date-time
+             * @description When the hold expires (instead of ttl_seconds): 60 s to 24 h from now
+             * @example 2025-01-31T12:00:00Z
+             */
+            expires_at?: string;
+            subject?: string | null;
+            /**
+             * @description Flat string, number or boolean values
+             * @example {
+             *       "plan": "pro"
+             *     }
+             */
+            metadata?: {
+                [key: string]: string | number | boolean;
+            };
+        };
+        /** @description A usage event the hold covers, priced by the customer's subscribed prices exactly as POST /events would (e.g. data.max_tokens); a multi-asset price holds in each asset */
+        HoldEstimate: {
+            event_type: string;
+            data?: {
+                [key: string]: unknown;
+            };
+        };
+        HoldList: {
+            items: components["schemas"]["Hold"][];
+            total_count: number;
+            limit: number;
+            offset: number;
+        };
+        HoldCapture: {
+            hold: components["schemas"]["Hold"];
+            results: {
+                id: string;
+                /** @enum {string} */
+                status: "billed" | "unbilled" | "duplicate" | "refused";
+                reason?: string;
+                detail?: string;
+                fees: {
+                    amount: number;
+                    asset: string;
+                    account_id: string;
+                    product_id: string;
+                    product_version: number;
+                    price_name: string;
+                    balance_after?: number;
+                }[];
+            }[];
+        };
+        CaptureHold: {
+            /**
+             * @description Usage events as in POST /events: priced, charged from the hold first, then from the balance within overdraft. Empty: capture nothing and release it all
+             * @default []
+             */
+            events?: {
+                /**
+                 * @description Your event id: the idempotency key
+                 * @example 3fa85f64-5717-4562-b3fc-2c963f66afa6
+                 */
+                id: string;
+                event_type: string;
+                /**
+                 * Format: date-time
+                 * @description ISO 8601 date-time with time zone
+                 * @example 2025-01-31T12:00:00Z
+                 */
+                occurred_at: string;
+                /**
+                 * @description A hold of this customer: the fees are taken from it first (it stays open), then from the balance within overdraft
+                 * @example hold_473cr1y0ghbyc3m1yfbwvn3nxx
+                 */
+                hold_id?: string;
+                subject?: string | null;
+                description?: string | null;
+                data?: {
+                    [key: string]: unknown;
+                };
+                /** @description Vendor costs of the event: stored with it, never charged to the customer */
+                costs?: components["schemas"]["UsageEventCostInput"][];
+            }[];
+        };
+        UsageEventCostInput: {
+            /**
+             * @description The vendor (or give vendor_external_id)
+             * @example vnd_473cr1y0ghbyc3m1yfbwvn3nxx
+             */
+            vendor_id?: string;
+            /**
+             * @description The vendor's external_id, instead of vendor_id
+             * @example 18991
+             */
+            vendor_external_id?: string;
+            /**
+             * @description Exact decimal, 0 or more: a JSON number or a decimal string
+             * @example 0
+             */
+            amount: number | string;
+            /**
+             * @description ISO 4217 currency code
+             * @example USD
+             */
+            currency: string;
+            description?: string | null;
+            /**
+             * @description Flat key-value pairs describing the cost (model, region…)
+             * @example {
+             *       "model": "gpt-4o"
+             *     }
+             */
+            dimensions?: {
+                [key: string]: string | number | boolean;
+            } | null;
+        };
+        ExtendHold: {
+            /**
+             * @description Seconds from now until the hold expires, 60..86400
+             * @example 900
+             */
+            ttl_seconds?: number;
+            /**
+             * Format: date-time
+             * @description The new expiry (instead of ttl_seconds); at most 24 h after the hold was created
+             * @example 2025-01-31T12:00:00Z
+             */
+            expires_at?: string;
+        };
         AutoTopUp: {
             /** @example default:USD */
             account_id: string;
@@ -917,6 +1183,11 @@ export interface components {
                  * @example 2025-01-31T12:00:00Z
                  */
                 occurred_at: string;
+                /**
+                 * @description A hold of this customer: the fees are taken from it first (it stays open), then from the balance within overdraft
+                 * @example hold_473cr1y0ghbyc3m1yfbwvn3nxx
+                 */
+                hold_id?: string;
                 subject?: string | null;
                 description?: string | null;
                 data?: {
@@ -925,38 +1196,6 @@ export interface components {
                 /** @description Vendor costs of the event: stored with it, never charged to the customer */
                 costs?: components["schemas"]["UsageEventCostInput"][];
             }[];
-        };
-        UsageEventCostInput: {
-            /**
-             * @description The vendor (or give vendor_external_id)
-             * @example vnd_473cr1y0ghbyc3m1yfbwvn3nxx
-             */
-            vendor_id?: string;
-            /**
-             * @description The vendor's external_id, instead of vendor_id
-             * @example 18991
-             */
-            vendor_external_id?: string;
-            /**
-             * @description Exact decimal, 0 or more: a JSON number or a decimal string
-             * @example 0
-             */
-            amount: number | string;
-            /**
-             * @description ISO 4217 currency code
-             * @example USD
-             */
-            currency: string;
-            description?: string | null;
-            /**
-             * @description Flat key-value pairs describing the cost (model, region…)
-             * @example {
-             *       "model": "gpt-4o"
-             *     }
-             */
-            dimensions?: {
-                [key: string]: string | number | boolean;
-            } | null;
         };
         UsageEventList: {
             items: components["schemas"]["UsageEvent"][];
@@ -1559,6 +1798,11 @@ export interface components {
                  * @example 2025-01-31T12:00:00Z
                  */
                 occurred_at?: string;
+                /**
+                 * @description A hold of this customer: the fees are taken from it first (it stays open), then from the balance within overdraft
+                 * @example hold_473cr1y0ghbyc3m1yfbwvn3nxx
+                 */
+                hold_id?: string;
                 subject?: string | null;
                 description?: string | null;
                 /** @default {} */
@@ -1783,7 +2027,7 @@ export interface components {
              *       "wallet.balance_low"
              *     ]
              */
-            topics?: ("*" | "top_up.succeeded" | "top_up.failed" | "wallet.balance_low" | "credit_grant.expired" | "event.refused" | "subscription.activated" | "auto_top_up.succeeded" | "auto_top_up.failed" | "auto_top_up.disabled" | "auto_top_up.capped")[];
+            topics?: ("*" | "top_up.succeeded" | "top_up.failed" | "wallet.balance_low" | "credit_grant.expired" | "event.refused" | "subscription.activated" | "auto_top_up.succeeded" | "auto_top_up.failed" | "auto_top_up.disabled" | "auto_top_up.capped" | "hold.created" | "hold.captured" | "hold.released" | "hold.expired")[];
             description?: string | null;
             /** @description Credyt's flag for connected accounts' events (default false): stored and answered; no effect until connected accounts exist */
             connect?: boolean;
@@ -2662,6 +2906,579 @@ export interface operations {
             };
             /** @description Not found (also another platform's id) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed; `errors[]` per field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote request_id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listHolds: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1-100 */
+                limit?: number;
+                /** @description Items to skip */
+                offset?: number;
+                /** @description Only holds in this status (an expired hold counts as expired even before the expiry job ran) */
+                status?: "held" | "captured" | "released" | "expired";
+            };
+            header?: never;
+            path: {
+                /** @description cust_ id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HoldList"];
+                };
+            };
+            /** @description Malformed JSON, or a query parameter the operation does not take */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also another platform's id) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed; `errors[]` per field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote request_id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createHold: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the request safe to retry: a repeat with the same key and request within 24 h answers the first response again (`Idempotent-Replayed: true`) and writes nothing; another request with the key is a 409. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description cust_ id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateHold"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Hold"];
+                };
+            };
+            /** @description Malformed JSON, or a query parameter the operation does not take */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also another platform's id) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict (an idempotency key reused with a different request, or still in flight) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Content-Type is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed; `errors[]` per field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote request_id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getHold: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description cust_ id */
+                id: string;
+                /** @description hold_ id */
+                hold_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Hold"];
+                };
+            };
+            /** @description Missing or invalid API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also another platform's id) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote request_id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    captureHold: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the request safe to retry: a repeat with the same key and request within 24 h answers the first response again (`Idempotent-Replayed: true`) and writes nothing; another request with the key is a 409. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description cust_ id */
+                id: string;
+                /** @description hold_ id */
+                hold_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CaptureHold"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HoldCapture"];
+                };
+            };
+            /** @description Malformed JSON, or a query parameter the operation does not take */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also another platform's id) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict (an idempotency key reused with a different request, or still in flight) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Content-Type is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed; `errors[]` per field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote request_id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    extendHold: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the request safe to retry: a repeat with the same key and request within 24 h answers the first response again (`Idempotent-Replayed: true`) and writes nothing; another request with the key is a 409. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description cust_ id */
+                id: string;
+                /** @description hold_ id */
+                hold_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ExtendHold"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Hold"];
+                };
+            };
+            /** @description Malformed JSON, or a query parameter the operation does not take */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also another platform's id) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict (an idempotency key reused with a different request, or still in flight) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Content-Type is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed; `errors[]` per field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote request_id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    releaseHold: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the request safe to retry: a repeat with the same key and request within 24 h answers the first response again (`Idempotent-Replayed: true`) and writes nothing; another request with the key is a 409. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description cust_ id */
+                id: string;
+                /** @description hold_ id */
+                hold_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Hold"];
+                };
+            };
+            /** @description Missing or invalid API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also another platform's id) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict (an idempotency key reused with a different request, or still in flight) */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
