@@ -8,6 +8,7 @@ export interface AuditEvent {
   id: string;
   operatorId: string;
   operatorEmail: string;
+  liveMode: boolean;
   action: string;
   targetType: string;
   targetId: string;
@@ -51,6 +52,7 @@ export async function listAuditEvents(platformId: string, page: Page): Promise<{
       id: r.id,
       operatorId: r.operatorId,
       operatorEmail: r.operatorEmail,
+      liveMode: r.liveMode,
       action: r.action,
       targetType: r.targetType,
       targetId: r.targetId,
