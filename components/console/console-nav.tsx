@@ -5,7 +5,10 @@ import { usePathname } from "next/navigation";
 
 /** The console's sections. Only finished sections are listed (an unfinished one is not linked). */
 export const consoleSections: { href: string; label: string }[] = [
+  { href: "/console/overview", label: "Overview" },
   { href: "/console/customers", label: "Customers" },
+  { href: "/console/events", label: "Events" },
+  { href: "/console/developers", label: "Developers" },
   { href: "/console/audit", label: "Audit log" },
 ];
 

@@ -1,8 +1,8 @@
 import { redirect } from "next/navigation";
 import { requireOperator } from "@/app/_server/console-auth";
 
-/** The console's home: the customers list (until an overview exists). */
+/** The console's home: the overview. */
 export default async function ConsoleHome() {
   await requireOperator("read_only");
-  redirect("/console/customers");
+  redirect("/console/overview");
 }
