@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it, vi } from "vitest";
 import { holdTopUpForReview, resolveTopUpReview } from "@/lib/top-ups";
 import { createAsset } from "@/lib/catalog/create-asset";
+import { createHold } from "@/lib/holds/create-hold";
 import { closeDb, pool } from "@/lib/db";
 import { charge, credit, reverse } from "@/lib/ledger";
 import { Dec } from "@/lib/money";
@@ -41,6 +42,14 @@ describe("portal overview", () => {
     expect(usd!.daily).toHaveLength(30);
     expect(usd!.daily.at(-1)).toEqual({ date: new Date().toISOString().slice(0, 10), amount: "2.755" });
     expect(usd!.daily.slice(0, -1).every((d) => d.amount === "0")).toBe(true);
+  });
+
+  it("shows what open holds reserve as reserved, taken out of the available balance", async () => {
+    const { tenant, customerId } = await customer();
+    await credit(customerId, { idempotencyKey: "c1", accountName: "default", asset: "USD", amount: new Dec(10), purpose: "paid" });
+    await createHold(tenant, customerId, { id: "render-1", accountName: "default", amount: new Dec("3.5"), asset: "USD" });
+    const [usd] = (await getPortalOverview(tenant, customerId)).accounts;
+    expect(usd).toMatchObject({ id: "default:USD", available: "6.5", reserved: "3.5" });
   });
 
   it("puts days in UTC buckets and the month boundary at 00:00 UTC", async () => {
