@@ -34,6 +34,8 @@ interface Fixture {
   apiKeyId: string;
   vendorId: string;
   vendorExternalId: string;
+  /** Open holds, one per request that names a hold (capture and release close theirs). */
+  holdIds: string[];
 }
 
 type Build<T> = (f: Fixture) => T;
@@ -45,6 +47,7 @@ type Build<T> = (f: Fixture) => T;
 const pathIds: Record<string, Build<string>> = {
   "/customers/{id}": (f) => f.customerId,
   "/customers/{id}/wallet/{account_id}": () => "default:USD",
+  "/customers/{id}/wallet/holds/{hold_id}": (f) => f.holdIds.pop()!,
   "/events/{id}": (f) => f.eventId,
   "/assets/{code}": (f) => f.assetCode,
   "/products/{id}": (f) => f.productId,
@@ -70,6 +73,9 @@ const bodies: Record<string, Build<unknown>> = {
   "POST /customers": () => ({ name: "Matrix" }),
   "PATCH /customers/{id}/wallet/{account_id}": () => ({ overdraft_limit: 10 }),
   "POST /customers/{id}/wallet/adjustments": () => ({ ...seedAdjustment, transaction_id: unique(), expires_at: undefined }),
+  "POST /customers/{id}/wallet/holds": () => ({ id: unique(), amount: 1, asset: "USD" }),
+  "POST /customers/{id}/wallet/holds/{hold_id}/capture": () => ({ events: [] }),
+  "POST /customers/{id}/wallet/holds/{hold_id}/extend": () => ({ ttl_seconds: 600 }),
   "POST /events": (f) => ({ customer_id: f.customerId, events: [{ id: unique(), event_type: "api_call", occurred_at: new Date().toISOString(), data: {} }] }),
   "POST /assets": () => ({ code: "BGEM", name: "Gems", precision: 0, rates: [{ source: "USD", rate: 0.1 }] }),
   "POST /assets/{code}/quote": () => ({ source: "USD", amount: 10 }),
@@ -164,6 +170,8 @@ beforeAll(async () => {
   const apiKey = await created(api("POST", "/api-keys", { name: "matrix" }));
   const vendorExternalId = unique();
   const vendor = await created(api("POST", "/vendors", { name: "Matrix", external_id: vendorExternalId }));
+  const holdIds: string[] = [];
+  for (let i = 0; i < 20; i++) holdIds.push(String((await created(api("POST", `/customers/${customerId}/wallet/holds`, { id: unique(), amount: 1, asset: "USD" }))).id));
   fixture = {
     a,
     b,
@@ -178,6 +186,7 @@ beforeAll(async () => {
     apiKeyId: String(apiKey.id),
     vendorId: String(vendor.id),
     vendorExternalId,
+    holdIds,
   };
 
   const doc = await fetch(`${server.url}/api/v1/openapi.json`);
