@@ -6,8 +6,9 @@ import { buildApp, buildEnv, buildStaleness, startApp, stopChildren, type AppSer
 import { billedEvents, checkWallets } from "./checks";
 import { cpuProbe } from "./cpu";
 import { directBatched } from "./direct-phases";
-import type { RunFigures } from "./figures";
+import { totalErrors, type RunFigures } from "./figures";
 import { createFixtures } from "./fixtures";
+import { holdPhase, renderHoldPhase, type HoldPairsFigure } from "./hold-phases";
 import { httpBatched, httpHot } from "./http-phases";
 import { parseBenchOptions, usage, type BenchOptions } from "./options";
 import { renderReport, summarize } from "./report";
@@ -81,7 +82,12 @@ async function bench(options: BenchOptions): Promise<number> {
   await directBatched({ charge: ledger.charge, charged: ctx.directCharged, tag: "wd" }, fixtures.directCustomers, options.eventsPerRequest, options.batchConnections, 1);
 
   const runs: RunFigures[] = [];
-  for (let run = 1; run <= options.runs; run++) runs.push(await runRound(ctx, run));
+  const holdPairs: HoldPairsFigure[] = [];
+  const holdCtx = { options, appUrl: app.url, apiKey: fixtures.apiKey, customers: fixtures.httpCustomers, ledger, failures: ctx.failures, log };
+  for (let run = 1; run <= options.runs; run++) {
+    runs.push(await runRound(ctx, run));
+    holdPairs.push(await holdPhase(holdCtx, `r${run}hd`));
+  }
 
   // The warm-up wallets too (answers may still have been in flight when the warm-up stopped).
   await new Promise((r) => setTimeout(r, 1000));
@@ -95,10 +101,12 @@ async function bench(options: BenchOptions): Promise<number> {
     `PostgreSQL 18 (embedded, fsync off), DATABASE_POOL_SIZE ${options.poolSize}, load generator on the same machine; ` +
     `load average at start ${load(loadAtStart)}, at end ${load(os.loadavg())}`);
   console.log(renderReport(options, runs, summary));
+  console.log("\n" + renderHoldPhase(holdPairs, options.batchConnections));
   if (fixtures.setup.fundingRetries) {
     console.log(`\nSetup: ${fixtures.setup.fundingRetries} funding adjustment(s) on distinct customers answered 500 or 503 (serialization failure after the ledger's retries, or no pooled connection in time) and were re-sent.`);
   }
-  const clientErrors = summary.batched.errors + summary.hot.errors + summary.bursts.errors + summary.paced.errors;
+  const clientErrors = summary.batched.errors + summary.hot.errors + summary.bursts.errors + summary.paced.errors +
+    holdPairs.reduce((n, f) => n + totalErrors(f.errors), 0);
   console.log("");
   if (ctx.failures.length) {
     console.log(`CHECKS FAILED (${ctx.failures.length}):\n  ${ctx.failures.slice(0, 50).join("\n  ")}`);
@@ -106,7 +114,7 @@ async function bench(options: BenchOptions): Promise<number> {
     console.log("Checks: every touched wallet's balance is exact (funding − charges × 0.001 USD) and verifyLedger found no violation.");
   }
   if (options.json) {
-    await writeFile(options.json, JSON.stringify({ options, cpus: os.cpus().length, node: process.version, setup: fixtures.setup, runs, summary, failures: ctx.failures }, null, 2));
+    await writeFile(options.json, JSON.stringify({ options, cpus: os.cpus().length, node: process.version, setup: fixtures.setup, runs, holdPairs, summary, failures: ctx.failures }, null, 2));
     log(`raw figures written to ${options.json}`);
   }
   return ctx.failures.length || clientErrors ? 1 : 0;

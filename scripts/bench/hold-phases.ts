@@ -1,0 +1,124 @@
+import http from "node:http";
+import { billedEvents, checkWallets, settlePhase, type LedgerDeps } from "./checks";
+import { ASSET, EVENT_TYPE, UNIT_PRICE, type BenchCustomer } from "./fixtures";
+import { countError, noErrors, totalErrors, type LatencyFigure, type ThroughputFigure } from "./figures";
+import { post, type HttpContext } from "./http-phases";
+import { latencyFigure } from "./pacing";
+import { formatMs, formatNumber, median } from "./stats";
+
+/**
+ * (d) Hold + capture pairs over HTTP: each of `connections` closed loops creates a hold of
+ * HOLD_UNITS × UNIT_PRICE for a customer (`POST /customers/{id}/wallet/holds`), then
+ * captures it with one `api_call` event (`POST …/holds/{hold_id}/capture`: UNIT_PRICE
+ * charged from the hold, the rest released), customers in turn. A pair counts when the
+ * hold answered 201 and the capture billed its event; the latency is the pair's (two
+ * requests, two ledger batches). Event ids are `${tag}-${n}`, so checks.ts finds them.
+ */
+
+/** A hold covers this many events; the capture uses one (the rest is released). */
+export const HOLD_UNITS = 10;
+
+const PAIR_SOCKETS = 64;
+
+export type HoldPairsFigure = ThroughputFigure & Pick<LatencyFigure, "p50" | "p99" | "max">;
+
+export async function httpHoldPairs(ctx: HttpContext, customers: BenchCustomer[], connections: number, seconds: number): Promise<HoldPairsFigure> {
+  const errors = noErrors();
+  const agent = new http.Agent({ keepAlive: true, maxSockets: Math.min(connections, PAIR_SOCKETS) });
+  const latencies: number[] = [];
+  const holdBody = { amount: UNIT_PRICE.times(HOLD_UNITS).toNumber(), asset: ASSET, ttl_seconds: 300 };
+  let seq = 0;
+  let next = 0;
+  const fail = (key: string, status: number, text: string) => {
+    errors.non200++;
+    countError(errors, key);
+    if (errors.non200 <= 3) ctx.log(`${key} answer ${status}: ${text.slice(0, 300)}`);
+  };
+
+  const pair = async (): Promise<void> => {
+    const customer = customers[next++ % customers.length]!;
+    const id = `${ctx.tag}-${seq++}`;
+    const base = new URL(`/api/v1/customers/${customer.id}/wallet/holds`, ctx.url);
+    const started = performance.now();
+    const created = await post(agent, base, ctx.apiKey, JSON.stringify({ id, ...holdBody }));
+    if (created.status !== 201) return fail(`hold_${created.status}`, created.status, created.text);
+    const holdId = (JSON.parse(created.text) as { id: string }).id;
+    const event = { id, event_type: EVENT_TYPE, occurred_at: new Date().toISOString() };
+    const captured = await post(agent, new URL(`${base.pathname}/${holdId}/capture`, ctx.url), ctx.apiKey, JSON.stringify({ events: [event] }));
+    if (captured.status !== 200) return fail(`capture_${captured.status}`, captured.status, captured.text);
+    const { results } = JSON.parse(captured.text) as { results: { status: string; reason?: string }[] };
+    if (results[0]?.status !== "billed") {
+      errors.notBilled++;
+      countError(errors, `capture:${results[0]?.status ?? "none"}${results[0]?.reason ? `:${results[0].reason}` : ""}`);
+      return;
+    }
+    latencies.push(performance.now() - started);
+  };
+
+  const started = performance.now();
+  const deadline = started + seconds * 1000;
+  try {
+    await Promise.all(
+      Array.from({ length: connections }, async () => {
+        while (performance.now() < deadline) {
+          try {
+            await pair();
+          } catch (error) {
+            errors.socketErrors++;
+            countError(errors, `socket_error:${(error as { code?: string }).code ?? String(error)}`);
+          }
+        }
+      }),
+    );
+  } finally {
+    agent.destroy();
+  }
+  const figure = latencyFigure(latencies, (performance.now() - started) / 1000, errors);
+  return { ops: figure.count, seconds: figure.seconds, perSecond: figure.achievedRate, errors, p50: figure.p50, p99: figure.p99, max: figure.max };
+}
+
+/** What `holdPhase` needs of the round's context (a subset of round.ts's RoundContext). */
+export interface HoldPhaseContext {
+  options: { duration: number; batchConnections: number };
+  appUrl: string;
+  apiKey: string;
+  customers: BenchCustomer[];
+  ledger: LedgerDeps;
+  failures: string[];
+  log: (line: string) => void;
+}
+
+/**
+ * Phase (d) of one run, with its checks: every pair's event stored billed (the capture
+ * answered for each; nothing left in flight, the loops wait for their answers), and every
+ * wallet exact and verifyLedger clean afterwards, which also proves no hold was left
+ * open (`available` is net of open holds).
+ */
+export async function holdPhase(ctx: HoldPhaseContext, tag: string): Promise<HoldPairsFigure> {
+  const { options: o, log } = ctx;
+  log(`${tag}: (d) HTTP, hold + capture pairs, ${o.batchConnections} loops`);
+  const figure = await httpHoldPairs({ url: ctx.appUrl, apiKey: ctx.apiKey, tag, log }, ctx.customers, o.batchConnections, o.duration);
+  const pool = ctx.ledger.pool();
+  const stored = await settlePhase(pool, tag);
+  if (Object.keys(stored.other).length) ctx.failures.push(`${tag}: stored events not billed: ${JSON.stringify(stored.other)}`);
+  if (stored.billed !== figure.ops) ctx.failures.push(`${tag}: ${figure.ops} captures answered billed, storage has ${stored.billed}`);
+  const failures = await checkWallets(ctx.ledger, ctx.customers, await billedEvents(pool, ctx.customers));
+  ctx.failures.push(...failures.map((f) => `${tag}: ${f}`));
+  log(`${tag}: (d) ${formatNumber(figure.perSecond)} pairs/s, p50/p99 ${formatMs(figure.p50)}/${formatMs(figure.p99)} per pair; wallets ${failures.length ? "FAILED" : "exact"}`);
+  return figure;
+}
+
+/** The report's lines for phase (d): medians over the runs. */
+export function renderHoldPhase(figures: HoldPairsFigure[], connections: number): string {
+  const med = (pick: (f: HoldPairsFigure) => number) => median(figures.map(pick));
+  const errors = figures.reduce((n, f) => n + totalErrors(f.errors), 0);
+  const detail: Record<string, number> = {};
+  for (const f of figures) for (const [k, v] of Object.entries(f.errors.detail)) detail[k] = (detail[k] ?? 0) + v;
+  const extra = Object.keys(detail).length ? ` [${Object.entries(detail).map(([k, v]) => `${k}: ${v}`).join(", ")}]` : "";
+  return [
+    `(d) hold + capture pairs over HTTP (POST …/wallet/holds of ${HOLD_UNITS} units, then …/capture of one event), ${connections} closed loops:`,
+    `    ${formatNumber(med((f) => f.perSecond))} pairs/s; per pair p50 ${formatMs(med((f) => f.p50))}, p99 ${formatMs(med((f) => f.p99))}` +
+      ` (median of ${figures.length} run${figures.length > 1 ? "s" : ""}); errors ${errors}${extra}.` +
+      " No ledger-direct baseline: holds are created and captured through the usage pipeline (pricing, events), not a single ledger call.",
+  ].join("\n");
+}
