@@ -9,6 +9,7 @@ export const consoleSections: { href: string; label: string }[] = [
   { href: "/console/customers", label: "Customers" },
   { href: "/console/events", label: "Events" },
   { href: "/console/developers", label: "Developers" },
+  { href: "/console/settings", label: "Settings" },
   { href: "/console/audit", label: "Audit log" },
 ];
 
