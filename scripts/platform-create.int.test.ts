@@ -40,6 +40,16 @@ describe("npm run platform:create", () => {
     expect(await findApiKey(printed.api_key)).toMatchObject({ platformId: printed.platform_id, liveMode: true });
   });
 
+  it("--owner-email makes the platform's first console operator, an owner", async () => {
+    const { stdout, stderr } = await platformCreate(["--name", "Acme Console", "--json", "--owner-email", "Boss@Acme.example"]);
+    const printed = JSON.parse(stdout) as { platform_id: string };
+    const operators = await prisma().operator.findMany({ where: { platformId: printed.platform_id } });
+    expect(operators).toEqual([expect.objectContaining({ email: "boss@acme.example", role: "owner" })]);
+    expect(operators[0]!.id).toMatch(/^op_/);
+    expect(stderr).toContain("Console owner: boss@acme.example");
+    await expect(platformCreate(["--name", "Acme", "--owner-email", "not-an-email"])).rejects.toMatchObject({ code: 2 });
+  });
+
   it("fails with usage when --name is missing", async () => {
     await expect(platformCreate(["--json"])).rejects.toMatchObject({ code: 2 });
   });
