@@ -2,9 +2,8 @@ import { afterAll, describe, expect, it } from "vitest";
 import { closeDb, pool } from "@/lib/db";
 import { readWallet, verifyLedger } from "@/lib/ledger";
 import { startTestApiServer, type TestApiServer } from "@/test/api-server";
-import { totalErrors } from "./figures";
 import { createFixtures } from "./fixtures";
-import { holdPhase, renderHoldPhase } from "./hold-phases";
+import { holdPhase, holdPhaseErrors, renderHoldPhase } from "./hold-phases";
 
 /**
  * The benchmark's phase (d) for a second against the route handlers over HTTP: pairs
@@ -23,17 +22,28 @@ describe("bench phase (d): hold + capture pairs", () => {
     server = await startTestApiServer();
     const fixtures = await createFixtures(server.url, 4, () => undefined);
     const failures: string[] = [];
-    const figure = await holdPhase(
-      { options: { duration: 1, batchConnections: 4 }, appUrl: server.url, apiKey: fixtures.apiKey, customers: fixtures.httpCustomers, ledger: { pool, readWallet, verifyLedger }, failures, log: () => undefined },
-      `t${Date.now()}hd`,
+    const pairs = await holdPhase(
+      {
+        options: { duration: 1, batchConnections: 4 },
+        appUrl: server.url,
+        apiKey: fixtures.apiKey,
+        platformId: fixtures.platformId,
+        customers: fixtures.httpCustomers,
+        directCustomers: fixtures.directCustomers,
+        ledger: { pool, readWallet, verifyLedger },
+        failures,
+        log: () => undefined,
+      },
+      `t${Date.now()}`,
     );
     expect(failures).toEqual([]);
-    expect(totalErrors(figure.errors)).toBe(0);
-    expect(figure.ops).toBeGreaterThan(0);
-    for (const customer of fixtures.httpCustomers) {
+    expect(holdPhaseErrors([pairs])).toBe(0);
+    expect(pairs.http.ops).toBeGreaterThan(0);
+    expect(pairs.direct.ops).toBeGreaterThan(0);
+    for (const customer of [...fixtures.httpCustomers, ...fixtures.directCustomers]) {
       const [usd] = await readWallet(customer.id);
       expect(usd!.pendingOut.toNumber()).toBe(0);
     }
-    expect(renderHoldPhase([figure], 4)).toMatch(/pairs\/s; per pair p50/);
+    expect(renderHoldPhase([pairs], 4)).toMatch(/HTTP .* pairs\/s; per pair p50[\s\S]*without HTTP .* pairs\/s/);
   }, 60_000);
 });

@@ -22,6 +22,12 @@ const PAIR_SOCKETS = 64;
 
 export type HoldPairsFigure = ThroughputFigure & Pick<LatencyFigure, "p50" | "p99" | "max">;
 
+/** One run of phase (d): over HTTP and its baseline without HTTP. */
+export interface HoldPairs {
+  http: HoldPairsFigure;
+  direct: HoldPairsFigure;
+}
+
 export async function httpHoldPairs(ctx: HttpContext, customers: BenchCustomer[], connections: number, seconds: number): Promise<HoldPairsFigure> {
   const errors = noErrors();
   const agent = new http.Agent({ keepAlive: true, maxSockets: Math.min(connections, PAIR_SOCKETS) });
@@ -77,12 +83,58 @@ export async function httpHoldPairs(ctx: HttpContext, customers: BenchCustomer[]
   return { ops: figure.count, seconds: figure.seconds, perSecond: figure.achievedRate, errors, p50: figure.p50, p99: figure.p99, max: figure.max };
 }
 
+/**
+ * The same pairs without HTTP: `createHold` and `captureHold` of lib/holds called in this
+ * process (no auth, routing, JSON or sockets; the same pricing, usage events and ledger
+ * batches), so the HTTP figure can be read against what the domain itself does.
+ */
+export async function directHoldPairs(platformId: string, customers: BenchCustomer[], workers: number, seconds: number, tag: string): Promise<HoldPairsFigure> {
+  const { createHold } = await import("@/lib/holds/create-hold");
+  const { captureHold } = await import("@/lib/holds/capture-hold");
+  const tenant = { platformId, liveMode: false };
+  const errors = noErrors();
+  const latencies: number[] = [];
+  const amount = UNIT_PRICE.times(HOLD_UNITS);
+  let seq = 0;
+  let next = 0;
+  const started = performance.now();
+  const deadline = started + seconds * 1000;
+  await Promise.all(
+    Array.from({ length: workers }, async () => {
+      while (performance.now() < deadline) {
+        const customer = customers[next++ % customers.length]!;
+        const id = `${tag}-${seq++}`;
+        const t0 = performance.now();
+        try {
+          const { hold } = await createHold(tenant, customer.id, { id, accountName: "default", amount, asset: ASSET, ttlSeconds: 300 });
+          const { results } = await captureHold(tenant, customer.id, hold.id, [{ id, event_type: EVENT_TYPE, occurred_at: new Date() }]);
+          if (results[0]?.status !== "billed") {
+            errors.notBilled++;
+            countError(errors, `capture:${results[0]?.status ?? "none"}`);
+            continue;
+          }
+          latencies.push(performance.now() - t0);
+        } catch (error) {
+          errors.non200++;
+          countError(errors, String((error as { code?: unknown } | null)?.code ?? (error instanceof Error ? error.constructor.name : "error")));
+        }
+      }
+    }),
+  );
+  const figure = latencyFigure(latencies, (performance.now() - started) / 1000, errors);
+  return { ops: figure.count, seconds: figure.seconds, perSecond: figure.achievedRate, errors, p50: figure.p50, p99: figure.p99, max: figure.max };
+}
+
 /** What `holdPhase` needs of the round's context (a subset of round.ts's RoundContext). */
 export interface HoldPhaseContext {
   options: { duration: number; batchConnections: number };
   appUrl: string;
   apiKey: string;
+  platformId: string;
+  /** Phase (d) over HTTP. */
   customers: BenchCustomer[];
+  /** Its baseline without HTTP (customers of their own). */
+  directCustomers: BenchCustomer[];
   ledger: LedgerDeps;
   failures: string[];
   log: (line: string) => void;
@@ -94,31 +146,46 @@ export interface HoldPhaseContext {
  * wallet exact and verifyLedger clean afterwards, which also proves no hold was left
  * open (`available` is net of open holds).
  */
-export async function holdPhase(ctx: HoldPhaseContext, tag: string): Promise<HoldPairsFigure> {
+export async function holdPhase(ctx: HoldPhaseContext, tag: string): Promise<HoldPairs> {
   const { options: o, log } = ctx;
+  log(`${tag}: (d) without HTTP (lib/holds), hold + capture pairs, ${o.batchConnections} workers`);
+  const direct = await directHoldPairs(ctx.platformId, ctx.directCustomers, o.batchConnections, o.duration, `${tag}d`);
+  await checkPairs(ctx, `${tag}d`, direct, ctx.directCustomers);
   log(`${tag}: (d) HTTP, hold + capture pairs, ${o.batchConnections} loops`);
-  const figure = await httpHoldPairs({ url: ctx.appUrl, apiKey: ctx.apiKey, tag, log }, ctx.customers, o.batchConnections, o.duration);
+  const http = await httpHoldPairs({ url: ctx.appUrl, apiKey: ctx.apiKey, tag: `${tag}h`, log }, ctx.customers, o.batchConnections, o.duration);
+  await checkPairs(ctx, `${tag}h`, http, ctx.customers);
+  log(`${tag}: (d) ${formatNumber(http.perSecond)} pairs/s over HTTP (p50/p99 ${formatMs(http.p50)}/${formatMs(http.p99)}), ` +
+    `${formatNumber(direct.perSecond)} without (p50/p99 ${formatMs(direct.p50)}/${formatMs(direct.p99)})`);
+  return { http, direct };
+}
+
+async function checkPairs(ctx: HoldPhaseContext, tag: string, figure: HoldPairsFigure, customers: BenchCustomer[]): Promise<void> {
   const pool = ctx.ledger.pool();
   const stored = await settlePhase(pool, tag);
   if (Object.keys(stored.other).length) ctx.failures.push(`${tag}: stored events not billed: ${JSON.stringify(stored.other)}`);
   if (stored.billed !== figure.ops) ctx.failures.push(`${tag}: ${figure.ops} captures answered billed, storage has ${stored.billed}`);
-  const failures = await checkWallets(ctx.ledger, ctx.customers, await billedEvents(pool, ctx.customers));
+  const failures = await checkWallets(ctx.ledger, customers, await billedEvents(pool, customers));
   ctx.failures.push(...failures.map((f) => `${tag}: ${f}`));
-  log(`${tag}: (d) ${formatNumber(figure.perSecond)} pairs/s, p50/p99 ${formatMs(figure.p50)}/${formatMs(figure.p99)} per pair; wallets ${failures.length ? "FAILED" : "exact"}`);
-  return figure;
 }
 
 /** The report's lines for phase (d): medians over the runs. */
-export function renderHoldPhase(figures: HoldPairsFigure[], connections: number): string {
-  const med = (pick: (f: HoldPairsFigure) => number) => median(figures.map(pick));
-  const errors = figures.reduce((n, f) => n + totalErrors(f.errors), 0);
-  const detail: Record<string, number> = {};
-  for (const f of figures) for (const [k, v] of Object.entries(f.errors.detail)) detail[k] = (detail[k] ?? 0) + v;
-  const extra = Object.keys(detail).length ? ` [${Object.entries(detail).map(([k, v]) => `${k}: ${v}`).join(", ")}]` : "";
+export function renderHoldPhase(runs: HoldPairs[], connections: number): string {
+  const line = (label: string, figures: HoldPairsFigure[]) => {
+    const med = (pick: (f: HoldPairsFigure) => number) => median(figures.map(pick));
+    const errors = figures.reduce((n, f) => n + totalErrors(f.errors), 0);
+    const detail: Record<string, number> = {};
+    for (const f of figures) for (const [k, v] of Object.entries(f.errors.detail)) detail[k] = (detail[k] ?? 0) + v;
+    const extra = Object.keys(detail).length ? ` [${Object.entries(detail).map(([k, v]) => `${k}: ${v}`).join(", ")}]` : "";
+    return `    ${label}: ${formatNumber(med((f) => f.perSecond))} pairs/s; per pair p50 ${formatMs(med((f) => f.p50))}, p99 ${formatMs(med((f) => f.p99))}; errors ${errors}${extra}`;
+  };
   return [
-    `(d) hold + capture pairs over HTTP (POST …/wallet/holds of ${HOLD_UNITS} units, then …/capture of one event), ${connections} closed loops:`,
-    `    ${formatNumber(med((f) => f.perSecond))} pairs/s; per pair p50 ${formatMs(med((f) => f.p50))}, p99 ${formatMs(med((f) => f.p99))}` +
-      ` (median of ${figures.length} run${figures.length > 1 ? "s" : ""}); errors ${errors}${extra}.` +
-      " No ledger-direct baseline: holds are created and captured through the usage pipeline (pricing, events), not a single ledger call.",
+    `(d) hold + capture pairs (a hold of ${HOLD_UNITS} units, then a capture of one event; the rest released), ${connections} closed loops, median of ${runs.length} run${runs.length > 1 ? "s" : ""}:`,
+    line("HTTP (POST …/wallet/holds, POST …/holds/{id}/capture)", runs.map((r) => r.http)),
+    line("without HTTP (lib/holds createHold + captureHold)  ", runs.map((r) => r.direct)),
   ].join("\n");
+}
+
+/** Client errors of phase (d) over all runs (main exits 1 when any). */
+export function holdPhaseErrors(runs: HoldPairs[]): number {
+  return runs.reduce((n, r) => n + totalErrors(r.http.errors) + totalErrors(r.direct.errors), 0);
 }

@@ -6,9 +6,9 @@ import { buildApp, buildEnv, buildStaleness, startApp, stopChildren, type AppSer
 import { billedEvents, checkWallets } from "./checks";
 import { cpuProbe } from "./cpu";
 import { directBatched } from "./direct-phases";
-import { totalErrors, type RunFigures } from "./figures";
+import type { RunFigures } from "./figures";
 import { createFixtures } from "./fixtures";
-import { holdPhase, renderHoldPhase, type HoldPairsFigure } from "./hold-phases";
+import { holdPhase, holdPhaseErrors, renderHoldPhase, type HoldPairs } from "./hold-phases";
 import { httpBatched, httpHot } from "./http-phases";
 import { parseBenchOptions, usage, type BenchOptions } from "./options";
 import { renderReport, summarize } from "./report";
@@ -82,8 +82,11 @@ async function bench(options: BenchOptions): Promise<number> {
   await directBatched({ charge: ledger.charge, charged: ctx.directCharged, tag: "wd" }, fixtures.directCustomers, options.eventsPerRequest, options.batchConnections, 1);
 
   const runs: RunFigures[] = [];
-  const holdPairs: HoldPairsFigure[] = [];
-  const holdCtx = { options, appUrl: app.url, apiKey: fixtures.apiKey, customers: fixtures.httpCustomers, ledger, failures: ctx.failures, log };
+  const holdPairs: HoldPairs[] = [];
+  const holdCtx = {
+    options, appUrl: app.url, apiKey: fixtures.apiKey, platformId: fixtures.platformId, customers: fixtures.httpCustomers,
+    directCustomers: fixtures.warmup, ledger, failures: ctx.failures, log,
+  };
   for (let run = 1; run <= options.runs; run++) {
     runs.push(await runRound(ctx, run));
     holdPairs.push(await holdPhase(holdCtx, `r${run}hd`));
@@ -105,8 +108,7 @@ async function bench(options: BenchOptions): Promise<number> {
   if (fixtures.setup.fundingRetries) {
     console.log(`\nSetup: ${fixtures.setup.fundingRetries} funding adjustment(s) on distinct customers answered 500 or 503 (serialization failure after the ledger's retries, or no pooled connection in time) and were re-sent.`);
   }
-  const clientErrors = summary.batched.errors + summary.hot.errors + summary.bursts.errors + summary.paced.errors +
-    holdPairs.reduce((n, f) => n + totalErrors(f.errors), 0);
+  const clientErrors = summary.batched.errors + summary.hot.errors + summary.bursts.errors + summary.paced.errors + holdPhaseErrors(holdPairs);
   console.log("");
   if (ctx.failures.length) {
     console.log(`CHECKS FAILED (${ctx.failures.length}):\n  ${ctx.failures.slice(0, 50).join("\n  ")}`);
