@@ -1,0 +1,191 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { pool } from "@/lib/db";
+import { ConflictError, InsufficientFundsError } from "@/lib/errors";
+import { newId } from "@/lib/ids";
+import { Dec } from "@/lib/money";
+import { credit, readWallet, runInCustomerBatch, verifyLedger } from "./index";
+// Like every process that runs ledger batches: webhooks for what they cause (batch-listeners.ts).
+import "@/lib/webhooks/ledger-outbox";
+
+/**
+ * Holds against an in-memory model: random holds, charges drawn from a hold (partial
+ * captures), captures (charge + close in one batch), releases, extensions, expiries (the
+ * hold's expiry moved into the past, then any batch) and plain charges. After every step the
+ * account's available amount and pending_out, each hold's status and captured amount, and
+ * every invariant of verifyLedger equal the model's.
+ */
+type Op =
+  | { kind: "hold"; cents: number }
+  | { kind: "charge"; cents: number }
+  | { kind: "chargeFromHold"; hold: number; cents: number }
+  | { kind: "capture"; hold: number; cents: number }
+  | { kind: "release"; hold: number }
+  | { kind: "extend"; hold: number }
+  | { kind: "expire"; hold: number }
+  | { kind: "credit"; cents: number };
+
+interface ModelHold {
+  id: string;
+  amount: number;
+  captured: number;
+  status: "held" | "captured" | "released" | "expired";
+}
+
+const leg = (cents: number) => ({ accountName: "default", asset: "USD", amount: new Dec(cents).div(100) });
+
+const opArb: fc.Arbitrary<Op> = fc.oneof(
+  fc.record({ kind: fc.constant("hold" as const), cents: fc.integer({ min: 1, max: 4000 }) }),
+  fc.record({ kind: fc.constant("charge" as const), cents: fc.integer({ min: 1, max: 3000 }) }),
+  fc.record({ kind: fc.constant("chargeFromHold" as const), hold: fc.nat(), cents: fc.integer({ min: 1, max: 3000 }) }),
+  fc.record({ kind: fc.constant("capture" as const), hold: fc.nat(), cents: fc.integer({ min: 1, max: 3000 }) }),
+  fc.record({ kind: fc.constant("release" as const), hold: fc.nat() }),
+  fc.record({ kind: fc.constant("extend" as const), hold: fc.nat() }),
+  fc.record({ kind: fc.constant("expire" as const), hold: fc.nat() }),
+  fc.record({ kind: fc.constant("credit" as const), cents: fc.integer({ min: 1, max: 3000 }) }),
+);
+
+async function outcome<T>(p: Promise<T>): Promise<"ok" | "insufficient" | "conflict"> {
+  try {
+    await p;
+    return "ok";
+  } catch (error) {
+    if (error instanceof InsufficientFundsError) return "insufficient";
+    if (error instanceof ConflictError) return "conflict";
+    throw error;
+  }
+}
+
+describe("holds against a model", () => {
+  it("balances, pending_out, hold states and verifyLedger match after every step", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 1, max: 5000 }), fc.array(opArb, { minLength: 1, maxLength: 25 }), async (start, ops) => {
+        const c = newId("cust");
+        let balance = start;
+        const holds: ModelHold[] = [];
+        await credit(c, { idempotencyKey: "fund", ...leg(start), purpose: "paid" });
+        const held = () => holds.filter((h) => h.status === "held").reduce((s, h) => s + h.amount - h.captured, 0);
+        /** A charge of `cents` drawn first from `hold` (when open): what the ledger must do. */
+        const modelCharge = (cents: number, hold?: ModelHold): boolean => {
+          const take = hold?.status === "held" ? Math.min(hold.amount - hold.captured, cents) : 0;
+          if (balance - held() + take - cents < 0) return false;
+          balance -= cents;
+          if (hold && take > 0) hold.captured += take;
+          return true;
+        };
+        let n = 0;
+        for (const op of ops) {
+          n++;
+          const hold = "hold" in op && holds.length > 0 ? holds[op.hold % holds.length] : undefined;
+          if ("hold" in op && !hold) continue;
+          switch (op.kind) {
+            case "hold": {
+              const expected = balance - held() >= op.cents;
+              let id = "";
+              const got = await outcome(
+                runInCustomerBatch(c, {
+                  idempotencyKeys: [],
+                  holdKeys: [`h${n}`],
+                  apply: (w) => {
+                    id = w.createHold({ reference: `h${n}`, requestHash: "x", legs: [leg(op.cents)], expiresAt: new Date(Date.now() + 600_000) }).hold.id;
+                  },
+                }),
+              );
+              expect(got).toBe(expected ? "ok" : "insufficient");
+              if (expected) holds.push({ id, amount: op.cents, captured: 0, status: "held" });
+              break;
+            }
+            case "charge":
+            case "chargeFromHold": {
+              const target = op.kind === "chargeFromHold" ? hold : undefined;
+              const expected = modelCharge(op.cents, target);
+              const got = await outcome(
+                runInCustomerBatch(c, {
+                  idempotencyKeys: [`c${n}`],
+                  holdKeys: target ? [target.id] : [],
+                  apply: (w) => w.charge({ idempotencyKey: `c${n}`, legs: [leg(op.cents)], ...(target ? { holdId: target.id } : {}) }),
+                }),
+              );
+              expect(got).toBe(expected ? "ok" : "insufficient");
+              break;
+            }
+            case "capture": {
+              const h = hold!;
+              const open = h.status === "held";
+              // A capture: its charge (which may be refused on its own) and the close, in one batch.
+              const got = await outcome(
+                runInCustomerBatch(c, {
+                  idempotencyKeys: [`c${n}`],
+                  holdKeys: [h.id],
+                  apply: (w) => {
+                    w.assertHoldOpen(h.id);
+                    try {
+                      w.charge({ idempotencyKey: `c${n}`, legs: [leg(op.cents)], holdId: h.id });
+                    } catch (error) {
+                      if (!(error instanceof InsufficientFundsError)) throw error;
+                    }
+                    w.closeHold(h.id, "captured");
+                  },
+                }),
+              );
+              expect(got).toBe(open ? "ok" : "conflict");
+              if (open) {
+                modelCharge(op.cents, h);
+                h.status = "captured";
+              }
+              break;
+            }
+            case "release":
+            case "extend": {
+              const h = hold!;
+              const open = h.status === "held";
+              const got = await outcome(
+                runInCustomerBatch(c, {
+                  idempotencyKeys: [],
+                  holdKeys: [h.id],
+                  apply: (w) => (op.kind === "release" ? w.closeHold(h.id, "released") : w.extendHold(h.id, new Date(Date.now() + 900_000))),
+                }),
+              );
+              expect(got).toBe(open ? "ok" : "conflict");
+              if (open && op.kind === "release") h.status = "released";
+              break;
+            }
+            case "expire": {
+              const h = hold!;
+              await pool().query("UPDATE holds SET expires_at = now() - interval '1 millisecond' WHERE id = $1 AND status = 'held'", [h.id]);
+              // Reads already treat it as released; then any batch releases it for good.
+              if (h.status === "held") h.status = "expired";
+              if (n % 2 === 0) await runInCustomerBatch(c, { idempotencyKeys: [], apply: () => undefined });
+              break;
+            }
+            case "credit":
+              await credit(c, { idempotencyKey: `cr${n}`, ...leg(op.cents), purpose: "paid" });
+              balance += op.cents;
+              break;
+          }
+
+          const account = (await readWallet(c)).find((a) => a.asset === "USD");
+          expect(account?.available.mul(100).toNumber() ?? 0).toBe(balance - held());
+          expect(account?.pendingOut.mul(100).toNumber() ?? 0).toBe(held());
+          const { rows } = await pool().query<{ id: string; status: string; expires_at: Date; amounts: { captured: string }[] }>(
+            "SELECT id, status, expires_at, amounts FROM holds WHERE customer_id = $1",
+            [c],
+          );
+          for (const h of holds) {
+            const row = rows.find((r) => r.id === h.id)!;
+            const status = row.status === "held" && row.expires_at.getTime() <= Date.now() ? "expired" : row.status;
+            expect(status).toBe(h.status);
+            expect(new Dec(row.amounts[0]!.captured).mul(100).toNumber()).toBe(h.captured);
+          }
+          expect(await verifyLedger(c)).toEqual([]);
+        }
+        // The expiry job's work, then nothing open past its expiry is left and every hold.expired was raised once.
+        await runInCustomerBatch(c, { idempotencyKeys: [], apply: () => undefined });
+        const expired = holds.filter((h) => h.status === "expired").length;
+        const { rows } = await pool().query<{ n: string }>("SELECT count(*) AS n FROM webhook_events WHERE customer_id = $1 AND type = 'hold.expired'", [c]);
+        expect(Number(rows[0]!.n)).toBe(expired);
+      }),
+      { numRuns: 25 },
+    );
+  }, 240_000);
+});
