@@ -8,6 +8,7 @@ export const consoleSections: { href: string; label: string }[] = [
   { href: "/console/overview", label: "Overview" },
   { href: "/console/customers", label: "Customers" },
   { href: "/console/events", label: "Events" },
+  { href: "/console/catalog", label: "Catalog" },
   { href: "/console/developers", label: "Developers" },
   { href: "/console/settings", label: "Settings" },
   { href: "/console/audit", label: "Audit log" },
