@@ -44,6 +44,8 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
       STRIPE_WEBHOOK_SECRET: webhookSecret,
       EMAIL_SERVER: smtp.smtpUrl,
       EMAIL_FROM: "Billing <billing@drawdown.test>",
+      // The console's webhook journey delivers to a receiver on this machine (as test/setup-env.ts does).
+      WEBHOOK_ALLOW_PRIVATE_NETWORKS: "true",
     };
     await buildIfNeeded({ ...env, NODE_ENV: "production" });
     const app = await startAppServer(port, { ...env, NODE_ENV: "production" });
