@@ -166,6 +166,40 @@ describe("holds through HTTP", () => {
     expect(await account(id)).toMatchObject({ available: 7.5, pending_out: 2.5 });
   });
 
+  it("holds a multi-asset estimate in each asset, all or nothing", async () => {
+    const dual = {
+      name: "Dual",
+      code: "dual",
+      publish: true,
+      prices: [
+        { name: "Dollars", type: "usage_based", billing_model: { type: "real_time" }, usage_calculation: { event_type: "dual", usage_type: "unit" }, pricing: [{ asset: "USD", values: [{ unit_price: 1 }] }] },
+        { name: "Credits", type: "usage_based", billing_model: { type: "real_time" }, usage_calculation: { event_type: "dual", usage_type: "unit" }, pricing: [{ asset: "CREDIT", values: [{ unit_price: 5 }] }] },
+      ],
+    };
+    expect((await api("POST", "/products", dual)).status).toBe(201);
+    const res = await api("POST", "/customers", { name: "Dual", subscriptions: [{ products: [{ code: "dual", version: "default" }] }] });
+    const id = res.body.id as string;
+    for (const [asset, amount] of [["USD", 3], ["CREDIT", 7]] as const) {
+      expect((await api("POST", `/customers/${id}/wallet/adjustments`, { transaction_id: `fund-${asset}`, asset, amount, reason: "external_topup" })).status).toBe(201);
+    }
+    const hold = await api("POST", holdsOf(id), { id: "d1", estimate: { event_type: "dual" } });
+    expect(hold.status).toBe(201);
+    expect(hold.body.amounts).toEqual([
+      { account_id: "default:USD", asset: "USD", amount: 1, captured: 0, released: 0 },
+      { account_id: "default:CREDIT", asset: "CREDIT", amount: 5, captured: 0, released: 0 },
+    ]);
+    // USD could cover a second one (2 left), CREDIT cannot (2 left of 7): nothing is held in either.
+    const before = await counts(id);
+    const second = await api("POST", holdsOf(id), { id: "d2", estimate: { event_type: "dual" } });
+    expect(second.status).toBe(402);
+    expect(second.body).toMatchObject({ account_id: "default:CREDIT", shortfall: 3 });
+    expect(await counts(id)).toEqual(before);
+    expect(await account(id)).toMatchObject({ available: 2, pending_out: 1 });
+    const cap = await api("POST", `${holdsOf(id)}/${hold.body.id}/capture`, { events: [{ id: "dual-1", event_type: "dual", occurred_at: "2026-01-01T00:00:00Z" }] });
+    expect(cap.body.hold.amounts.map((a: { captured: number; released: number }) => [a.captured, a.released])).toEqual([[1, 0], [5, 0]]);
+    expect(await verifyLedger(id)).toEqual([]);
+  });
+
   it("extends within 24 h of creation; an expired hold reads as expired at once and the job releases it once with hold.expired", async () => {
     const id = await customer(10);
     const hold = (await api("POST", holdsOf(id), { id: "h", amount: 4, asset: "USD", ttl_seconds: 60 })).body;
