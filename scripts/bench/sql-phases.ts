@@ -96,7 +96,11 @@ async function throughput(seconds: number, workers: number, step: (errors: Error
   const deadline = started + seconds * 1000;
   await Promise.all(
     Array.from({ length: workers }, async () => {
-      while (performance.now() < deadline) ops += await step(errors);
+      while (performance.now() < deadline) {
+        // Not `ops += await step()`: that reads ops before the await and loses other workers' counts.
+        const done = await step(errors);
+        ops += done;
+      }
     }),
   );
   const elapsed = (performance.now() - started) / 1000;
