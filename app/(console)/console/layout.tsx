@@ -36,10 +36,11 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
         <div className="mx-auto max-w-6xl px-4 pb-2">
           <ConsoleNav />
         </div>
+        {/* Inside the header (a landmark), so axe's `region` rule finds all content in one. */}
+        {!liveMode && (
+          <p className="bg-amber-100 px-4 py-1 text-center text-xs font-medium text-amber-900">Test mode: you are looking at test data.</p>
+        )}
       </header>
-      {!liveMode && (
-        <p className="bg-amber-100 px-4 py-1 text-center text-xs font-medium text-amber-900">Test mode: you are looking at test data.</p>
-      )}
       <main className="mx-auto max-w-6xl px-4 py-6">{children}</main>
     </div>
   );
