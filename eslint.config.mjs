@@ -50,7 +50,7 @@ const DOMAIN = {
   // domain functions (no second path to the ledger).
   console: [
     "auth", "auto-top-ups", "catalog", "customers", "ledger", "platforms", "portal-access", "stats",
-    "top-ups", "usage", "vendors", "wallet", "webhooks",
+    "stripe", "top-ups", "usage", "vendors", "wallet", "webhooks",
   ],
 };
 

@@ -56,6 +56,8 @@ interface Ids {
   apiKey: string;
   webhook: string;
   delivery: string;
+  topUp: string;
+  product: string;
 }
 
 async function platformWithObjects(): Promise<{ platformId: string; ids: Ids }> {
@@ -70,8 +72,36 @@ async function platformWithObjects(): Promise<{ platformId: string; ids: Ids }> 
   const delivery = await prisma().webhookDelivery.create({
     data: { id: newId("whd"), endpointId: webhook.id, eventId: event.id, type: event.type, status: "failed", attempts: 10 },
   });
-  return { platformId: p.platformId, ids: { customer: c.customerId, apiKey: p.apiKeyId, webhook: webhook.id, delivery: delivery.id } };
+  // A paid top-up as settlement leaves it (no Stripe call is reached: every refusal comes first).
+  const topUp = await prisma().topUp.create({
+    data: {
+      id: newId("top"), customerId: c.customerId, platformId: p.platformId, liveMode: false, status: "succeeded", amount: 10, currency: "usd",
+      accountName: "default", asset: "USD", exchangeRate: 1, creditAmount: 10, paymentIntentId: `pi_${newId("x")}`, expiresAt: new Date(),
+    },
+  });
+  const product = await fetch(`${server.url}/api/v1/products`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${p.apiKey}`, "content-type": "application/json" },
+    body: JSON.stringify(productBody),
+  });
+  expect(product.status).toBe(201);
+  return {
+    platformId: p.platformId,
+    ids: {
+      customer: c.customerId, apiKey: p.apiKeyId, webhook: webhook.id, delivery: delivery.id, topUp: topUp.id,
+      product: ((await product.json()) as { id: string }).id,
+    },
+  };
 }
+
+const productBody = {
+  name: "Chat", code: "chat", publish: true,
+  prices: [{
+    name: "Input tokens", type: "usage_based", billing_model: { type: "real_time" },
+    usage_calculation: { event_type: "message_completed", usage_type: "volume", volume_field: "input_tokens" },
+    pricing: [{ asset: "USD", values: [{ volume_rate: 1.25, package_size: 1000000 }] }],
+  }],
+};
 
 /** Every console route that needs a session: method, path, the least role, a valid body. */
 const routes: { method: string; path: (ids: Ids) => string; file: string; least: "read_only" | "member" | "owner"; body?: unknown }[] = [
@@ -107,6 +137,15 @@ const routes: { method: string; path: (ids: Ids) => string; file: string; least:
     file: "webhook-deliveries/[id]/redeliver",
     path: (i) => `/api/console/webhook-deliveries/${i.delivery}/redeliver`,
     least: "member",
+  },
+  { method: "POST", file: "top-ups/[id]/refund", path: (i) => `/api/console/top-ups/${i.topUp}/refund`, least: "member", body: { amount: 1 } },
+  { method: "PATCH", file: "products/[id]/[version]", path: (i) => `/api/console/products/${i.product}/1`, least: "member", body: { is_default: true } },
+  {
+    method: "POST",
+    file: "products/[id]/[version]/simulate-usage",
+    path: (i) => `/api/console/products/${i.product}/1/simulate-usage`,
+    least: "read_only",
+    body: { events: [{ event_type: "message_completed", data: { input_tokens: 1000 } }] },
   },
   { method: "PATCH", file: "settings/branding", path: () => "/api/console/settings/branding", least: "owner", body: { name: "Renamed Co" } },
   {
