@@ -230,3 +230,56 @@ export function OpenPortalButton({ customerId }: { customerId: string }) {
     </span>
   );
 }
+
+/**
+ * Refunds a paid top-up at Stripe (empty amount: all that is left), after a confirmation.
+ * The balance changes when Stripe's charge.refunded webhook arrives, as for a dashboard refund.
+ */
+export function RefundTopUpButton({ topUpId, refundable, currency }: { topUpId: string; refundable: string; currency: string }) {
+  const router = useRouter();
+  const [open, setOpen] = useState(false);
+  const [amount, setAmount] = useState(refundable);
+  const [message, setMessage] = useState<string | null>(null);
+  const [pending, setPending] = useState(false);
+  const inputId = `refund-${topUpId}`;
+  if (!open) {
+    return (
+      <Button type="button" variant="secondary" onClick={() => setOpen(true)}>
+        Refund…
+      </Button>
+    );
+  }
+  return (
+    <div className="space-y-2">
+      <label htmlFor={inputId} className="block text-xs text-zinc-600">
+        Refund ({currency}, at most {refundable})
+      </label>
+      <input id={inputId} inputMode="decimal" className={inputClass} value={amount} onChange={(e) => setAmount(e.target.value)} />
+      <div className="flex gap-2">
+        <Button
+          type="button"
+          disabled={pending}
+          onClick={async () => {
+            setPending(true);
+            const answer = await sendJson("POST", `/api/console/top-ups/${topUpId}/refund`, { amount: amount.trim() || null });
+            setPending(false);
+            if (answer.ok) {
+              setMessage("Refund sent to Stripe; the balance follows when Stripe confirms it.");
+              router.refresh();
+            } else setMessage(errorFor(answer.body.errors, "amount") ?? answer.body.detail ?? "Refused.");
+          }}
+        >
+          {pending ? "Refunding…" : `Confirm refund of ${amount || refundable} ${currency}`}
+        </Button>
+        <Button type="button" variant="secondary" onClick={() => setOpen(false)}>
+          Cancel
+        </Button>
+      </div>
+      {message && (
+        <p role="status" className="text-sm">
+          {message}
+        </p>
+      )}
+    </div>
+  );
+}

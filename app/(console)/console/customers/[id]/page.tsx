@@ -1,5 +1,5 @@
 import { notFound } from "next/navigation";
-import { AdjustBalanceForm, OpenPortalButton, OverdraftForm, type ConsoleAccount } from "@/components/console/customer-actions";
+import { AdjustBalanceForm, OpenPortalButton, OverdraftForm, RefundTopUpButton, type ConsoleAccount } from "@/components/console/customer-actions";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { Cell, Table } from "@/components/ui/table";
@@ -159,7 +159,7 @@ export default async function CustomerPage({ params }: { params: Promise<{ id: s
       </Card>
 
       <Card title="Top-ups (latest 25)">
-        <Table label="Top-ups" head={["When", "Status", "Paid", "Credit", "Refunded", "Review", "Id"]}>
+        <Table label="Top-ups" head={["When", "Status", "Paid", "Credit", "Refunded", "Review", "Id", ""]}>
           {overview.topUps.map((t) => (
             <tr key={t.id}>
               <Cell>{when(t.createdAt)}</Cell>
@@ -173,6 +173,11 @@ export default async function CustomerPage({ params }: { params: Promise<{ id: s
               <Cell>{t.refundedAmount.toFixed()}</Cell>
               <Cell>{t.review ? `${t.review.reason}${t.review.resolution ? ` (${t.review.resolution})` : ""}` : "—"}</Cell>
               <Cell className="font-mono text-xs">{t.id}</Cell>
+              <Cell>
+                {canWrite && t.status === "succeeded" && t.paymentIntentId && t.amount.gt(t.refundedAmount) && (
+                  <RefundTopUpButton topUpId={t.id} refundable={t.amount.minus(t.refundedAmount).toFixed()} currency={t.currency.toUpperCase()} />
+                )}
+              </Cell>
             </tr>
           ))}
         </Table>
