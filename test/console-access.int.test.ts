@@ -58,6 +58,7 @@ interface Ids {
   delivery: string;
   topUp: string;
   product: string;
+  operator: string;
 }
 
 async function platformWithObjects(): Promise<{ platformId: string; ids: Ids }> {
@@ -90,6 +91,7 @@ async function platformWithObjects(): Promise<{ platformId: string; ids: Ids }> 
     ids: {
       customer: c.customerId, apiKey: p.apiKeyId, webhook: webhook.id, delivery: delivery.id, topUp: topUp.id,
       product: ((await product.json()) as { id: string }).id,
+      operator: (await createOperator(p.platformId, { email: `${newId("team")}@ops.example`, role: "member" })).id,
     },
   };
 }
@@ -147,6 +149,8 @@ const routes: { method: string; path: (ids: Ids) => string; file: string; least:
     least: "read_only",
     body: { events: [{ event_type: "message_completed", data: { input_tokens: 1000 } }] },
   },
+  { method: "POST", file: "operators", path: () => "/api/console/operators", least: "owner", body: { email: "new@ops.example", role: "member" } },
+  { method: "POST", file: "operators/[id]/remove", path: (i) => `/api/console/operators/${i.operator}/remove`, least: "owner" },
   { method: "PATCH", file: "settings/branding", path: () => "/api/console/settings/branding", least: "owner", body: { name: "Renamed Co" } },
   {
     method: "PATCH",
@@ -160,7 +164,7 @@ const routes: { method: string; path: (ids: Ids) => string; file: string; least:
 const publicRoutes = ["sign-in", "sign-in/confirm", "sign-out"];
 
 /** Routes whose path names no object of the platform: another platform's operator acts on their own. */
-const unscoped = new Set(["mode", "api-keys", "webhooks", "settings/branding", "settings/overdraft"]);
+const unscoped = new Set(["mode", "api-keys", "webhooks", "operators", "settings/branding", "settings/overdraft"]);
 
 function routeFiles(dir: string, prefix = ""): string[] {
   return readdirSync(dir).flatMap((entry) => {
@@ -294,6 +298,35 @@ describe("console customer actions", () => {
     expect((await call("GET", `/api/console/customers/${ids.customer}`, { session: owner, mode: "live" })).status).toBe(404);
     const switched = await call("POST", "/api/console/mode", { session: owner, body: { live: true } });
     expect(switched.headers.get("set-cookie")).toMatch(/^drawdown-console-mode=live; Path=\/; HttpOnly; SameSite=Lax/);
+  });
+});
+
+describe("console team", () => {
+  it("owners invite operators (who get a sign-in link) and remove them (their sessions end); never the last owner", async () => {
+    const { platformId } = await platformWithObjects();
+    const owner = await createOperator(platformId, { email: `${newId("own")}@ops.example`, role: "owner" });
+    const ownerSession = (await createOperatorSession(owner.id)).token;
+    const info = vi.spyOn(console, "info").mockImplementation(() => {});
+    const email = `${newId("inv")}@ops.example`;
+    let invited: { status: number; body: { id: string; role: string } };
+    try {
+      invited = await call("POST", "/api/console/operators", { session: ownerSession, body: { email, role: "read_only" } });
+      await vi.waitFor(() => expect(info.mock.calls.some((c) => String(c[0]).includes(email))).toBe(true));
+    } finally {
+      info.mockRestore();
+    }
+    expect(invited).toMatchObject({ status: 201, body: { role: "read_only" } });
+    expect((await call("POST", "/api/console/operators", { session: ownerSession, body: { email, role: "member" } })).status).toBe(409);
+    expect((await call("POST", "/api/console/operators", { session: ownerSession, body: { email: "x", role: "boss" } })).body.errors).toHaveLength(2);
+
+    const invitedSession = (await createOperatorSession(invited.body.id)).token;
+    expect((await call("POST", "/api/console/mode", { session: invitedSession, body: { live: false } })).status).toBe(200);
+    expect((await call("POST", `/api/console/operators/${invited.body.id}/remove`, { session: ownerSession })).status).toBe(200);
+    expect((await call("POST", "/api/console/mode", { session: invitedSession, body: { live: false } })).status).toBe(401);
+
+    expect((await call("POST", `/api/console/operators/${owner.id}/remove`, { session: ownerSession })).status).toBe(409);
+    const actions = (await prisma().auditEvent.findMany({ where: { platformId }, orderBy: { createdAt: "asc" } })).map((e) => e.action);
+    expect(actions).toEqual(["operator.invited", "operator.removed"]);
   });
 });
 

@@ -11,6 +11,7 @@ export const consoleSections: { href: string; label: string }[] = [
   { href: "/console/catalog", label: "Catalog" },
   { href: "/console/developers", label: "Developers" },
   { href: "/console/settings", label: "Settings" },
+  { href: "/console/team", label: "Team" },
   { href: "/console/audit", label: "Audit log" },
 ];
 
