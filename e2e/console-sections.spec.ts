@@ -167,7 +167,7 @@ test("overview, events, catalog, developers and settings: rotate a key, redelive
     await page.getByRole("link", { name: "Settings" }).click();
     await page.getByLabel("Brand colour (#rrggbb)").fill("teal");
     await page.getByRole("button", { name: "Save branding" }).click();
-    await expect(page.getByText("A colour as #rrggbb, e.g. #4f46e5")).toBeVisible();
+    await expect(page.locator("#brand-color-error")).toHaveText("A colour as #rrggbb, e.g. #4f46e5");
     await page.getByLabel("Brand colour (#rrggbb)").fill("#0d9488");
     await page.getByRole("button", { name: "Save branding" }).click();
     await expect(page.getByText("Saved.")).toBeVisible();
@@ -176,7 +176,8 @@ test("overview, events, catalog, developers and settings: rotate a key, redelive
     await docsScreenshot(page, "console-settings");
 
     // Live mode: none of the test data.
-    await page.getByRole("switch", { name: "Live mode" }).check();
+    // The switch is controlled by the server's mode (it flips when the page refreshes): click, then wait for it.
+    await page.getByRole("switch", { name: "Live mode" }).click();
     await expect(page.getByTestId("console-mode")).toHaveText("Live mode");
     await page.goto("/console/developers");
     await expect(page.getByText("No API keys in live mode.")).toBeVisible();

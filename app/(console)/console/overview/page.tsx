@@ -45,7 +45,7 @@ export default async function OverviewPage() {
         <Figure label="Refused events" value={String(stats.events.refused)} hint="balance too low or too large" testId="overview-refused" />
         <Figure label="Unbilled events" value={String(stats.events.unbilled)} hint="no matching price" testId="overview-unbilled" />
       </div>
-      <div className="grid grid-cols-1 gap-6 lg:grid-cols-2">
+      <div className="space-y-6">
         <Card title="Balances held now">
           <Table label="Balances per asset" head={["Asset", "Held", "Overdrawn", "Accounts"]}>
             {o.balances.map((b) => (

@@ -51,7 +51,7 @@ export default async function WebhookEndpointPage({ params }: { params: Promise<
         />
       </Card>
       <Card title="Latest deliveries">
-        <Table label="Deliveries" head={["Event", "Status", "Attempts", "Last answer", "Next attempt", ""]}>
+        <Table label="Deliveries" head={["Event", "Status", "Attempts", "Last answer", "Next attempt", <span key="a" className="sr-only">Actions</span>]}>
           {endpoint.deliveries.map((d) => (
             <tr key={d.id} data-testid={`delivery-${d.id}`}>
               <Cell>
