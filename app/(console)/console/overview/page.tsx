@@ -21,6 +21,13 @@ function Figure({ label, value, hint, testId }: { label: string; value: string; 
 
 const amount = (d: Dec) => d.toString();
 
+/** `YYYY-MM-DD` from `from` to `to`, both included (a month at most). */
+function monthDays(from: string, to: string): string[] {
+  const days: string[] = [];
+  for (let t = Date.parse(`${from}T00:00:00Z`); t <= Date.parse(`${to}T00:00:00Z`) && days.length < 31; t += 86_400_000) days.push(new Date(t).toISOString().slice(0, 10));
+  return days;
+}
+
 /**
  * The platform in the console's mode this UTC month: balances held, revenue, cost and
  * margin (lib/stats), customers, top-ups, refused and unbilled events, failing webhooks,
@@ -111,7 +118,9 @@ export default async function OverviewPage() {
         </Card>
       </div>
       {assets.map((asset) => {
-        const days = (stats.series ?? []).map((s) => ({ day: s.start, value: Number(s.revenue.find((r) => r.asset === asset)?.amount.toString() ?? 0) }));
+        // Every day of the month, so a quiet day is an empty slot rather than missing.
+        const byDay = new Map((stats.series ?? []).map((s) => [s.start, Number(s.revenue.find((r) => r.asset === asset)?.amount.toString() ?? 0)]));
+        const days = monthDays(stats.from, stats.to).map((day) => ({ day, value: byDay.get(day) ?? 0 }));
         const max = Math.max(0, ...days.map((d) => d.value));
         return (
           <Card key={asset} title={`Daily revenue (${asset})`}>
@@ -122,7 +131,7 @@ export default async function OverviewPage() {
                     key={d.day}
                     title={`${d.day}: ${d.value} ${asset}`}
                     className="flex-1 rounded-t bg-zinc-800"
-                    style={{ height: max > 0 ? `${Math.max(2, (d.value / max) * 100)}%` : "2px" }}
+                    style={{ height: d.value > 0 && max > 0 ? `${Math.max(2, (d.value / max) * 100)}%` : "1px" }}
                   />
                 ))}
               </div>
