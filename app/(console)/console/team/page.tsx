@@ -21,7 +21,7 @@ export default async function TeamPage() {
         </Card>
       )}
       <Card title="Operators">
-        <Table label="Operators" head={["Email", "Role", "Since", ""]}>
+        <Table label="Operators" head={["Email", "Role", "Since", <span key="actions" className="sr-only">Actions</span>]}>
           {operators.map((o) => (
             <tr key={o.id} data-testid="operator-row">
               <Cell>{o.email}</Cell>

@@ -159,7 +159,7 @@ export default async function CustomerPage({ params }: { params: Promise<{ id: s
       </Card>
 
       <Card title="Top-ups (latest 25)">
-        <Table label="Top-ups" head={["When", "Status", "Paid", "Credit", "Refunded", "Review", "Id", ""]}>
+        <Table label="Top-ups" head={["When", "Status", "Paid", "Credit", "Refunded", "Review", "Id", <span key="actions" className="sr-only">Actions</span>]}>
           {overview.topUps.map((t) => (
             <tr key={t.id}>
               <Cell>{when(t.createdAt)}</Cell>
