@@ -22,7 +22,12 @@ async function expectAccessible(page: Page) {
 
 async function docsScreenshot(page: Page, name: string): Promise<void> {
   if (process.env.DOCS_SCREENSHOTS !== "1") return;
-  await page.screenshot({ path: path.join(import.meta.dirname, "..", "docs", "screenshots", `${name}.png`), fullPage: true });
+  // A key or signing secret shown once is masked: even a throwaway one does not belong in the docs.
+  await page.screenshot({
+    path: path.join(import.meta.dirname, "..", "docs", "screenshots", `${name}.png`),
+    fullPage: true,
+    mask: [page.getByTestId("secret-once")],
+  });
 }
 
 async function signIn(page: Page, platformId: string, baseURL: string): Promise<void> {
