@@ -1,5 +1,6 @@
 import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
+import { createOperatorSession } from "@/lib/console/operator-sessions";
 import { createOperator } from "@/lib/console/operators";
 import { expect, test, uniqueEmail } from "./fixtures/test";
 
@@ -93,4 +94,45 @@ test("operator signs in by magic link, finds a customer, adjusts the balance, se
   await expect(page).toHaveURL(/\/console\/sign-in$/);
   await page.goto("/console/customers");
   await expect(page).toHaveURL(/\/console\/sign-in$/);
+});
+
+test("a member refunds part of a top-up paid in the emulator; Stripe's webhook takes the credit back", async ({ page, platform, saveScreenshot }) => {
+  const acme = await platform("Acme Refunds");
+  const customer = await acme.createCustomer({ name: "Rita Refund", email: uniqueEmail("rita") });
+  const topUp = await acme.call<{ id: string; redirect_url: string }>(
+    "POST",
+    "/top-ups",
+    { customer_id: customer.id, amount: 20, currency: "USD", destination: { account_name: "default", asset: "USD" } },
+    201,
+  );
+  // The customer pays on the emulator's Checkout page.
+  await page.goto(topUp.redirect_url);
+  await expect(page).toHaveURL(new RegExp(`^${process.env.E2E_STRIPE_EMULATOR_URL}/checkout/`));
+  await page.getByRole("button", { name: "Pay", exact: true }).click();
+  await expect(page.getByTestId("top-up-heading")).toHaveText("Payment received");
+
+  // A member's console session (the sign-in itself is the journey above).
+  const member = await createOperator(acme.platformId, { email: uniqueEmail("member"), role: "member" });
+  const { token } = await createOperatorSession(member.id);
+  await page.goto("/console/sign-in");
+  const host = new URL(page.url()).hostname;
+  await page.context().addCookies([{ name: "drawdown-console-session", value: token, domain: host, path: "/", httpOnly: true, sameSite: "Lax" }]);
+
+  await page.goto(`/console/customers/${customer.id}`);
+  const balance = page.getByTestId("account-default:USD").getByTestId("account-available");
+  await expect(balance).toHaveText("20");
+  await page.getByRole("button", { name: "Refund…" }).click();
+  await page.getByLabel("Refund (USD, at most 20)").fill("5");
+  await page.getByRole("button", { name: "Confirm refund of 5 USD" }).click();
+  await expect(page.getByText("Refund sent to Stripe")).toBeVisible();
+  // The balance follows Stripe's charge.refunded webhook; the page shows it once it arrived.
+  await expect(async () => {
+    await page.reload();
+    await expect(balance).toHaveText("15", { timeout: 1000 });
+  }).toPass({ timeout: 15_000 });
+  await expect(page.getByRole("table", { name: "Top-ups" }).getByRole("row").nth(1)).toContainText("5");
+  await saveScreenshot(page, "console-refund");
+
+  await page.goto("/console/audit");
+  await expect(page.getByTestId("audit-row").first()).toContainText("top_up.refunded");
 });
