@@ -27,6 +27,7 @@ async function docsScreenshot(page: Page, name: string): Promise<void> {
     path: path.join(import.meta.dirname, "..", "docs", "screenshots", `${name}.png`),
     fullPage: true,
     mask: [page.getByTestId("secret-once")],
+    maskColor: "#d4d4d8",
   });
 }
 
