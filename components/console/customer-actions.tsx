@@ -241,6 +241,8 @@ export function RefundTopUpButton({ topUpId, refundable, currency }: { topUpId: 
   const [amount, setAmount] = useState(refundable);
   const [message, setMessage] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
+  // One key per confirmation: submitting it twice refunds (and audits) once.
+  const [idempotencyKey] = useState(() => crypto.randomUUID());
   const inputId = `refund-${topUpId}`;
   if (!open) {
     return (
@@ -261,7 +263,7 @@ export function RefundTopUpButton({ topUpId, refundable, currency }: { topUpId: 
           disabled={pending}
           onClick={async () => {
             setPending(true);
-            const answer = await sendJson("POST", `/api/console/top-ups/${topUpId}/refund`, { amount: amount.trim() || null });
+            const answer = await sendJson("POST", `/api/console/top-ups/${topUpId}/refund`, { amount: amount.trim() || null, idempotency_key: idempotencyKey });
             setPending(false);
             if (answer.ok) {
               setMessage("Refund sent to Stripe; the balance follows when Stripe confirms it.");

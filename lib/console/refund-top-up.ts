@@ -11,9 +11,13 @@ import type { ConsoleContext } from "./operator-sessions";
  * through the existing settlement path (lib/top-ups/stripe-webhooks), exactly as for a
  * refund made in Stripe's dashboard, so there is one path to the ledger. Stripe's
  * idempotency key names the top-up, what was refunded so far and the amount, so a double
- * submit refunds once.
+ * submit refunds once, and records one audit row.
  */
-export async function refundTopUp(ctx: ConsoleContext, topUpId: string, input: { amount?: Dec | null }): Promise<{ refundId: string; amount: Dec }> {
+export async function refundTopUp(
+  ctx: ConsoleContext,
+  topUpId: string,
+  input: { amount?: Dec | null; idempotencyKey?: string | null },
+): Promise<{ refundId: string; amount: Dec }> {
   const topUp = await getTopUpOrThrow(ctx.tenant, topUpId);
   if (topUp.status !== "succeeded" || !topUp.paymentIntentId) {
     throw new ConflictError(`top-up ${topUp.id} is ${topUp.status}: only a paid top-up can be refunded`);
@@ -26,15 +30,18 @@ export async function refundTopUp(ctx: ConsoleContext, topUpId: string, input: {
       { field: "amount", message: `more than 0 and at most ${refundable.toFixed()}, ${currency.precision} decimal places` },
     ]);
   }
-  const refund = await stripeClient().refunds.create(
-    { payment_intent: topUp.paymentIntentId, amount: toMinorUnits(amount, currency) },
-    { idempotencyKey: `console-refund:${topUp.id}:${topUp.refundedAmount.toFixed()}:${amount.toFixed()}` },
-  );
+  // The form's key (one per confirmation) holds even when the first refund's webhook already
+  // arrived between two submits; without one, what was refunded so far stands in for it.
+  const attempt = input.idempotencyKey ? `key:${input.idempotencyKey}` : topUp.refundedAmount.toFixed();
+  const idempotencyKey = `console-refund:${topUp.id}:${attempt}:${amount.toFixed()}`;
+  const refund = await stripeClient().refunds.create({ payment_intent: topUp.paymentIntentId, amount: toMinorUnits(amount, currency) }, { idempotencyKey });
+  // Under the same key: a double submit is one refund at Stripe and one audit row.
   await recordAuditEvent(ctx, {
     action: "top_up.refunded",
     targetType: "customer",
     targetId: topUp.customerId,
     detail: { top_up_id: topUp.id, amount: amount.toFixed(), currency: currency.code, stripe_refund_id: refund.id },
+    idempotencyKey,
   });
   return { refundId: refund.id, amount };
 }
