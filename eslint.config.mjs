@@ -45,7 +45,7 @@ const DOMAIN = {
   "auto-top-ups": ["catalog", "customers", "ledger", "payment-methods", "stripe", "top-ups", "webhooks"],
   // Holds: reserved in the ledger's batch, priced like usage events, captured by them.
   holds: ["catalog", "customers", "ledger", "pricing", "usage", "webhooks"],
-  jobs: ["auto-top-ups", "holds", "idempotency", "top-ups", "webhooks"],
+  jobs: ["auto-top-ups", "console", "holds", "idempotency", "top-ups", "webhooks"],
   // The operator console: operators, their sessions and audit log, over the API's own
   // domain functions (no second path to the ledger).
   console: [

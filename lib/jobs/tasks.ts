@@ -1,5 +1,6 @@
 import type { CronItem, TaskList } from "graphile-worker";
 import { AUTO_TOP_UP_TASK, processAutoTopUps } from "@/lib/auto-top-ups";
+import { pruneConsoleSessions } from "@/lib/console/prune-console-sessions";
 import { expireDueHolds } from "@/lib/holds/expire-holds";
 import { pruneIdempotencyKeys } from "@/lib/idempotency/idempotency-keys";
 import { expireOverdueTopUps } from "@/lib/top-ups/expire-overdue-top-ups";
@@ -13,6 +14,7 @@ export const TASKS = {
   pruneIdempotencyKeys: "prune_idempotency_keys",
   processAutoTopUps: AUTO_TOP_UP_TASK,
   expireDueHolds: "expire_due_holds",
+  pruneConsoleSessions: "prune_console_sessions",
 } as const;
 
 /** Job key of the next webhook retry: each run moves it to the soonest pending attempt. */
@@ -55,6 +57,14 @@ export const taskList: TaskList = {
     if (customers) helpers.logger.info(`holds: released expired holds of ${customers} customer(s)`);
   },
 
+  /** Console sessions and sign-in tokens past their expiry (lib/console): unusable, so deleted. */
+  async [TASKS.pruneConsoleSessions](_payload, helpers) {
+    const pruned = await pruneConsoleSessions();
+    if (pruned.sessions || pruned.signInTokens) {
+      helpers.logger.info(`console: pruned ${pruned.sessions} expired session(s), ${pruned.signInTokens} sign-in token(s)`);
+    }
+  },
+
   /** Idempotency-Key answers are kept 24 hours (lib/idempotency/idempotency-keys.ts). */
   async [TASKS.pruneIdempotencyKeys](_payload, helpers) {
     const pruned = await pruneIdempotencyKeys();
@@ -89,4 +99,5 @@ export const cronItems: CronItem[] = [
   { task: TASKS.pruneIdempotencyKeys, match: "17 * * * *", options: { backfillPeriod: 0, maxAttempts: 1 } },
   { task: TASKS.processAutoTopUps, match: "* * * * *", options: { backfillPeriod: 0, maxAttempts: 1 } },
   { task: TASKS.expireDueHolds, match: "* * * * *", options: { backfillPeriod: 0, maxAttempts: 1 } },
+  { task: TASKS.pruneConsoleSessions, match: "41 * * * *", options: { backfillPeriod: 0, maxAttempts: 1 } },
 ];
