@@ -29,7 +29,7 @@ const DOMAIN = {
   stripe: [], // the client only; webhook handling is lib/top-ups/stripe-webhooks
   platforms: [],
   catalog: ["pricing", "webhooks"],
-  customers: ["catalog", "webhooks"],
+  customers: ["catalog", "ledger", "webhooks"],
   wallet: ["catalog", "customers", "ledger", "webhooks"],
   // Profitability: vendors stand alone; usage resolves costs' vendors and writes the stats
   // rollups (lib/stats/rollup-facts.ts) in its own flush; stats reads them.
@@ -45,7 +45,9 @@ const DOMAIN = {
   "auto-top-ups": ["catalog", "customers", "ledger", "payment-methods", "stripe", "top-ups", "webhooks"],
   // Holds: reserved in the ledger's batch, priced like usage events, captured by them.
   holds: ["catalog", "customers", "ledger", "pricing", "usage", "webhooks"],
-  jobs: ["auto-top-ups", "console", "holds", "idempotency", "top-ups", "webhooks"],
+  // The console's request log: the API wrapper records, the jobs prune, the console reads.
+  "request-log": [],
+  jobs: ["auto-top-ups", "console", "holds", "idempotency", "request-log", "top-ups", "webhooks"],
   // The operator console: operators, their sessions and audit log, over the API's own
   // domain functions (no second path to the ledger).
   console: [

@@ -64,6 +64,13 @@ describe("Credyt's quickstart, unchanged but for the base URL and the key", () =
     expect(res.status).toBe(201);
     expect(res.body.id).toMatch(/^cust_/);
     customerId = res.body.id;
+    // Subscribing provisions a zero-balance account per asset the product prices in.
+    expect((await credyt("GET", `/customers/${customerId}/wallet`)).body).toEqual({
+      accounts: [{ id: "default:USD", name: "default", asset: "USD", available: 0 }],
+    });
+    const account = await credyt("GET", `/customers/${customerId}/wallet/default:USD`);
+    expect(account.status).toBe(200);
+    expect(account.body).toMatchObject({ id: "default:USD", available: 0, pending_in: 0, pending_out: 0 });
     expect((await credyt("GET", "/customers?external_id=18991")).body.items.map((c: { id: string }) => c.id)).toEqual([customerId]);
     expect((await credyt("GET", "/products?code=glitch_video_std")).body.items[0].code).toBe("glitch_video_std");
   });
@@ -134,6 +141,32 @@ describe("Credyt's quickstart, unchanged but for the base URL and the key", () =
       `{ "customer_id": "${customerId}", "return_url": "https://example.com/account", "failure_url": "https://example.com/account/error" }`,
     );
     expect(res.body).toEqual({ redirect_url: expect.stringContaining("/api/sign-in?token="), expires_at: expect.any(String) });
+  });
+});
+
+describe("accounts provisioned on subscribe", () => {
+  it("one zero-balance default account per asset the subscribed prices use, none without a subscription", async () => {
+    expect((await credyt("POST", "/assets", `{ "code": "PROVTOK", "name": "Tokens", "precision": 0, "rates": [ { "source": "USD", "rate": 0.001 } ] }`)).status).toBe(201);
+    const product = await credyt(
+      "POST",
+      "/products",
+      `{ "name": "Two assets", "code": "two_assets", "publish": true,
+        "prices": [ { "name": "Calls", "type": "usage_based", "billing_model": { "type": "real_time" },
+          "usage_calculation": { "event_type": "call", "usage_type": "unit" },
+          "pricing": [ { "asset": "USD", "values": [ { "unit_price": 0.01 } ] }, { "asset": "PROVTOK", "values": [ { "unit_price": 10 } ] } ] },
+          { "name": "Seat", "type": "fixed", "billing_model": { "type": "recurring", "recurring": { "interval": "month" } },
+          "pricing": [ { "asset": "EUR", "values": [ { "unit_price": 5 } ] } ] } ] }`,
+    );
+    expect(product.status).toBe(201);
+    const subscribed = await credyt("POST", "/customers", `{ "subscriptions": [ { "products": [ { "code": "two_assets" } ] } ] }`);
+    expect((await credyt("GET", `/customers/${subscribed.body.id}/wallet`)).body.accounts).toEqual([
+      { id: "default:EUR", name: "default", asset: "EUR", available: 0 },
+      { id: "default:PROVTOK", name: "default", asset: "PROVTOK", available: 0 },
+      { id: "default:USD", name: "default", asset: "USD", available: 0 },
+    ]);
+    const bare = await credyt("POST", "/customers", `{ "name": "No subscription" }`);
+    expect((await credyt("GET", `/customers/${bare.body.id}/wallet`)).body.accounts).toEqual([]);
+    expect((await credyt("GET", `/customers/${bare.body.id}/wallet/default:USD`)).status).toBe(404);
   });
 });
 

@@ -1,7 +1,8 @@
 import { prisma } from "@/lib/db";
 import type { SubscribedPrice } from "@/lib/pricing";
 import { catalogCacheTtlMs, catalogGeneration, onCatalogInvalidate, startCatalogListener } from "./catalog-cache";
-import { pricesFromStored, toSubscribedPrices } from "./price-definition";
+import type { CatalogDb } from "./catalog-db";
+import { pricedAssets, pricesFromStored, toSubscribedPrices } from "./price-definition";
 
 /**
  * A customer's resolved prices are reused until a catalog write anywhere empties the
@@ -71,4 +72,20 @@ async function loadSubscribedPrices(customerId: string): Promise<SubscribedPrice
     ORDER BY s.created_at, s.product_id`;
   // Shared by every caller through the cache: frozen so no caller can change another's prices.
   return Object.freeze(rows.flatMap((row) => toSubscribedPrices(row.product_id, Number(row.version), pricesFromStored(row.prices)))) as SubscribedPrice[];
+}
+
+/**
+ * The asset codes a customer's subscriptions price in (usage and fixed prices; pinned
+ * versions or the product's default), sorted: the wallet accounts subscribing provisions.
+ * Read on the caller's transaction so it sees subscriptions it has just written.
+ */
+export async function subscribedAssets(customerId: string, db: CatalogDb = prisma()): Promise<string[]> {
+  const rows = await db.$queryRaw<Pick<Row, "prices">[]>`
+    SELECT v.prices
+    FROM subscriptions s
+    JOIN products p ON p.id = s.product_id
+    JOIN product_versions v ON v.product_id = s.product_id AND v.version = COALESCE(s.version, p.default_version)
+    WHERE s.customer_id = ${customerId} AND v.status = 'published'`;
+  const assets = new Set(rows.flatMap((row) => pricedAssets(pricesFromStored(row.prices)).map((p) => p.asset)));
+  return [...assets].sort();
 }

@@ -10,3 +10,4 @@ export { hashRequest } from "./request-hash";
 export type { WalletTx } from "./wallet-tx";
 export * from "./types";
 export { HOLD_MAX_LIFETIME_MS } from "./hold-operations";
+export { openAccountsOfNewCustomer } from "./open-accounts";
