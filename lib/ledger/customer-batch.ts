@@ -191,9 +191,10 @@ async function attemptBatch(
   for (const [group, inputs] of groups) contexts.set(group, await group.preload(client, customerId, inputs, attempt));
 
   const wallet = new WalletTx(customerId, now, accounts, grants, seen, referencedTxs, defaultOverdraftLimit, holds);
-  wallet.expireDueGrants();
-  // A hold never outlives its expiry: whichever batch comes first after it releases it.
+  // A hold never outlives its expiry: whichever batch comes first after it releases it,
+  // before due grants expire (a grant keeps back only what still-open holds need).
   wallet.expireDueHolds();
+  wallet.expireDueGrants();
   const outcomes: Outcome[] = batch.map(({ job }) => {
     try {
       return { ok: true, value: job.apply(wallet, job.group ? contexts.get(job.group) : undefined) };
@@ -202,6 +203,8 @@ async function attemptBatch(
     }
   });
 
+  // A due grant kept back for open holds expires once the batch's jobs no longer need it (a hold closed, a credit came).
+  if (wallet.keptForHolds) wallet.expireDueGrants();
   wallet.emitLowBalanceCrossings();
 
   const fused: FusedWrite[] = [];

@@ -11,9 +11,12 @@ import "@/lib/webhooks/ledger-outbox";
 /**
  * Holds against an in-memory model: random holds, charges drawn from a hold (partial
  * captures), captures (charge + close in one batch), releases, extensions, expiries (the
- * hold's expiry moved into the past, then any batch) and plain charges. After every step the
- * account's available amount and pending_out, each hold's status and captured amount, and
- * every invariant of verifyLedger equal the model's.
+ * hold's expiry moved into the past, then any batch), plain charges, credits and grant
+ * expiries (a grant's expiry moved into the past, also under open holds: it keeps back
+ * what they need, which captures draw first and plain charges last, and expires the rest
+ * once they no longer need it). After every step the account's available amount and
+ * pending_out, each grant's remaining, each hold's status and captured amount, and every
+ * invariant of verifyLedger equal the model's.
  */
 type Op =
   | { kind: "hold"; cents: number }
@@ -23,7 +26,15 @@ type Op =
   | { kind: "release"; hold: number }
   | { kind: "extend"; hold: number }
   | { kind: "expire"; hold: number }
-  | { kind: "credit"; cents: number };
+  | { kind: "credit"; cents: number }
+  | { kind: "expireGrant"; grant: number };
+
+interface ModelGrant {
+  id: string;
+  remaining: number;
+  /** Drawdown order among grants of one purpose: the soonest expiry first. */
+  expiresAt: number;
+}
 
 interface ModelHold {
   id: string;
@@ -43,6 +54,7 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
   fc.record({ kind: fc.constant("extend" as const), hold: fc.nat() }),
   fc.record({ kind: fc.constant("expire" as const), hold: fc.nat() }),
   fc.record({ kind: fc.constant("credit" as const), cents: fc.integer({ min: 1, max: 3000 }) }),
+  fc.record({ kind: fc.constant("expireGrant" as const), grant: fc.nat() }),
 );
 
 async function outcome<T>(p: Promise<T>): Promise<"ok" | "insufficient" | "conflict"> {
@@ -72,13 +84,43 @@ describe("holds against a model", () => {
         const c = newId("cust");
         let balance = start;
         const holds: ModelHold[] = [];
-        await credit(c, { idempotencyKey: "fund", ...leg(start), purpose: "paid" });
+        // Paid grants with explicit, distinct expiries: the model knows their drawdown order.
+        const future = Date.now() + 365 * 24 * 3600 * 1000;
+        const past = Date.now() - 3600 * 1000;
+        const now = () => Date.now();
+        const funded = await credit(c, { idempotencyKey: "fund", ...leg(start), purpose: "paid", expiresAt: new Date(future) });
+        const grants: ModelGrant[] = [{ id: funded.grant_id!, remaining: start, expiresAt: future }];
         const held = () => holds.filter((h) => h.status === "held").reduce((s, h) => s + h.amount - h.captured, 0);
+        const inOrder = () => [...grants].sort((a, b) => a.expiresAt - b.expiresAt);
+        const due = (g: ModelGrant) => g.expiresAt <= now();
+        /** Draws `cents` from the grants: kept (due) ones first for a hold's charge, last otherwise. */
+        const drawDown = (cents: number, keptFirst: boolean) => {
+          let left = cents;
+          for (const pass of [keptFirst, !keptFirst]) {
+            for (const g of inOrder()) {
+              if (due(g) !== pass) continue;
+              const take = Math.min(g.remaining, left);
+              g.remaining -= take;
+              left -= take;
+            }
+          }
+        };
+        /** What every batch does with due grants: expire what open holds do not need. */
+        const settleGrants = () => {
+          for (const g of inOrder()) {
+            if (!due(g) || g.remaining === 0) continue;
+            const x = Math.min(g.remaining, Math.max(0, balance - held()));
+            g.remaining -= x;
+            balance -= x;
+          }
+        };
         /** A charge of `cents` drawn first from `hold` (when open): what the ledger must do. */
         const modelCharge = (cents: number, hold?: ModelHold): boolean => {
-          const take = hold?.status === "held" ? Math.min(hold.amount - hold.captured, cents) : 0;
+          const open = hold?.status === "held";
+          const take = open ? Math.min(hold!.amount - hold!.captured, cents) : 0;
           if (balance - held() + take - cents < 0) return false;
           balance -= cents;
+          drawDown(cents, open);
           if (hold && take > 0) hold.captured += take;
           return true;
         };
@@ -86,6 +128,7 @@ describe("holds against a model", () => {
         for (const op of ops) {
           n++;
           const hold = "hold" in op && holds.length > 0 ? holds[op.hold % holds.length] : undefined;
+          const grant = "grant" in op ? grants[op.grant % grants.length] : undefined;
           if ("hold" in op && !hold) continue;
           switch (op.kind) {
             case "hold": {
@@ -167,11 +210,25 @@ describe("holds against a model", () => {
               if (n % 2 === 0) await runInCustomerBatch(c, { idempotencyKeys: [], apply: () => undefined });
               break;
             }
-            case "credit":
-              await credit(c, { idempotencyKey: `cr${n}`, ...leg(op.cents), purpose: "paid" });
+            case "credit": {
+              const expiresAt = future + n * 1000;
+              const r = await credit(c, { idempotencyKey: `cr${n}`, ...leg(op.cents), purpose: "paid", expiresAt: new Date(expiresAt) });
               balance += op.cents;
+              grants.push({ id: r.grant_id!, remaining: op.cents, expiresAt });
               break;
+            }
+            case "expireGrant": {
+              const g = grant!;
+              if (due(g)) break;
+              // Its expiry moved into the past (distinct, in the order of the steps); the next batch expires it.
+              g.expiresAt = past + n;
+              await pool().query("UPDATE credit_grants SET expires_at = $2 WHERE id = $1", [g.id, new Date(g.expiresAt)]);
+              if (n % 2 === 0) await runInCustomerBatch(c, { idempotencyKeys: [], apply: () => undefined });
+              break;
+            }
           }
+          // Every batch (the read below runs one while a grant is due) expires due grants but what open holds need.
+          settleGrants();
 
           const account = (await readWallet(c)).find((a) => a.asset === "USD");
           expect(account?.available.mul(100).toNumber() ?? 0).toBe(balance - held());
@@ -186,6 +243,8 @@ describe("holds against a model", () => {
             expect(status).toBe(h.status);
             expect(new Dec(row.amounts[0]!.captured).mul(100).toNumber()).toBe(h.captured);
           }
+          const { rows: storedGrants } = await pool().query<{ id: string; remaining: string }>("SELECT id, remaining FROM credit_grants WHERE customer_id = $1", [c]);
+          for (const g of grants) expect([g.id, new Dec(storedGrants.find((r) => r.id === g.id)!.remaining).mul(100).toNumber()]).toEqual([g.id, g.remaining]);
           expect(await verifyLedger(c)).toEqual([]);
         }
         // The expiry job's work, then nothing open past its expiry is left and every expired hold raised hold_expired once.

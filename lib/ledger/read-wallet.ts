@@ -22,7 +22,9 @@ export interface AccountBalance {
 
 /**
  * The customer's accounts with balances as of now: grants past their expiry are expired
- * first (a cheap indexed check; the expiry itself goes through the customer's batch).
+ * first (a cheap indexed check; the expiry itself goes through the customer's batch). A
+ * due grant kept back for open holds (WalletTx.expireDueGrants) makes each read run that
+ * batch until the holds close: rare, and never longer than a hold lives (24 h).
  */
 export async function readWallet(customerId: string): Promise<AccountBalance[]> {
   const due = await pool().query({

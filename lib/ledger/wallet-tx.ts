@@ -235,7 +235,7 @@ export class WalletTx {
     const touched: AccountState[] = [];
     for (const [key, t] of totals) {
       const account = this.accountForWrite(t.name, t.asset);
-      this.drawDown(tx, account, t.amount, "charge", "charge");
+      this.drawDown(tx, account, t.amount, "charge", "charge", openHold !== undefined);
       const take = fromHold.get(key)!;
       if (openHold && take.gt(0)) {
         const reserved = openHold.amounts.find((a) => a.accountId === account.id)!;
@@ -285,34 +285,67 @@ export class WalletTx {
   /** Expiries this batch has made (every batch expires due grants before anything else). */
   readonly expired: AppliedResult[] = [];
 
-  /** Moves every due grant's remainder out of the balance, one transaction per grant. */
+  /**
+   * True when a due grant kept part of its remainder back for open holds (see
+   * expireDueGrants): the batch runs expireDueGrants again after its jobs, and charges draw
+   * such grants first only for their hold.
+   */
+  keptForHolds = false;
+
+  /**
+   * Moves every due grant's remainder out of the balance, one transaction per grant (per
+   * part), in drawdown order. Rule: an expiring grant never leaves open holds unbacked:
+   * what it may take out is at most `balance − Σ open holds + overdraft` of its account, so
+   * the rest of it stays (live, past its expiry) while the holds need it; captures draw it
+   * first, plain charges last, and whatever is still left expires as soon as a batch finds
+   * the holds no longer need it (each part its own `expire` transaction and
+   * `grant_expired` event; the last one under the key `expire:{grant}`).
+   */
   expireDueGrants(): AppliedResult[] {
-    const due = [...this.grantsById.values()].filter(
-      (g) => g.status === "live" && g.remaining.gt(0) && g.expiresAt && g.expiresAt.getTime() <= this.now.getTime(),
-    );
-    return due.map((grant) => {
-      const account = this.accountById(grant.accountId);
-      const tx = this.beginTransaction("expire", `expire:${grant.id}`, "expire", null, { grant_id: grant.id });
-      const amount = grant.remaining;
-      this.takeFromGrant(grant, amount);
-      grant.status = "expired";
-      this.entry(tx, account, grant.id, amount.neg(), "expire", null);
-      const result = this.finish(tx, [account], { grant_id: grant.id });
-      this.expired.push(result);
-      this.events.push({
-        type: "grant_expired",
-        customerId: this.customerId,
-        accountId: accountKey(account.name, account.asset),
-        asset: account.asset,
-        grantId: grant.id,
-        purpose: grant.purpose,
-        amount: grant.amount,
-        expiredAmount: amount,
-        expiresAt: grant.expiresAt!,
-        transactionId: tx.id,
-      });
-      return result;
+    this.keptForHolds = false;
+    const results: AppliedResult[] = [];
+    for (const [accountId, grants] of this.grantsByAccount) {
+      for (const grant of grants) {
+        if (grant.status !== "live" || !grant.remaining.gt(0) || !this.isDue(grant)) continue;
+        const account = this.accountById(accountId);
+        const room = account.balance.minus(this.heldOn(account.id)).plus(account.overdraftLimit);
+        const amount = Dec.min(grant.remaining, Dec.max(ZERO, room));
+        const whole = amount.eq(grant.remaining);
+        if (!whole) this.keptForHolds = true;
+        if (amount.isZero()) continue;
+        // The key of a grant's last expiry is `expire:{grant}` (once: the grant is then expired); earlier parts get their own.
+        const key = whole ? `expire:${grant.id}` : `expire:${grant.id}:${newId("part")}`;
+        results.push(this.expireGrant(grant, account, amount, key));
+      }
+    }
+    return results;
+  }
+
+  /** Whether the grant is past its expiry (a live one then only backs open holds). */
+  private isDue(grant: GrantState): boolean {
+    return grant.expiresAt !== null && grant.expiresAt.getTime() <= this.now.getTime();
+  }
+
+  private expireGrant(grant: GrantState, account: AccountState, amount: Dec, key: string): AppliedResult {
+    const tx = this.beginTransaction("expire", key, "expire", null, { grant_id: grant.id });
+    this.takeFromGrant(grant, amount);
+    if (grant.remaining.isZero()) grant.status = "expired";
+    this.entry(tx, account, grant.id, amount.neg(), "expire", null);
+    const result = this.finish(tx, [account], { grant_id: grant.id });
+    this.expired.push(result);
+    this.events.push({
+      type: "grant_expired",
+      customerId: this.customerId,
+      accountId: accountKey(account.name, account.asset),
+      asset: account.asset,
+      grantId: grant.id,
+      purpose: grant.purpose,
+      amount: grant.amount,
+      expiredAmount: amount,
+      expiresAt: grant.expiresAt!,
+      transactionId: tx.id,
     });
+    return result;
   }
 
   /**
@@ -467,16 +500,28 @@ export class WalletTx {
     account.dirty = true;
   }
 
-  /** @internal Draws `amount` from the account's live grants in order; the rest is a debt entry. */
-  drawDown(tx: TransactionRow, account: AccountState, amount: Dec, grantKind: EntryKind, debtKind: EntryKind) {
+  /**
+   * @internal Draws `amount` from the account's live grants in order; the rest is a debt
+   * entry. Grants past their expiry kept back for open holds (expireDueGrants) come first
+   * for a charge against a hold (`keptFirst`), last for anything else: expired credit pays
+   * only for the held work, never for what the holds did not cover.
+   */
+  drawDown(tx: TransactionRow, account: AccountState, amount: Dec, grantKind: EntryKind, debtKind: EntryKind, keptFirst = false) {
     let left = amount;
-    for (const grant of this.grantsByAccount.get(account.id) ?? []) {
-      if (left.isZero()) break;
-      if (grant.status !== "live" || grant.remaining.isZero()) continue;
-      const take = Dec.min(grant.remaining, left);
-      this.takeFromGrant(grant, take);
-      this.entry(tx, account, grant.id, take.neg(), grantKind, null);
-      left = left.minus(take);
+    const grants = this.grantsByAccount.get(account.id) ?? [];
+    // Most batches have no kept grant: one pass in drawdown order. Otherwise two: kept (due) ones in the pass `keptFirst` says.
+    const passes = this.keptForHolds ? 2 : 1;
+    for (let pass = 0; pass < passes; pass++) {
+      const due = pass === 0 ? keptFirst : !keptFirst;
+      for (const grant of grants) {
+        if (left.isZero()) break;
+        if (grant.status !== "live" || grant.remaining.isZero()) continue;
+        if (passes === 2 && this.isDue(grant) !== due) continue;
+        const take = Dec.min(grant.remaining, left);
+        this.takeFromGrant(grant, take);
+        this.entry(tx, account, grant.id, take.neg(), grantKind, null);
+        left = left.minus(take);
+      }
     }
     if (left.gt(0)) this.entry(tx, account, null, left.neg(), debtKind, null);
   }
