@@ -135,6 +135,8 @@ export async function buildApp(env: NodeJS.ProcessEnv, log: (line: string) => vo
 export interface StartAppInput {
   databaseUrl: string;
   poolSize: number;
+  /** `node --cpu-prof --cpu-prof-dir` for the app (the profile is written when it stops). */
+  cpuProfDir?: string;
 }
 
 /** The production server (server/main.ts) on a free loopback port; resolves once the API answers. */
@@ -159,7 +161,8 @@ export async function startApp(input: StartAppInput): Promise<AppServer> {
     API_RATE_LIMIT: "10000000",
   };
   const tail: string[] = [];
-  const child = spawnNode(PRODUCTION_SERVER_ARGS, { ...env, PORT: String(port), HOST: "127.0.0.1" }, (line) => {
+  const profile = input.cpuProfDir ? ["--cpu-prof", "--cpu-prof-dir", input.cpuProfDir] : [];
+  const child = spawnNode([...profile, ...PRODUCTION_SERVER_ARGS], { ...env, PORT: String(port), HOST: "127.0.0.1" }, (line) => {
     tail.push(line);
     if (tail.length > LOG_TAIL) tail.shift();
   });

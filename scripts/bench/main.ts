@@ -58,7 +58,7 @@ async function bench(options: BenchOptions): Promise<number> {
   } else if (stale) {
     log(`WARNING: --no-build while ${stale}`);
   }
-  app = await startApp({ databaseUrl: database.url, poolSize: options.poolSize });
+  app = await startApp({ databaseUrl: database.url, poolSize: options.poolSize, cpuProfDir: options.appCpuProf });
   log(`app server (server/main.ts) on ${app.url} (DATABASE_POOL_SIZE ${options.poolSize})`);
 
   const db = await import("@/lib/db");

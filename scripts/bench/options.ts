@@ -26,11 +26,14 @@ export interface BenchOptions {
   costs: boolean;
   /** Writes the raw figures of every run as JSON. */
   json?: string;
+  /** Runs the app server under `node --cpu-prof`, writing its profile (on exit) into this folder. */
+  appCpuProf?: string;
 }
 
 export const usage = `Usage: npm run bench -- [--duration 10] [--runs 1] [--no-build] [--pool-size 10]
        [--customers 1000] [--events-per-request 100] [--batch-connections 16]
-       [--hot-connections 32] [--rate 200] [--rate-connections 10] [--costs] [--json out.json]`;
+       [--hot-connections 32] [--rate 200] [--rate-connections 10] [--costs] [--json out.json]
+       [--app-cpu-prof DIR]`;
 
 function positiveInt(name: string, raw: string | undefined, fallback: number): number {
   if (raw === undefined) return fallback;
@@ -57,6 +60,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions | "help" {
       "rate-connections": { type: "string" },
       costs: { type: "boolean", default: false },
       json: { type: "string" },
+      "app-cpu-prof": { type: "string" },
       help: { type: "boolean", short: "h", default: false },
     },
   });
@@ -74,6 +78,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions | "help" {
     rateConnections: positiveInt("rate-connections", values["rate-connections"], 10),
     costs: values.costs,
     ...(values.json ? { json: values.json } : {}),
+    ...(values["app-cpu-prof"] ? { appCpuProf: values["app-cpu-prof"] } : {}),
   };
   if (options.eventsPerRequest > 1000) throw new Error("--events-per-request is at most 1000 (the API's limit)");
   if (options.duration > 300) throw new Error("--duration is at most 300 seconds");
