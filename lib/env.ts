@@ -30,6 +30,11 @@ const schema = z.object({
   EMAIL_FROM: z.string().default("Drawdown <billing@localhost>"),
   /** Requests per second per API key (token bucket refill); burst is 2x. */
   API_RATE_LIMIT: z.coerce.number().int().min(1).default(1000),
+  /**
+   * How long the console's request log keeps each `/api/v1` call (lib/request-log), in
+   * hours; 0 records nothing.
+   */
+  REQUEST_LOG_RETENTION_HOURS: z.coerce.number().int().min(0).max(24 * 366).default(72),
   /** Run the background job worker inside the app process. */
   JOBS_IN_PROCESS: z.enum(["true", "false"]).default("true"),
   /**

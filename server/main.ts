@@ -7,6 +7,7 @@ import { BASELINE_SECURITY_HEADERS, strictTransportSecurity } from "@/lib/http/s
 import { defaultStripeEmulatorUrl } from "@/lib/local-ports";
 import { routeConsoleToJsonLogs } from "@/lib/observability/logger";
 import { timeResponse } from "@/lib/observability/metrics";
+import { flushRequestLogOnExit } from "@/lib/request-log/flush-on-exit";
 import { decideStripeMode, describeStripeMode } from "@/lib/stripe/stripe-mode";
 import { closeWhenAnswered, createApiRouter, isRouteMethod, type ApiRouter } from "./api-router";
 
@@ -107,7 +108,11 @@ async function main(): Promise<void> {
     // Stop accepting, let answers in flight finish, then leave (bounded).
     setTimeout(() => process.exit(0), STOP_TIMEOUT_MS).unref();
     server.close(() => {
-      void app.close().finally(() => process.exit(0));
+      // The request log's last second of rows (lib/request-log), then Next.js.
+      void flushRequestLogOnExit()
+        .catch(() => undefined)
+        .then(() => app.close())
+        .finally(() => process.exit(0));
     });
     server.closeIdleConnections();
   };

@@ -11,6 +11,7 @@ import { logger } from "@/lib/observability/logger";
 import { metrics } from "@/lib/observability/metrics";
 import { ApiProblem, domainErrorStatus, internalErrorResponse, problemResponse, problems, renderProblem } from "./problem";
 import { consumeRateLimit } from "./rate-limit";
+import { recordApiRequest } from "@/lib/request-log/record-api-request";
 import { newRequestId, withRequestId } from "./request-id";
 // Registers auto top-up's ledger listener in every graph that serves the API or the portal
 // (the ledger runs batches for both; lib/usage and lib/wallet sit below lib/auto-top-ups).
@@ -78,14 +79,19 @@ export function apiRoute<P extends Schema = undefined, Q extends Schema = undefi
   if (operation.public) return publicApiRoute(operation, handler as never) as OperationHandler;
   return wrap(
     operation,
-    async (request) => {
-      const auth = await authenticate(request);
-      await consumeRateLimit(auth.keyId);
-      return { auth };
-    },
+    async (request) => ({ auth: await authenticate(request) }),
     handler,
+    // Every answer to an authenticated request, its 429s included, goes to the console's
+    // request log (lib/request-log: buffered, written off the request's path).
     (request, { auth }, requestId, execute) =>
-      withIdempotency(request, auth, requestId, operation.maxBodyBytes, execute, operation.replayWithoutSecret),
+      recordApiRequest(request, auth, requestId, async () => {
+        try {
+          await consumeRateLimit(auth.keyId);
+          return await withIdempotency(request, auth, requestId, operation.maxBodyBytes, execute, operation.replayWithoutSecret);
+        } catch (error) {
+          return errorResponse(error, requestId);
+        }
+      }),
   ) as OperationHandler;
 }
 

@@ -3,6 +3,7 @@ import { AUTO_TOP_UP_TASK, processAutoTopUps } from "@/lib/auto-top-ups";
 import { pruneConsoleSessions } from "@/lib/console/prune-console-sessions";
 import { expireDueHolds } from "@/lib/holds/expire-holds";
 import { pruneIdempotencyKeys } from "@/lib/idempotency/idempotency-keys";
+import { pruneApiRequests } from "@/lib/request-log/prune-api-requests";
 import { expireOverdueTopUps } from "@/lib/top-ups/expire-overdue-top-ups";
 import { dispatchWebhooks } from "@/lib/webhooks/dispatch-webhooks";
 import { WEBHOOK_DISPATCH_TASK } from "@/lib/webhooks/request-webhook-dispatch";
@@ -12,6 +13,7 @@ export const TASKS = {
   expireOverdueTopUps: "expire_overdue_top_ups",
   dispatchWebhooks: WEBHOOK_DISPATCH_TASK,
   pruneIdempotencyKeys: "prune_idempotency_keys",
+  pruneApiRequests: "prune_api_requests",
   processAutoTopUps: AUTO_TOP_UP_TASK,
   expireDueHolds: "expire_due_holds",
   pruneConsoleSessions: "prune_console_sessions",
@@ -71,6 +73,12 @@ export const taskList: TaskList = {
     if (pruned) helpers.logger.info(`idempotency keys: pruned ${pruned}`);
   },
 
+  /** The console's request log keeps REQUEST_LOG_RETENTION_HOURS (lib/request-log). */
+  async [TASKS.pruneApiRequests](_payload, helpers) {
+    const pruned = await pruneApiRequests();
+    if (pruned) helpers.logger.info(`request log: pruned ${pruned}`);
+  },
+
   /**
    * Outbound webhooks (lib/webhooks): queued after every commit that recorded outbox events,
    * run every minute as a safety net, and re-queued here for the soonest retry, so a retry
@@ -97,6 +105,7 @@ export const cronItems: CronItem[] = [
   { task: TASKS.expireOverdueTopUps, match: "* * * * *", options: { backfillPeriod: 0, maxAttempts: 1 } },
   { task: TASKS.dispatchWebhooks, match: "* * * * *", options: { backfillPeriod: 0, maxAttempts: 1 } },
   { task: TASKS.pruneIdempotencyKeys, match: "17 * * * *", options: { backfillPeriod: 0, maxAttempts: 1 } },
+  { task: TASKS.pruneApiRequests, match: "37 * * * *", options: { backfillPeriod: 0, maxAttempts: 1 } },
   { task: TASKS.processAutoTopUps, match: "* * * * *", options: { backfillPeriod: 0, maxAttempts: 1 } },
   { task: TASKS.expireDueHolds, match: "* * * * *", options: { backfillPeriod: 0, maxAttempts: 1 } },
   { task: TASKS.pruneConsoleSessions, match: "41 * * * *", options: { backfillPeriod: 0, maxAttempts: 1 } },
