@@ -124,6 +124,8 @@ const routes: { method: string; path: (ids: Ids) => string; file: string; least:
   },
   { method: "POST", file: "customers/[id]/portal-session", path: (i) => `/api/console/customers/${i.customer}/portal-session`, least: "member" },
   { method: "POST", file: "mode", path: () => "/api/console/mode", least: "read_only", body: { live: false } },
+  // The request log, filtered by the platform's key: another platform's operator names a key not theirs (404).
+  { method: "GET", file: "api-requests", path: (i) => `/api/console/api-requests?api_key=${i.apiKey}&status=2xx`, least: "read_only" },
   { method: "POST", file: "api-keys", path: () => "/api/console/api-keys", least: "member", body: { name: "ci" } },
   { method: "POST", file: "api-keys/[id]/revoke", path: (i) => `/api/console/api-keys/${i.apiKey}/revoke`, least: "member" },
   {
@@ -159,12 +161,26 @@ const routes: { method: string; path: (ids: Ids) => string; file: string; least:
     least: "owner",
     body: { settings: { default_overdraft_limit: 3 } },
   },
+  {
+    method: "PATCH",
+    file: "settings/low-balance",
+    path: () => "/api/console/settings/low-balance",
+    least: "owner",
+    body: { settings: { default_low_balance_threshold: 3 } },
+  },
+  {
+    method: "PATCH",
+    file: "settings/auto-top-up",
+    path: () => "/api/console/settings/auto-top-up",
+    least: "owner",
+    body: { threshold: 5, amount: 20, monthly_cap: 100 },
+  },
 ];
 /** The sign-in routes, reachable without a session by design. */
 const publicRoutes = ["sign-in", "sign-in/confirm", "sign-out"];
 
 /** Routes whose path names no object of the platform: another platform's operator acts on their own. */
-const unscoped = new Set(["mode", "api-keys", "webhooks", "operators", "settings/branding", "settings/overdraft"]);
+const unscoped = new Set(["mode", "api-keys", "webhooks", "operators", "settings/branding", "settings/overdraft", "settings/low-balance", "settings/auto-top-up"]);
 
 function routeFiles(dir: string, prefix = ""): string[] {
   return readdirSync(dir).flatMap((entry) => {

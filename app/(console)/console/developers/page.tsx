@@ -22,7 +22,12 @@ export default async function DevelopersPage() {
   const mode = ctx.liveMode ? "live" : "test";
   return (
     <div className="space-y-6">
-      <h1 className="text-2xl font-semibold">Developers</h1>
+      <div className="flex flex-wrap items-baseline justify-between gap-3">
+        <h1 className="text-2xl font-semibold">Developers</h1>
+        <Link href="/console/developers/requests" className="text-sm font-medium text-blue-700 hover:underline">
+          Request log: recent API calls →
+        </Link>
+      </div>
       <Card title={`API keys (${mode} mode)`}>
         <Table label="API keys" head={["Key", "Name", "Created", "Last used", "Status", <span key="a" className="sr-only">Actions</span>]}>
           {keys.items.map((k) => (
