@@ -158,6 +158,29 @@ describe("holds through HTTP", () => {
     expect(await verifyLedger(id)).toEqual([]);
   });
 
+  it("events keep the hold they were sent against (hold_id or a capture's); GET /events?hold_id= lists them", async () => {
+    const id = await customer(10);
+    const hold = (await api("POST", holdsOf(id), { id: "h", amount: 5, asset: "USD" })).body;
+    await api("POST", "/events", { customer_id: id, events: [...renders(1, "plain"), ...renders(2, "held").map((e) => ({ ...e, hold_id: hold.id }))] });
+    expect((await api("POST", `${holdsOf(id)}/${hold.id}/capture`, { events: renders(1, "cap") })).status).toBe(200);
+
+    expect((await api("GET", "/events/plain-0")).body.hold_id).toBeNull();
+    expect((await api("GET", "/events/held-1")).body.hold_id).toBe(hold.id);
+    expect((await api("GET", "/events/cap-0")).body.hold_id).toBe(hold.id);
+    const listed = await api("GET", `/events?hold_id=${hold.id}`);
+    expect(listed.status).toBe(200);
+    expect(listed.body.items.map((e: { id: string }) => e.id).sort()).toEqual(["cap-0", "held-0", "held-1"]);
+    expect(listed.body.items.every((e: { hold_id: string; customer_id: string }) => e.hold_id === hold.id && e.customer_id === id)).toBe(true);
+    // With the hold's own customer, the same; with another customer, nothing.
+    expect((await api("GET", `/events?hold_id=${hold.id}&customer_id=${id}`)).body.items).toHaveLength(3);
+    const other = await customer(0);
+    expect((await api("GET", `/events?hold_id=${hold.id}&customer_id=${other}`)).body.items).toEqual([]);
+    // Another platform's hold, an unknown one, a malformed id.
+    expect((await otherApi("GET", `/events?hold_id=${hold.id}`)).status).toBe(404);
+    expect((await api("GET", "/events?hold_id=hold_unknown")).status).toBe(404);
+    expect((await api("GET", "/events?hold_id=nope")).status).toBe(422);
+  });
+
   it("holds an estimate priced by the customer's prices, exactly as the event would be charged", async () => {
     const id = await customer(10);
     const res = await api("POST", holdsOf(id), { id: "est", estimate: { event_type: "message_completed", data: { model: "gpt-4-1", input_tokens: 2_000_000 } } });

@@ -1,5 +1,6 @@
 import { assertCustomerOfTenant } from "@/lib/customers/customers";
 import { pool } from "@/lib/db";
+import { NotFoundError } from "@/lib/errors";
 import type { HoldStatus } from "@/lib/ledger";
 import type { Page } from "@/lib/pagination";
 import type { Tenant } from "@/lib/tenant";
@@ -8,6 +9,18 @@ import { HOLD_COLUMNS, holdStateOf, readHoldOrThrow, toHold, type Hold, type Hol
 export async function getHold(tenant: Tenant, customerId: string, holdId: string): Promise<Hold> {
   await assertCustomerOfTenant(tenant, customerId);
   return toHold(customerId, await readHoldOrThrow(customerId, holdId));
+}
+
+/**
+ * The customer a hold belongs to (404 when it is no hold of the tenant's): `GET
+ * /events?hold_id=` lists that customer's events only, so the filter scans one customer's
+ * events (its `(customer_id, created_at)` index) and needs no index of its own.
+ */
+export async function customerOfHoldOrThrow(tenant: Tenant, holdId: string): Promise<string> {
+  const { rows } = await pool().query<{ customer_id: string }>("SELECT customer_id FROM holds WHERE id = $1", [holdId]);
+  if (!rows[0]) throw new NotFoundError(`hold ${holdId} not found`);
+  await assertCustomerOfTenant(tenant, rows[0].customer_id);
+  return rows[0].customer_id;
 }
 
 /**

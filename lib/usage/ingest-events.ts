@@ -145,13 +145,14 @@ function insertEvents(ctx: UsageCtx): FusedWrite {
     sql: (n) => {
       const p = (i: number) => `$${n + i}`;
       return `INSERT INTO usage_events (event_id, customer_id, platform_id, live_mode, event_type, occurred_at, subject, description,
-                                     data, status, reason, fees, transaction_id, source_reference, costs, created_at)
+                                     data, status, reason, fees, transaction_id, source_reference, costs, hold_id, created_at)
            SELECT event_id, $1, ${p(0)}::text, ${p(1)}::boolean, event_type, occurred_at, subject, description, data, status, reason, fees,
-                  transaction_id, source_reference, costs, now()
+                  transaction_id, source_reference, costs, hold_id, now()
              FROM unnest(${p(2)}::text[], ${p(3)}::text[], ${p(4)}::timestamptz[], ${p(5)}::text[], ${p(6)}::text[], ${p(7)}::jsonb[],
-                         ${p(8)}::text[], ${p(9)}::text[], ${p(10)}::jsonb[], ${p(11)}::text[], ${p(12)}::text[], ${p(13)}::jsonb[])
+                         ${p(8)}::text[], ${p(9)}::text[], ${p(10)}::jsonb[], ${p(11)}::text[], ${p(12)}::text[], ${p(13)}::jsonb[],
+                         ${p(14)}::text[])
                   AS v(event_id, event_type, occurred_at, subject, description, data, status, reason, fees, transaction_id, source_reference,
-                       costs)`;
+                       costs, hold_id)`;
     },
     values: [
       ctx.tenant.platformId,
@@ -168,6 +169,8 @@ function insertEvents(ctx: UsageCtx): FusedWrite {
       r.map((x) => x.transactionId),
       r.map((x) => x.sourceReference),
       r.map((x) => (x.costs ? JSON.stringify(x.costs) : null)),
+      // The hold the event was sent against (its `hold_id`, or the hold a capture closes).
+      r.map((x) => x.event.hold_id ?? null),
     ],
   };
 }

@@ -23,6 +23,8 @@ export interface UsageEvent {
   sourceReference: string | null;
   /** The vendor costs sent with the event (never charged). */
   costs: EventCost[];
+  /** The hold the event was sent against (its `hold_id`, or a capture's hold); null when none. */
+  holdId: string | null;
   createdAt: Date;
 }
 
@@ -60,6 +62,7 @@ function toUsageEvent(e: UsageEventRow): UsageEvent {
     fees: eventFees(e.fees as unknown as StoredFee[]),
     sourceReference: e.sourceReference,
     costs: eventCosts(e.costs as unknown as StoredCost[] | null),
+    holdId: e.holdId,
     createdAt: e.createdAt,
   };
 }
@@ -77,6 +80,8 @@ export async function listEvents(
     /** `occurred_at` in [from, to): the console's explorer. */
     occurredFrom?: Date;
     occurredTo?: Date;
+    /** Events sent against this hold: give its customer too (no index on hold_id; one customer's events are scanned). */
+    holdId?: string;
   },
   page: Page,
 ): Promise<{ items: UsageEvent[]; total: number }> {
@@ -88,6 +93,7 @@ export async function listEvents(
     ...(filter.eventType !== undefined ? { eventType: filter.eventType } : {}),
     ...(filter.sourceReference !== undefined ? { sourceReference: filter.sourceReference } : {}),
     ...(filter.reason !== undefined ? { reason: filter.reason } : {}),
+    ...(filter.holdId !== undefined ? { holdId: filter.holdId } : {}),
     ...(filter.occurredFrom !== undefined || filter.occurredTo !== undefined
       ? { occurredAt: { ...(filter.occurredFrom ? { gte: filter.occurredFrom } : {}), ...(filter.occurredTo ? { lt: filter.occurredTo } : {}) } }
       : {}),

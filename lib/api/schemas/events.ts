@@ -110,6 +110,7 @@ export const listEventsQuery = paginationQuery.extend({
   status: z.enum(["billed", "unbilled", "refused"]).optional(),
   event_type: z.string().max(200).optional(),
   source_reference: z.string().min(1).max(200).optional().meta({ description: "Events whose source reference (the price's source_reference_field in data) is this" }),
+  hold_id: idSchema("hold").optional().meta({ description: "Events sent against this hold (with its hold_id, or captured with it); a hold of another platform is a 404" }),
 });
 
 export const usageEventRecordSchema = z
@@ -136,6 +137,7 @@ export const usageEventRecordSchema = z
         }),
       )
       .meta({ description: "The vendor costs sent with the event (empty when none)" }),
+    hold_id: z.string().nullable().meta({ description: "The hold the event was sent against (its hold_id, or the hold a capture closed); null when none" }),
     created_at: z.string(),
   })
   .meta({ id: "UsageEvent" });

@@ -57,6 +57,7 @@ export function usageEventJson(e: UsageEvent): UsageEventJson {
       description: c.description,
       dimensions: c.dimensions,
     })),
+    hold_id: e.holdId,
     created_at: e.createdAt.toISOString(),
   };
 }

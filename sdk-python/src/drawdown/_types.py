@@ -155,6 +155,7 @@ class UsageEvent(TypedDict, total=False):
     fees: List[Fee]
     source_reference: Optional[str]
     costs: List[UsageEventCost]
+    hold_id: Optional[str]
     created_at: str
 
 

@@ -1237,6 +1237,8 @@ export interface components {
                     [key: string]: unknown;
                 } | null;
             }[];
+            /** @description The hold the event was sent against (its hold_id, or the hold a capture closed); null when none */
+            hold_id: string | null;
             created_at: string;
         };
         Vendor: {
@@ -3669,6 +3671,8 @@ export interface operations {
                 event_type?: string;
                 /** @description Events whose source reference (the price's source_reference_field in data) is this */
                 source_reference?: string;
+                /** @description Events sent against this hold (with its hold_id, or captured with it); a hold of another platform is a 404 */
+                hold_id?: string;
             };
             header?: never;
             path?: never;

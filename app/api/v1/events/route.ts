@@ -3,6 +3,7 @@ import { apiRoute } from "@/lib/api/route";
 import { eventOperations } from "@/lib/api/schemas/events";
 import { eventResultJson, usageEventJson } from "@/lib/api/serializers/usage";
 import { assertCustomerOfTenant, customerIdByExternalIdOrThrow } from "@/lib/customers/customers";
+import { customerOfHoldOrThrow } from "@/lib/holds/read-holds";
 import { ingestEvents } from "@/lib/usage/ingest-events";
 import { listEvents } from "@/lib/usage/list-events";
 
@@ -14,6 +15,12 @@ export const POST = apiRoute(eventOperations.sendUsageEvents, async ({ auth, bod
 
 export const GET = apiRoute(eventOperations.listUsageEvents, async ({ auth, query }) => {
   if (query.customer_id) await assertCustomerOfTenant(auth, query.customer_id);
-  const { items, total } = await listEvents(auth, { customerId: query.customer_id, status: query.status, eventType: query.event_type, sourceReference: query.source_reference }, query);
+  // A hold is one customer's: its events are looked for among that customer's alone.
+  const customerId = query.customer_id ?? (query.hold_id ? await customerOfHoldOrThrow(auth, query.hold_id) : undefined);
+  const { items, total } = await listEvents(
+    auth,
+    { customerId, status: query.status, eventType: query.event_type, sourceReference: query.source_reference, holdId: query.hold_id },
+    query,
+  );
   return listResponse(items.map(usageEventJson), total, query);
 });
