@@ -186,11 +186,17 @@ async function attemptBatch(
   const now = new Date();
   const referencedTxs = await loadReferenced(client, customerId, [...referenced]);
   const referencedGrants = [...referencedTxs.values()].flatMap((t) => t.entries.flatMap((e) => (e.grantId ? [e.grantId] : [])));
-  const { accounts, grants, holds, seen, defaultOverdraftLimit } = await loadWallet(client, customerId, referencedGrants, [...keys], [...holdKeys]);
+  const { accounts, grants, holds, seen, defaultOverdraftLimit, defaultLowBalanceThreshold } = await loadWallet(
+    client,
+    customerId,
+    referencedGrants,
+    [...keys],
+    [...holdKeys],
+  );
   const contexts = new Map<BatchGroup<unknown, unknown>, unknown>();
   for (const [group, inputs] of groups) contexts.set(group, await group.preload(client, customerId, inputs, attempt));
 
-  const wallet = new WalletTx(customerId, now, accounts, grants, seen, referencedTxs, defaultOverdraftLimit, holds);
+  const wallet = new WalletTx(customerId, now, accounts, grants, seen, referencedTxs, defaultOverdraftLimit, holds, defaultLowBalanceThreshold);
   // A hold never outlives its expiry: whichever batch comes first after it releases it,
   // before due grants expire (a grant keeps back only what still-open holds need).
   wallet.expireDueHolds();

@@ -22,6 +22,9 @@ interface LoadedRow {
  */
 export const PLATFORM_DEFAULT_OVERDRAFT_SQL = "(CASE WHEN c.live_mode THEN p.live_default_overdraft_limit ELSE p.test_default_overdraft_limit END)";
 
+/** The platform's default low-balance threshold for the mode of customer `c` (null: none). */
+const PLATFORM_DEFAULT_LOW_BALANCE_SQL = "(CASE WHEN c.live_mode THEN p.live_default_low_balance_threshold ELSE p.test_default_low_balance_threshold END)";
+
 /**
  * The overdraft limit in force for accounts `a` (aliased) of one customer: the account's
  * own, or else its platform's default for the customer's mode, or else 0.
@@ -33,7 +36,8 @@ export const EFFECTIVE_OVERDRAFT_LIMIT_SQL = `COALESCE(a.overdraft_limit,
  * Everything a batch needs at BEGIN, in one round trip: the customer's accounts, its live
  * grants with something left (plus any grant a reversal in the batch refers to), the
  * idempotency keys the batch uses that are already stored, and the platform's default
- * overdraft limit for the customer's mode (for accounts without one of their own). Amounts
+ * overdraft limit and low-balance threshold for the customer's mode (for accounts without
+ * their own). Amounts
  * travel as text, never as JSON numbers, so nothing passes through a float.
  */
 export async function loadWallet(
@@ -48,6 +52,7 @@ export async function loadWallet(
   holds: HoldState[];
   seen: Map<string, { requestHash: string; result: TransactionResult }>;
   defaultOverdraftLimit: Dec;
+  defaultLowBalanceThreshold: Dec | null;
 }> {
   const { rows } = await client.query<LoadedRow>({
     name: "ledger_load_wallet",
@@ -65,7 +70,8 @@ export async function loadWallet(
            SELECT 'key', json_build_object('idempotency_key', idempotency_key, 'request_hash', request_hash, 'result', result)
              FROM ledger_transactions WHERE customer_id = $1 AND idempotency_key = ANY($3::text[])
            UNION ALL
-           SELECT 'platform', json_build_object('default_overdraft_limit', ${PLATFORM_DEFAULT_OVERDRAFT_SQL}::text)
+           SELECT 'platform', json_build_object('default_overdraft_limit', ${PLATFORM_DEFAULT_OVERDRAFT_SQL}::text,
+                  'default_low_balance_threshold', ${PLATFORM_DEFAULT_LOW_BALANCE_SQL}::text)
              FROM customers c JOIN platforms p ON p.id = c.platform_id WHERE c.id = $1
            UNION ALL
            SELECT 'hold', json_build_object('id', id, 'reference', reference, 'request_hash', request_hash, 'status', status,
@@ -82,6 +88,7 @@ export async function loadWallet(
   const date = (v: string | null | undefined) => (v ? new Date(v) : null);
   // A customer id without a customer row (ledger unit tests) has no platform: default 0.
   let defaultOverdraftLimit = new Dec(0);
+  let defaultLowBalanceThreshold: Dec | null = null;
   for (const { kind, row: r } of rows) {
     if (kind === "account") {
       const own = r.overdraft_limit === null || r.overdraft_limit === undefined ? null : new Dec(r.overdraft_limit);
@@ -140,10 +147,11 @@ export async function loadWallet(
       seen.set(r.idempotency_key!, { requestHash: r.request_hash!, result: r.result! });
     } else {
       defaultOverdraftLimit = new Dec(r.default_overdraft_limit!);
+      if (r.default_low_balance_threshold) defaultLowBalanceThreshold = new Dec(r.default_low_balance_threshold);
     }
   }
   for (const a of accounts) if (a.ownOverdraftLimit === null) a.overdraftLimit = defaultOverdraftLimit;
-  return { accounts, grants, holds, seen, defaultOverdraftLimit };
+  return { accounts, grants, holds, seen, defaultOverdraftLimit, defaultLowBalanceThreshold };
 }
 
 /** A `holds` row as loaded (amounts as decimal text in JSON). */

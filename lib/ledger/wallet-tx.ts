@@ -101,6 +101,8 @@ export class WalletTx {
     /** The platform's default overdraft limit for the customer's mode: the floor of accounts without their own. */
     readonly defaultOverdraftLimit: Dec = ZERO,
     holds: HoldState[] = [],
+    /** The platform's default low-balance threshold for the customer's mode: the threshold of accounts without their own (null: none). */
+    readonly defaultLowBalanceThreshold: Dec | null = null,
   ) {
     for (const h of holds) this.addHold(h);
     for (const a of accounts) {
@@ -374,7 +376,8 @@ export class WalletTx {
   }
 
   /**
-   * Sets the balance under which `wallet.balance_low` fires (null: never), creating the
+   * Sets the balance under which `wallet.balance_low` fires (null: the platform's default
+   * for the mode, if it has one; else never), creating the
    * account if needed. Setting it never fires the event by itself: only a batch that moves
    * the balance across it does.
    */
@@ -406,13 +409,14 @@ export class WalletTx {
 
   /**
    * `balance_low` for every account this batch took from at-or-above its threshold
-   * (at BEGIN; 0 for a new account) to below it (at COMMIT). Net movement per batch: a
+   * (at BEGIN; 0 for a new account) to below it (at COMMIT). The threshold is the
+   * account's own, or else the platform's default for the mode. Net movement per batch: a
    * balance that dips and recovers within one batch does not fire; one that stays below
    * fires once, when it crossed. Called once, after every job has applied.
    */
   emitLowBalanceCrossings(): void {
     for (const account of this.accountsById.values()) {
-      const threshold = account.lowBalanceThreshold;
+      const threshold = account.lowBalanceThreshold ?? this.defaultLowBalanceThreshold;
       if (!threshold) continue;
       const opening = this.openingBalances.get(account.id) ?? ZERO;
       if (opening.gte(threshold) && account.balance.lt(threshold)) {

@@ -1,14 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApiKey } from "@/lib/auth/api-keys";
-import { closeDb } from "@/lib/db";
+import { closeDb, pool } from "@/lib/db";
 import { verifyLedger } from "@/lib/ledger";
 import { apiClient, startTestApiServer, type TestApiServer } from "@/test/api-server";
 import { createTestPlatform, type TestPlatform } from "@/test/factories";
 import { unitPriceProduct } from "@/test/seed";
 
 /**
- * GET/PATCH /api/v1/accounts/self over real HTTP: the platform's default overdraft limit,
- * per mode, applied by the ledger to every account without a limit of its own.
+ * GET/PATCH /api/v1/accounts/self over real HTTP: the platform's default overdraft limit
+ * and low-balance threshold, per mode, applied by the ledger to every account without a
+ * limit (a threshold) of its own.
  */
 
 type Api = ReturnType<typeof apiClient>;
@@ -52,8 +53,13 @@ describe("GET /accounts/self", () => {
   it("answers the key's platform and mode; a new platform has no overdraft", async () => {
     const res = await api("GET", "/accounts/self");
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ id: platform.platformId, name: "Overdraft defaults", live_mode: false, settings: { default_overdraft_limit: 0 } });
-    expect((await liveApi("GET", "/accounts/self")).body).toMatchObject({ live_mode: true, settings: { default_overdraft_limit: 0 } });
+    expect(res.body).toEqual({
+      id: platform.platformId,
+      name: "Overdraft defaults",
+      live_mode: false,
+      settings: { default_overdraft_limit: 0, default_low_balance_threshold: null },
+    });
+    expect((await liveApi("GET", "/accounts/self")).body).toMatchObject({ live_mode: true, settings: { default_overdraft_limit: 0, default_low_balance_threshold: null } });
     expect((await apiClient(server.url, "")("GET", "/accounts/self")).status).toBe(401);
   });
 });
@@ -68,7 +74,7 @@ describe("the default overdraft limit", () => {
 
     const res = await setDefault(5);
     expect(res.status).toBe(200);
-    expect(res.body.settings).toEqual({ default_overdraft_limit: 5 });
+    expect(res.body.settings).toEqual({ default_overdraft_limit: 5, default_low_balance_threshold: null });
 
     expect(await charge(follower, 6)).toEqual(["billed", "billed", "billed", "billed", "billed", "refused"]);
     expect(await available(follower)).toMatchObject({ available: -5, overdraft_limit: 5 });
@@ -94,7 +100,7 @@ describe("the default overdraft limit", () => {
 
   it("can be unlimited, and is per mode: a test key never changes live accounts", async () => {
     const res = await setDefault("unlimited");
-    expect(res.body.settings).toEqual({ default_overdraft_limit: "unlimited" });
+    expect(res.body.settings).toEqual({ default_overdraft_limit: "unlimited", default_low_balance_threshold: null });
     const spender = await newCustomer();
     expect(await charge(spender, 20)).toEqual(Array(20).fill("billed"));
     expect((await available(spender)).available).toBe(-20);
@@ -124,5 +130,72 @@ describe("the default overdraft limit", () => {
       expect(res.status, JSON.stringify(body)).toBe(422);
     }
     expect((await api("GET", "/accounts/self")).body.settings.default_overdraft_limit).toBe(before);
+  });
+});
+
+describe("the default low-balance threshold", () => {
+  const lowBalanceEvents = async (customerId: string) =>
+    (
+      await pool().query<{ data: Record<string, unknown> }>(
+        `SELECT data FROM webhook_events WHERE customer_id = $1 AND type = 'wallet.balance_low' ORDER BY created_at, id`,
+        [customerId],
+      )
+    ).rows.map((r) => r.data);
+  const fund = async (customerId: string, amount: number) =>
+    expect(
+      (
+        await api("POST", `/customers/${customerId}/wallet/adjustments`, {
+          transaction_id: `fund-${++n}`,
+          asset: "USD",
+          amount,
+          reason: "external_topup",
+        })
+      ).status,
+    ).toBe(201);
+
+  it("fires wallet.balance_low for accounts without a threshold of their own; an own threshold wins; per mode; null clears it", async () => {
+    expect((await api("POST", "/webhooks", { url: "https://hooks.example.com/drawdown" })).status).toBe(201);
+    const follower = await newCustomer();
+    const pinned = await newCustomer();
+    await fund(follower, 10);
+    await fund(pinned, 10);
+    expect((await api("PATCH", `/customers/${pinned}/wallet/default:USD`, { low_balance_threshold: 1 })).status).toBe(200);
+    const overdraftBefore = (await api("GET", "/accounts/self")).body.settings.default_overdraft_limit;
+
+    const res = await api("PATCH", "/accounts/self", { settings: { default_low_balance_threshold: 5 } });
+    expect(res.status).toBe(200);
+    expect(res.body.settings).toEqual({ default_overdraft_limit: overdraftBefore, default_low_balance_threshold: 5 });
+    expect((await liveApi("GET", "/accounts/self")).body.settings.default_low_balance_threshold).toBeNull();
+    // Setting it fires nothing by itself; the account view keeps showing the account's own value.
+    expect(await lowBalanceEvents(follower)).toEqual([]);
+    expect((await available(follower)).low_balance_threshold).toBeNull();
+
+    await charge(follower, 6); // 10 → 4: crossed the platform's 5
+    await charge(pinned, 6); // 10 → 4: its own 1 is not crossed
+    expect(await lowBalanceEvents(follower)).toEqual([
+      { customer_id: follower, account_id: "default:USD", asset: "USD", available: 4, low_balance_threshold: 5 },
+    ]);
+    expect(await lowBalanceEvents(pinned)).toEqual([]);
+    await charge(follower, 1); // 4 → 3: still below, no second event
+    expect(await lowBalanceEvents(follower)).toHaveLength(1);
+
+    // null: no default any more
+    const cleared = await api("PATCH", "/accounts/self", { settings: { default_low_balance_threshold: null } });
+    expect(cleared.body.settings.default_low_balance_threshold).toBeNull();
+    await fund(follower, 10);
+    await charge(follower, 10);
+    expect(await lowBalanceEvents(follower)).toHaveLength(1);
+    for (const id of [follower, pinned]) expect(await verifyLedger(id)).toEqual([]);
+  });
+
+  it("answers 422 for a negative, non-numeric or too large value, and writes nothing", async () => {
+    await api("PATCH", "/accounts/self", { settings: { default_low_balance_threshold: 2 } });
+    for (const value of [-1, "lots", 1e16]) {
+      const res = await api("PATCH", "/accounts/self", { settings: { default_low_balance_threshold: value } });
+      expect(res.status, JSON.stringify(value)).toBe(422);
+      expect(res.body.errors[0].field).toBe("settings/default_low_balance_threshold");
+    }
+    expect((await api("GET", "/accounts/self")).body.settings.default_low_balance_threshold).toBe(2);
+    await api("PATCH", "/accounts/self", { settings: { default_low_balance_threshold: null } });
   });
 });

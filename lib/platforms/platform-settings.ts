@@ -1,14 +1,15 @@
 import type { Tenant } from "@/lib/tenant";
 import { pool } from "@/lib/db";
-import { BusyError, ConflictError, NotFoundError } from "@/lib/errors";
+import { BusyError, ConflictError, NotFoundError, ValidationError } from "@/lib/errors";
 import { assertWithinAmountLimit, Dec, formatAmount, MAX_BALANCE } from "@/lib/money";
 
 /**
  * A platform's own settings, per mode (a test key never changes live behaviour): the
- * default overdraft limit of accounts that have no limit of their own. New platforms stop
- * at 0 (no overdraft); "unlimited" is stored as the largest balance, 10^15, the floor no
- * balance could pass anyway. The ledger reads it at the start of every batch
- * (lib/ledger/wallet-sql.ts), so a change applies to the next charge.
+ * default overdraft limit of accounts that have no limit of their own, and the default
+ * low-balance threshold of accounts that have no threshold of their own. New platforms stop
+ * at 0 (no overdraft) and have no default threshold; "unlimited" is stored as the largest
+ * balance, 10^15, the floor no balance could pass anyway. The ledger reads both at the
+ * start of every batch (lib/ledger/wallet-sql.ts), so a change applies to the next charge.
  */
 export type DefaultOverdraftLimit = Dec | "unlimited";
 
@@ -18,37 +19,69 @@ export interface PlatformContext {
   name: string;
   liveMode: boolean;
   defaultOverdraftLimit: DefaultOverdraftLimit;
+  /** `wallet.balance_low` fires below it for accounts without a threshold of their own; null: none. */
+  defaultLowBalanceThreshold: Dec | null;
+}
+
+/** What PATCH /accounts/self may change; an absent field stays as it is. */
+export interface PlatformSettingsUpdate {
+  defaultOverdraftLimit?: DefaultOverdraftLimit;
+  /** null clears it. */
+  defaultLowBalanceThreshold?: Dec | null;
 }
 
 /** `GET /accounts/self`: the platform the API key belongs to, in the key's mode. */
 export async function getPlatformContext(tenant: Tenant): Promise<PlatformContext> {
-  const { rows } = await pool().query<{ id: string; name: string; limit: string }>(
-    `SELECT id, name, (CASE WHEN $2 THEN live_default_overdraft_limit ELSE test_default_overdraft_limit END)::text AS limit
+  const { rows } = await pool().query<{ id: string; name: string; limit: string; threshold: string | null }>(
+    `SELECT id, name, (CASE WHEN $2 THEN live_default_overdraft_limit ELSE test_default_overdraft_limit END)::text AS limit,
+            (CASE WHEN $2 THEN live_default_low_balance_threshold ELSE test_default_low_balance_threshold END)::text AS threshold
        FROM platforms WHERE id = $1`,
     [tenant.platformId, tenant.liveMode],
   );
   const row = rows[0];
   if (!row) throw new NotFoundError("no such platform");
   const limit = new Dec(row.limit);
-  return { id: row.id, name: row.name, liveMode: tenant.liveMode, defaultOverdraftLimit: limit.gte(MAX_BALANCE) ? "unlimited" : limit };
+  return {
+    id: row.id,
+    name: row.name,
+    liveMode: tenant.liveMode,
+    defaultOverdraftLimit: limit.gte(MAX_BALANCE) ? "unlimited" : limit,
+    defaultLowBalanceThreshold: row.threshold === null ? null : new Dec(row.threshold),
+  };
 }
 
 const ATTEMPTS = 5;
 
 /**
- * Sets the mode's default overdraft limit. Refused (409) while an account that follows the
- * default owes more than the new limit, as lowering one account's own limit under its debt
- * is: no account may end up below its floor. The check and the write are one SERIALIZABLE
- * transaction, so a charge racing it either sees the new limit or makes this retry.
+ * Sets the mode's default overdraft limit and/or low-balance threshold. A limit is refused
+ * (409) while an account that follows the default owes more than it, as lowering one
+ * account's own limit under its debt is: no account may end up below its floor. The check
+ * and the write are one SERIALIZABLE transaction, so a charge racing it either sees the new
+ * limit or makes this retry. A threshold (≥ 0, or null for none) applies from the next
+ * batch that moves a balance across it; setting it fires nothing by itself.
  */
-export async function updatePlatformSettings(tenant: Tenant, settings: { defaultOverdraftLimit: DefaultOverdraftLimit }): Promise<PlatformContext> {
-  const limit = settings.defaultOverdraftLimit === "unlimited" ? MAX_BALANCE : settings.defaultOverdraftLimit;
-  assertWithinAmountLimit(limit, "settings/default_overdraft_limit");
-  const column = tenant.liveMode ? "live_default_overdraft_limit" : "test_default_overdraft_limit";
+export async function updatePlatformSettings(tenant: Tenant, settings: PlatformSettingsUpdate): Promise<PlatformContext> {
+  const limit = settings.defaultOverdraftLimit === undefined ? null : settings.defaultOverdraftLimit === "unlimited" ? MAX_BALANCE : settings.defaultOverdraftLimit;
+  if (limit) assertWithinAmountLimit(limit, "settings/default_overdraft_limit");
+  const threshold = settings.defaultLowBalanceThreshold;
+  if (threshold) {
+    if (threshold.isNegative()) {
+      throw new ValidationError("default_low_balance_threshold must be zero or positive", [{ field: "settings/default_low_balance_threshold", message: "Must be 0 or more" }]);
+    }
+    assertWithinAmountLimit(threshold, "settings/default_low_balance_threshold");
+  }
+  const mode = tenant.liveMode ? "live" : "test";
   for (let attempt = 1; ; attempt++) {
     const client = await pool().connect();
     try {
       await client.query("BEGIN ISOLATION LEVEL SERIALIZABLE");
+      if (threshold !== undefined) {
+        await client.query(`UPDATE platforms SET ${mode}_default_low_balance_threshold = $2 WHERE id = $1`, [tenant.platformId, threshold?.toFixed() ?? null]);
+      }
+      if (limit === null) {
+        await client.query("COMMIT");
+        return await getPlatformContext(tenant);
+      }
       const { rows } = await client.query<{ owing: string }>(
         `SELECT count(*)::text AS owing FROM accounts a JOIN customers c ON c.id = a.customer_id
           WHERE c.platform_id = $1 AND c.live_mode = $2 AND a.overdraft_limit IS NULL AND a.balance < -($3::numeric)`,
@@ -62,7 +95,7 @@ export async function updatePlatformSettings(tenant: Tenant, settings: { default
           [{ field: "settings/default_overdraft_limit", message: "lower than what accounts following it owe" }],
         );
       }
-      await client.query(`UPDATE platforms SET ${column} = $2 WHERE id = $1`, [tenant.platformId, limit.toFixed()]);
+      await client.query(`UPDATE platforms SET ${mode}_default_overdraft_limit = $2 WHERE id = $1`, [tenant.platformId, limit.toFixed()]);
       await client.query("COMMIT");
       return await getPlatformContext(tenant);
     } catch (error) {

@@ -685,7 +685,7 @@ export interface paths {
         head?: never;
         /**
          * Change the platform's settings in the key's mode
-         * @description default_overdraft_limit applies to every account without an overdraft_limit of its own, from the next charge on. A limit lower than what such an account already owes is a 409.
+         * @description Each setting left out stays as it is. default_overdraft_limit applies to every account without an overdraft_limit of its own, from the next charge on; a limit lower than what such an account already owes is a 409. default_low_balance_threshold (null: none) applies to every account without a low_balance_threshold of its own: wallet.balance_low fires when a batch takes such an account's balance from at or above it to below it.
          */
         patch: operations["updatePlatformSettings"];
         trace?: never;
@@ -2183,6 +2183,8 @@ export interface components {
             settings: {
                 /** @description Applies to accounts with no overdraft_limit of their own; 0 for a new platform */
                 default_overdraft_limit: number | "unlimited";
+                /** @description Applies to accounts with no low_balance_threshold of their own (wallet.balance_low); null (none) for a new platform */
+                default_low_balance_threshold: number | null;
             };
         };
         UpdatePlatformSettings: {
@@ -2191,7 +2193,12 @@ export interface components {
                  * @description How far accounts without a limit of their own may go below 0, or "unlimited"
                  * @example 10
                  */
-                default_overdraft_limit: "unlimited" | (number | string);
+                default_overdraft_limit?: "unlimited" | (number | string);
+                /**
+                 * @description wallet.balance_low fires below it for accounts without a low_balance_threshold of their own; null: none
+                 * @example 5
+                 */
+                default_low_balance_threshold?: number | string | null;
             };
         };
         /** @description An OpenAPI 3.1 document */

@@ -7,5 +7,10 @@ import { getPlatformContext, updatePlatformSettings } from "@/lib/platforms/plat
 export const GET = apiRoute(platformOperations.getPlatformContext, async ({ auth }) => platformContextToJson(await getPlatformContext(auth)));
 
 export const PATCH = apiRoute(platformOperations.updatePlatformSettings, async ({ auth, body }) =>
-  platformContextToJson(await updatePlatformSettings(auth, { defaultOverdraftLimit: body.settings.default_overdraft_limit })),
+  platformContextToJson(
+    await updatePlatformSettings(auth, {
+      defaultOverdraftLimit: body.settings.default_overdraft_limit,
+      defaultLowBalanceThreshold: body.settings.default_low_balance_threshold,
+    }),
+  ),
 );
