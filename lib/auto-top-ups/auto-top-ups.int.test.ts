@@ -3,7 +3,7 @@ import { POST as webhookRoute } from "@/app/api/stripe/webhook/route";
 import { createAsset } from "@/lib/catalog/create-asset";
 import { closeDb, pool, prisma } from "@/lib/db";
 import { ValidationError } from "@/lib/errors";
-import { charge, credit, readWallet, verifyLedger } from "@/lib/ledger";
+import { charge, credit, readWallet, runInCustomerBatch, verifyLedger } from "@/lib/ledger";
 import { Dec } from "@/lib/money";
 import { ensureStripeCustomer } from "@/lib/payment-methods";
 import { stripeClient } from "@/lib/stripe/client";
@@ -54,6 +54,15 @@ function deposit(customerId: string, amount: number) {
 
 function spend(customerId: string, amount: number | string) {
   return charge(customerId, { idempotencyKey: `spend:${++keyCounter}`, legs: [{ accountName: "default", asset: "USD", amount: new Dec(amount) }] });
+}
+
+/** Reserves `amount` USD on the default account (a hold, as lib/holds makes them). */
+function hold(customerId: string, reference: string, amount: number) {
+  return runInCustomerBatch(customerId, {
+    idempotencyKeys: [],
+    holdKeys: [reference],
+    apply: (w) => w.createHold({ reference, requestHash: reference, legs: [{ accountName: "default", asset: "USD", amount: new Dec(amount) }], expiresAt: new Date(Date.now() + 600_000) }),
+  });
 }
 
 function settings(overrides: Partial<AutoTopUpSettingsInput> = {}): AutoTopUpSettingsInput {
@@ -168,6 +177,22 @@ describe("trigger and payment", () => {
       failure_message: null,
       created_at: done!.createdAt.toISOString(),
     });
+    expect(await verifyLedger(customerId)).toEqual([]);
+  });
+
+  it("a hold that takes the available balance below the threshold records a request, like a charge", async () => {
+    const { customerId } = await customerWithCard();
+    await enable(customerId);
+    await hold(customerId, "h1", 4); // available 10 → 6: above the threshold
+    expect(await requests(customerId)).toEqual([]);
+    await hold(customerId, "h2", 2); // 6 → 4: crosses 5, the balance still 10
+    await spend(customerId, 1); // 4 → 3: still below, no new crossing
+    const [pending, ...more] = await requests(customerId);
+    expect(more).toEqual([]);
+    expect(pending).toMatchObject({ status: "pending", accountName: "default", asset: "USD" });
+    const [done] = await runJob(customerId);
+    expect(done).toMatchObject({ status: "succeeded" });
+    expect(await balance(customerId)).toBe("23"); // 9 + 20 − 6 held
     expect(await verifyLedger(customerId)).toEqual([]);
   });
 

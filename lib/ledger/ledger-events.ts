@@ -67,11 +67,14 @@ export interface FlushedBatch {
   now: Date;
   /** In the order they happened; empty for most batches. */
   events: readonly LedgerEvent[];
-  /** Every account whose balance this batch changed, at BEGIN and at COMMIT (auto top-up's trigger reads it). */
+  /** Every account whose available balance this batch changed, at BEGIN and at COMMIT (auto top-up's trigger reads it). */
   balanceChanges: readonly BalanceChange[];
 }
 
-/** One account's balance across a batch (0 at BEGIN for an account the batch created). */
+/**
+ * One account's available balance across a batch: the balance net of what open holds
+ * reserve (0 at BEGIN for an account the batch created).
+ */
 export interface BalanceChange {
   name: string;
   asset: string;

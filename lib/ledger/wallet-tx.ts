@@ -84,6 +84,8 @@ export class WalletTx {
   private openEntries: EntryRow[] = [];
   /** Balances at BEGIN, to tell which accounts this batch took below their low-balance threshold. */
   private readonly openingBalances = new Map<string, Dec>();
+  /** What open, unexpired holds reserved per account at BEGIN: available = balance − held (balanceChanges). */
+  private readonly openingHeld = new Map<string, Dec>();
   /**
    * What this batch did that other modules react to (ledger-events.ts), handed to the batch
    * listeners in the same transaction as the changes, so their rows exist exactly when
@@ -114,6 +116,11 @@ export class WalletTx {
     for (const list of this.grantsByAccount.values()) list.sort(drawdownOrder);
     this.seenKeys = seenKeys;
     this.referenced = referenced;
+    for (const h of holds) {
+      // A hold past its expiry already reads as released (reads, verifyLedger).
+      if (h.status !== "held" || h.expiresAt.getTime() <= now.getTime()) continue;
+      for (const a of h.amounts) this.openingHeld.set(a.accountId, (this.openingHeld.get(a.accountId) ?? ZERO).plus(a.amount.minus(a.captured)));
+    }
   }
 
   /** Accounts changed or created in this transaction. */
@@ -393,12 +400,20 @@ export class WalletTx {
   }
 
   /** Records an event of this batch for its listeners (see `events`). */
-  /** Accounts whose balance differs from BEGIN's, with both balances (net movement per batch). */
+  /**
+   * Accounts whose available balance (balance − what open holds reserve) differs from
+   * BEGIN's, with both (net movement per batch): a hold moves it as a charge does.
+   */
   balanceChanges(): BalanceChange[] {
     const out: BalanceChange[] = [];
+    // Most customers have no holds: then available is the balance, and no hold is summed.
+    const holds = this.holdsById.size > 0;
     for (const account of this.accountsById.values()) {
-      const opening = this.openingBalances.get(account.id) ?? ZERO;
-      if (!account.balance.eq(opening)) out.push({ name: account.name, asset: account.asset, opening, closing: account.balance });
+      const balance = this.openingBalances.get(account.id) ?? ZERO;
+      const heldAtBegin = this.openingHeld.get(account.id);
+      const opening = heldAtBegin ? balance.minus(heldAtBegin) : balance;
+      const closing = holds ? account.balance.minus(this.heldOn(account.id)) : account.balance;
+      if (!closing.eq(opening)) out.push({ name: account.name, asset: account.asset, opening, closing });
     }
     return out;
   }
