@@ -62,14 +62,26 @@ function Outcome({ message }: { message: { ok: boolean; text: string } | null })
 
 const inputClass = "mt-1 block w-full rounded-lg border border-zinc-300 px-3 py-2 text-sm";
 
-/** Platform name and brand colour, as the billing portal shows them. */
-export function BrandingForm({ name: initialName, brandColor, canWrite }: { name: string; brandColor: string; canWrite: boolean }) {
+/** Platform name, brand colour and logo URL, as the billing portal shows them. */
+export function BrandingForm({
+  name: initialName,
+  brandColor,
+  logoUrl: initialLogoUrl,
+  canWrite,
+}: {
+  name: string;
+  brandColor: string;
+  logoUrl: string | null;
+  canWrite: boolean;
+}) {
   const { busy, message, errors, save } = useSave();
   const [name, setName] = useState(initialName);
   const [color, setColor] = useState(brandColor);
+  const [logoUrl, setLogoUrl] = useState(initialLogoUrl ?? "");
   function submit(e: FormEvent) {
     e.preventDefault();
-    void save("/api/console/settings/branding", { name, brand_color: color });
+    // Empty clears the logo.
+    void save("/api/console/settings/branding", { name, brand_color: color, logo_url: logoUrl.trim() });
   }
   return (
     <form onSubmit={submit} aria-label="Branding" className="max-w-md">
@@ -81,6 +93,18 @@ export function BrandingForm({ name: initialName, brandColor, canWrite }: { name
           <input id="brand-color" value={color} onChange={(e) => setColor(e.target.value)} aria-invalid={errors.brand_color ? true : undefined} aria-describedby={errors.brand_color ? "brand-color-error" : undefined} className={inputClass} />
           <span aria-hidden className="mt-1 h-9 w-9 shrink-0 rounded-lg border border-zinc-300" style={{ background: /^#[0-9a-fA-F]{6}$/.test(color) ? color : "transparent" }} />
         </div>
+      </Labelled>
+      <Labelled id="logo-url" label="Logo URL (https://…, shown beside the name; empty: none)" error={errors.logo_url}>
+        <input
+          id="logo-url"
+          inputMode="url"
+          value={logoUrl}
+          onChange={(e) => setLogoUrl(e.target.value)}
+          placeholder="https://example.com/logo.svg"
+          aria-invalid={errors.logo_url ? true : undefined}
+          aria-describedby={errors.logo_url ? "logo-url-error" : undefined}
+          className={inputClass}
+        />
       </Labelled>
       <Button type="submit" disabled={busy || !canWrite}>
         Save branding
@@ -107,6 +131,79 @@ export function DefaultOverdraftForm({ limit, canWrite, mode }: { limit: string;
       </Labelled>
       <Button type="submit" disabled={busy || !canWrite}>
         Save limit
+      </Button>
+      <Outcome message={message} />
+    </form>
+  );
+}
+
+/** The mode's default low-balance threshold: an amount (0 or more), or empty for none (PATCH /accounts/self's rule). */
+export function DefaultLowBalanceForm({ threshold, canWrite, mode }: { threshold: string | null; canWrite: boolean; mode: string }) {
+  const { busy, message, errors, save } = useSave();
+  const [value, setValue] = useState(threshold ?? "");
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    const trimmed = value.trim();
+    void save("/api/console/settings/low-balance", { settings: { default_low_balance_threshold: trimmed === "" ? null : trimmed } });
+  }
+  return (
+    <form onSubmit={submit} aria-label="Default low-balance threshold" className="max-w-md">
+      <Labelled id="default-low-balance" label={`Default low-balance threshold (${mode} mode): an amount, or empty for none`} error={errors.default_low_balance_threshold}>
+        <input
+          id="default-low-balance"
+          value={value}
+          onChange={(e) => setValue(e.target.value)}
+          inputMode="decimal"
+          aria-invalid={errors.default_low_balance_threshold ? true : undefined}
+          aria-describedby={errors.default_low_balance_threshold ? "default-low-balance-error" : undefined}
+          className={inputClass}
+        />
+      </Labelled>
+      <Button type="submit" disabled={busy || !canWrite}>
+        Save threshold
+      </Button>
+      <Outcome message={message} />
+    </form>
+  );
+}
+
+/** What the portal suggests for a first auto top-up setup: all three, or all empty for the built-in suggestion. */
+export function AutoTopUpDefaultsForm({
+  defaults,
+  canWrite,
+}: {
+  defaults: { threshold: string; amount: string; monthlyCap: string } | null;
+  canWrite: boolean;
+}) {
+  const { busy, message, errors, save } = useSave();
+  const [threshold, setThreshold] = useState(defaults?.threshold ?? "");
+  const [amount, setAmount] = useState(defaults?.amount ?? "");
+  const [cap, setCap] = useState(defaults?.monthlyCap ?? "");
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    const value = (v: string) => (v.trim() === "" ? null : v.trim());
+    void save("/api/console/settings/auto-top-up", { threshold: value(threshold), amount: value(amount), monthly_cap: value(cap) });
+  }
+  const field = (id: string, key: string, label: string, v: string, set: (v: string) => void) => (
+    <Labelled id={id} label={label} error={errors[key]}>
+      <input
+        id={id}
+        value={v}
+        onChange={(e) => set(e.target.value)}
+        inputMode="decimal"
+        aria-invalid={errors[key] ? true : undefined}
+        aria-describedby={errors[key] ? `${id}-error` : undefined}
+        className={inputClass}
+      />
+    </Labelled>
+  );
+  return (
+    <form onSubmit={submit} aria-label="Auto top-up defaults" className="max-w-md">
+      {field("auto-top-up-threshold", "threshold", "When the balance falls below", threshold, setThreshold)}
+      {field("auto-top-up-amount", "amount", "Top up by", amount, setAmount)}
+      {field("auto-top-up-cap", "monthly_cap", "Monthly cap", cap, setCap)}
+      <Button type="submit" disabled={busy || !canWrite}>
+        Save auto top-up defaults
       </Button>
       <Outcome message={message} />
     </form>
