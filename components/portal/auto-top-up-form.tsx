@@ -90,7 +90,7 @@ function AutoTopUpForm({ settings, titled }: { settings: PortalAutoTopUp; titled
             <span className="mt-1 block text-xs text-zinc-500" data-testid="auto-top-up-spent">
               {settings.spent_this_month !== null && settings.monthly_cap !== null
                 ? `Spent this month: ${formatMoney(settings.spent_this_month, settings.currency)} of ${formatMoney(settings.monthly_cap, settings.currency)}.`
-                : `Suggested: ${formatMoney(settings.suggested.monthly_cap, settings.currency)} (five top-ups a month).`}
+                : `Suggested: ${formatMoney(settings.suggested.monthly_cap, settings.currency)}.`}
             </span>
           </Field>
           <Field id={id("card")} label="Card" error={errorOf("payment_method_id")}>

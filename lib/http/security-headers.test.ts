@@ -29,6 +29,12 @@ describe("contentSecurityPolicy", () => {
     expect(d.has("upgrade-insecure-requests")).toBe(false);
   });
 
+  it("loads images from the app and any https origin (the platform's logo), fonts from the app only", () => {
+    const d = directives(contentSecurityPolicy(production));
+    expect(d.get("img-src")).toBe("'self' data: blob: https:");
+    expect(d.get("font-src")).toBe("'self'");
+  });
+
   it("adds only what next dev needs in development", () => {
     const d = directives(contentSecurityPolicy({ ...production, development: true }));
     expect(d.get("script-src")).toBe("'self' 'nonce-bm9uY2U=' 'strict-dynamic' 'unsafe-eval'");

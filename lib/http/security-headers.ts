@@ -39,9 +39,11 @@ export interface ContentSecurityPolicyOptions {
  * own scripts, read from the request's CSP header) and what they load ('strict-dynamic');
  * no `unsafe-inline` for scripts. Style elements need the nonce as well; style attributes
  * are allowed (`style-src-attr`) because server-rendered markup carries some (the
- * platform's brand colour as a CSS variable), and with img-src/font-src limited to the app
- * an injected style attribute cannot load anything. Nothing may frame a page, forms post
- * only to the app and Checkout, and `<base>` and plugins are off.
+ * platform's brand colour as a CSS variable). Images may also come from any https origin:
+ * the portal shows the platform's logo from the URL its owner set (the browser loads it;
+ * the server never fetches it), and which origin that is only the platform's row knows.
+ * Fonts stay limited to the app. Nothing may frame a page, forms post only to the app and
+ * Checkout, and `<base>` and plugins are off.
  */
 export function contentSecurityPolicy(options: ContentSecurityPolicyOptions): string {
   const { nonce, development } = options;
@@ -51,7 +53,7 @@ export function contentSecurityPolicy(options: ContentSecurityPolicyOptions): st
     `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${development ? " 'unsafe-eval'" : ""}`,
     development ? "style-src 'self' 'unsafe-inline'" : `style-src 'self' 'nonce-${nonce}'`,
     "style-src-attr 'unsafe-inline'",
-    "img-src 'self' data: blob:",
+    "img-src 'self' data: blob: https:",
     "font-src 'self'",
     "connect-src 'self'",
     "object-src 'none'",

@@ -1,6 +1,7 @@
 import type { Tenant } from "@/lib/tenant";
 import { prisma } from "@/lib/db";
 import { autoTopUpFromRow } from "@/lib/auto-top-ups/auto-top-up";
+import { getAutoTopUpDefaults, type AutoTopUpDefaults } from "@/lib/auto-top-ups/auto-top-up-defaults";
 import { disableAutoTopUp, getAutoTopUpSettings, updateAutoTopUpSettings } from "@/lib/auto-top-ups/settings";
 import { findAsset } from "@/lib/catalog/get-asset";
 import { NotFoundError } from "@/lib/errors";
@@ -17,7 +18,8 @@ import type { PortalAutoTopUp, PortalAutoTopUpFailure, PortalTopUpOption } from 
  */
 
 /**
- * A first setup suggests buying the account's second preset (20 USD), firing below a
+ * A first setup suggests what the platform set in the console (Settings, auto top-up
+ * suggestions), or else buying the account's second preset (20 USD), firing below a
  * quarter of what that buys (5 USD), and a monthly cap of five top-ups (100 USD): enough
  * for steady use, small enough that a runaway job cannot drain the card.
  */
@@ -25,11 +27,11 @@ const CAP_TOP_UPS = 5;
 const THRESHOLD_SHARE = new Dec("0.25");
 
 export async function listPortalAutoTopUps(tenant: Tenant, customerId: string): Promise<PortalAutoTopUp[]> {
-  const options = await listTopUpOptions(tenant, customerId);
-  return Promise.all(options.map((option) => portalAutoTopUp(tenant, customerId, option)));
+  const [options, defaults] = await Promise.all([listTopUpOptions(tenant, customerId), getAutoTopUpDefaults(tenant.platformId)]);
+  return Promise.all(options.map((option) => portalAutoTopUp(tenant, customerId, option, defaults)));
 }
 
-async function portalAutoTopUp(tenant: Tenant, customerId: string, option: PortalTopUpOption): Promise<PortalAutoTopUp> {
+async function portalAutoTopUp(tenant: Tenant, customerId: string, option: PortalTopUpOption, defaults: AutoTopUpDefaults | null): Promise<PortalAutoTopUp> {
   const [settings, lastFailure] = await Promise.all([
     getAutoTopUpSettings(tenant, customerId, option.account_id),
     lastFailureOf(customerId, option.account_id),
@@ -47,7 +49,7 @@ async function portalAutoTopUp(tenant: Tenant, customerId: string, option: Porta
     payment_method_id: settings?.paymentMethodId ?? null,
     disabled_reason: settings?.disabledReason ?? null,
     spent_this_month: spent === null ? null : formatAmount(spent),
-    suggested: await suggestedSettings(tenant, option),
+    suggested: await suggestedSettings(tenant, option, defaults),
     last_failure: lastFailure,
   };
 }
@@ -57,11 +59,12 @@ async function currencyAsset(tenant: Tenant, code: string) {
   return asset ? { code: asset.code, name: asset.name, symbol: asset.symbol, precision: asset.precision, is_fiat: asset.isFiat } : null;
 }
 
-async function suggestedSettings(tenant: Tenant, option: PortalTopUpOption): Promise<PortalAutoTopUp["suggested"]> {
-  const amount = new Dec(option.presets[1] ?? option.presets[0] ?? "20");
+async function suggestedSettings(tenant: Tenant, option: PortalTopUpOption, defaults: AutoTopUpDefaults | null): Promise<PortalAutoTopUp["suggested"]> {
+  const amount = defaults?.amount ?? new Dec(option.presets[1] ?? option.presets[0] ?? "20");
   const currency = fiatCurrencies.get(option.currency.code);
   const asset = await findAsset(tenant, option.asset.code);
-  const share = amount.times(THRESHOLD_SHARE).toDecimalPlaces(option.currency.precision, Dec.ROUND_DOWN);
+  // The platform's threshold is in the payment currency too: converted into the asset like the built-in one.
+  const share = defaults?.threshold ?? amount.times(THRESHOLD_SHARE).toDecimalPlaces(option.currency.precision, Dec.ROUND_DOWN);
   let threshold = share;
   if (currency && asset) {
     try {
@@ -70,7 +73,8 @@ async function suggestedSettings(tenant: Tenant, option: PortalTopUpOption): Pro
       // No usable rate: the form still suggests the payment-side figure.
     }
   }
-  return { threshold: formatAmount(threshold), amount: formatAmount(amount), monthly_cap: formatAmount(amount.times(CAP_TOP_UPS)) };
+  const cap = defaults?.monthlyCap ?? amount.times(CAP_TOP_UPS);
+  return { threshold: formatAmount(threshold), amount: formatAmount(amount), monthly_cap: formatAmount(cap) };
 }
 
 /**
@@ -142,7 +146,7 @@ export async function savePortalAutoTopUp(tenant: Tenant, customerId: string, ac
     paymentMethodId: input.payment_method_id ?? null,
     monthlyCap: input.monthly_cap,
   });
-  return portalAutoTopUp(tenant, customerId, option);
+  return portalAutoTopUp(tenant, customerId, option, await getAutoTopUpDefaults(tenant.platformId));
 }
 
 /**

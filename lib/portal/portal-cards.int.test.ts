@@ -7,6 +7,7 @@ import { defaultCard, ensureStripeCustomer } from "@/lib/payment-methods";
 import { stripeClient } from "@/lib/stripe/client";
 import { startStripeHarness, type StripeHarness } from "@/lib/top-ups/testing/stripe-harness";
 import { createTestCustomer, createTestPlatform } from "@/test/factories";
+import { updateAutoTopUpDefaults } from "@/lib/auto-top-ups/auto-top-up-defaults";
 import { listPortalAutoTopUps, savePortalAutoTopUp } from "./portal-auto-top-up";
 import { listPortalCards, makePortalCardDefault, removePortalCard, startPortalCardSetup } from "./portal-cards";
 import { listPortalTopUps } from "./portal-history";
@@ -114,6 +115,20 @@ describe("the auto top-up form", () => {
       suggested: { threshold: "5", amount: "20", monthly_cap: "100" },
       last_failure: null,
     });
+  });
+
+  it("suggests the platform's auto top-up defaults when it set them; saved settings are the customer's own", async () => {
+    const { tenant, customerId } = await customer();
+    await updateAutoTopUpDefaults(tenant.platformId, { threshold: new Dec("7.5"), amount: new Dec(30), monthlyCap: new Dec(90) });
+    const [usd] = await listPortalAutoTopUps(tenant, customerId);
+    expect(usd).toMatchObject({ configured: false, threshold: null, suggested: { threshold: "7.5", amount: "30", monthly_cap: "90" } });
+
+    await saveCard(tenant, customerId);
+    const saved = await savePortalAutoTopUp(tenant, customerId, "default:USD", form);
+    expect(saved).toMatchObject({ configured: true, threshold: form.threshold.toFixed(), amount: form.amount.toFixed() });
+    // cleared: back to the built-in suggestion
+    await updateAutoTopUpDefaults(tenant.platformId, { threshold: null, amount: null, monthlyCap: null });
+    expect((await listPortalAutoTopUps(tenant, customerId))[0]!.suggested).toEqual({ threshold: "5", amount: "20", monthly_cap: "100" });
   });
 
   it("refuses to enable without a saved card, with a field error, and writes nothing", async () => {

@@ -9,7 +9,7 @@ import { getPortalContext, platformSignInPath } from "@/lib/portal/portal-contex
 
 export const metadata: Metadata = { title: "Billing", robots: { index: false } };
 
-/** Every portal page: signed-in customers only, in their platform's name and colour. */
+/** Every portal page: signed-in customers only, in their platform's name, colour and logo. */
 export default async function PortalLayout({ children }: { children: ReactNode }) {
   const session = await requirePortalCustomer();
   const context = await getPortalContext(session).catch(() => null);
@@ -20,7 +20,13 @@ export default async function PortalLayout({ children }: { children: ReactNode }
       <header className="border-b border-zinc-200 bg-white">
         <div className="mx-auto flex max-w-4xl flex-wrap items-center justify-between gap-x-4 gap-y-2 px-4 py-3">
           <div className="flex min-w-0 items-center gap-2">
-            <span aria-hidden className="h-3 w-3 shrink-0 rounded-full bg-[var(--brand)]" />
+            {platform.logoUrl ? (
+              // The platform's own image, loaded by the browser (never fetched by the server); a plain <img>: next/image would proxy it.
+              // eslint-disable-next-line @next/next/no-img-element
+              <img src={platform.logoUrl} alt={`${platform.name} logo`} className="h-7 w-auto max-w-32 shrink-0 object-contain" referrerPolicy="no-referrer" data-testid="platform-logo" />
+            ) : (
+              <span aria-hidden className="h-3 w-3 shrink-0 rounded-full bg-[var(--brand)]" />
+            )}
             <span className="truncate font-semibold" data-testid="platform-name">
               {platform.name}
             </span>
