@@ -51,7 +51,7 @@ const DOMAIN = {
   // The operator console: operators, their sessions and audit log, over the API's own
   // domain functions (no second path to the ledger).
   console: [
-    "auth", "auto-top-ups", "catalog", "customers", "ledger", "platforms", "portal-access", "stats",
+    "auth", "auto-top-ups", "catalog", "customers", "holds", "ledger", "platforms", "portal-access", "stats",
     "stripe", "top-ups", "usage", "vendors", "wallet", "webhooks",
   ],
 };

@@ -105,7 +105,8 @@ async function assertScope(tenant: Tenant, scope: StatsScope): Promise<void> {
   }
 }
 
-interface RollupSum {
+/** Rollup rows summed by key (amounts as exact text); what `figures` reads. */
+export interface RollupSum {
   bucket: string;
   kind: string;
   unit: string;
@@ -173,7 +174,7 @@ function margin(currency: string, revenue: Dec, cost: Dec): Margin {
 }
 
 /** Sums rollup rows (of any buckets) into the answer's figures. */
-function figures(rows: readonly RollupSum[], conversion?: Conversion): StatsFigures {
+export function figures(rows: readonly RollupSum[], conversion?: Conversion): StatsFigures {
   const revenue = new Map<string, Dec>();
   const costs = new Map<string, Dec>();
   const events = { billed: 0, unbilled: 0, refused: 0, total: 0 };

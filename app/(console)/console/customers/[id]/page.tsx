@@ -15,7 +15,7 @@ const when = (d: Date | null) => (d ? `${d.toISOString().replace("T", " ").slice
 
 /**
  * One customer of the operator's platform and mode: wallet, grants, ledger, events,
- * top-ups and auto top-up, with the member's actions. Another platform's id is a 404.
+ * top-ups, holds and auto top-up, with the member's actions. Another platform's id is a 404.
  */
 export default async function CustomerPage({ params }: { params: Promise<{ id: string }> }) {
   const ctx = await requireOperator("read_only");
@@ -156,6 +156,32 @@ export default async function CustomerPage({ params }: { params: Promise<{ id: s
             </tr>
           ))}
         </Table>
+      </Card>
+
+      <Card title="Holds (open first, then the latest)">
+        {overview.holds.length === 0 ? (
+          <p className="text-sm text-zinc-600">No holds.</p>
+        ) : (
+          <Table label="Holds" head={["Status", "Held", "Captured", "Released", "Expires", "Reference", "Id"]}>
+            {overview.holds.map((h) => (
+              <tr key={h.id} data-testid="hold-row">
+                <Cell>{h.status === "held" ? <Badge tone="warn">held</Badge> : h.status}</Cell>
+                {(["amount", "captured", "released"] as const).map((field) => (
+                  <Cell key={field}>
+                    {h.amounts.map((a) => (
+                      <div key={a.accountId} className="font-mono text-xs">
+                        {a[field].toFixed()} {a.asset}
+                      </div>
+                    ))}
+                  </Cell>
+                ))}
+                <Cell>{when(h.expiresAt)}</Cell>
+                <Cell className="font-mono text-xs">{h.reference}</Cell>
+                <Cell className="font-mono text-xs">{h.id}</Cell>
+              </tr>
+            ))}
+          </Table>
+        )}
       </Card>
 
       <Card title="Top-ups (latest 25)">
