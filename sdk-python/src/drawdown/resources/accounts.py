@@ -21,8 +21,9 @@ class Accounts(Resource):
         max_retries: Optional[int] = None,
         timeout: Optional[float] = None,
     ) -> PlatformContext:
-        """``update_self(body={"settings": {"default_overdraft_limit": 10}})`` (or ``"unlimited"``).
-        Sends an Idempotency-Key."""
+        """``update_self(body={"settings": {"default_overdraft_limit": 10}})`` (or ``"unlimited"``),
+        and/or ``"default_low_balance_threshold": 5`` (``None`` clears it); what the body leaves
+        out stays as it is. Sends an Idempotency-Key."""
         return self._http.request(
             "patch", "/accounts/self", body=body, safety=KEY,
             idempotency_key=idempotency_key, max_retries=max_retries, timeout=timeout,
