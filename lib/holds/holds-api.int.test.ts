@@ -1,18 +1,23 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pool } from "@/lib/db";
-import { verifyLedger } from "@/lib/ledger";
+import { runInCustomerBatch, verifyLedger } from "@/lib/ledger";
+import { MAX_BATCH_JOBS, queuedJobCount } from "@/lib/ledger/customer-batch";
 import { apiClient, startTestApiServer, type TestApiServer } from "@/test/api-server";
 import { createTestPlatform } from "@/test/factories";
 import { productExample, unitPriceProduct } from "@/test/seed";
+import { captureHold } from "./capture-hold";
 import { expireDueHolds } from "./expire-holds";
 
 let server: TestApiServer;
 let api: ReturnType<typeof apiClient>;
 let otherApi: ReturnType<typeof apiClient>;
+let platformId: string;
 
 beforeAll(async () => {
   server = await startTestApiServer();
-  api = apiClient(server.url, (await createTestPlatform("Holds")).apiKey);
+  const platform = await createTestPlatform("Holds");
+  platformId = platform.platformId;
+  api = apiClient(server.url, platform.apiKey);
   otherApi = apiClient(server.url, (await createTestPlatform("Other")).apiKey);
   expect((await api("POST", "/assets", { code: "CREDIT", name: "Credits", precision: 0, rates: [{ source: "USD", rate: 0.01 }] })).status).toBe(201);
   expect((await api("POST", "/products", productExample)).status).toBe(201);
@@ -179,6 +184,44 @@ describe("holds through HTTP", () => {
     expect((await otherApi("GET", `/events?hold_id=${hold.id}`)).status).toBe(404);
     expect((await api("GET", "/events?hold_id=hold_unknown")).status).toBe(404);
     expect((await api("GET", "/events?hold_id=nope")).status).toBe(422);
+  });
+
+  it("a capture behind a full queue runs in one batch: the hold's expiry cannot fall between its events", async () => {
+    const id = await customer(10);
+    const hold = (await api("POST", holdsOf(id), { id: "h", amount: 5, asset: "USD" })).body;
+    let open!: () => void;
+    const gate = new Promise<void>((r) => (open = r));
+    // A batch in flight (its preload waits on the gate): everything queued meanwhile waits for it.
+    const blocker = runInCustomerBatch(id, { idempotencyKeys: [], group: { preload: () => gate }, apply: () => undefined });
+    while (queuedJobCount(id) > 0) await new Promise((r) => setImmediate(r));
+    const fillers = Array.from({ length: MAX_BATCH_JOBS - 2 }, (_, i) =>
+      runInCustomerBatch(id, {
+        idempotencyKeys: [],
+        apply: (w) => {
+          if (i < MAX_BATCH_JOBS - 3) return;
+          // The last filler: the hold now expires 1 ms after this batch's clock, and this batch outlasts that.
+          const h = w.hold(hold.id)!;
+          h.expiresAt = new Date(w.now.getTime() + 1);
+          h.dirty = true;
+          while (Date.now() <= w.now.getTime() + 5) {
+            // a batch that follows this one starts after the hold's expiry
+          }
+        },
+      }),
+    );
+    // 1,998 fillers, then the capture's 4 events and its close: a batch of at most 2,000 would cut it.
+    // In this process (the test server's routes load their own copy of the ledger's queues).
+    const events = renders(4, "full").map((e) => ({ ...e, occurred_at: new Date(e.occurred_at) }));
+    const capture = captureHold({ platformId, liveMode: false }, id, hold.id, events);
+    while (queuedJobCount(id) < MAX_BATCH_JOBS - 2 + 5) await new Promise((r) => setTimeout(r, 5));
+    open();
+    await Promise.all([blocker, ...fillers]);
+    const { hold: captured, results } = await capture;
+    expect(captured.status).toBe("captured");
+    expect(results.map((r) => r.status)).toEqual(["billed", "billed", "billed", "billed"]);
+    expect((await api("GET", `${holdsOf(id)}/${hold.id}`)).body).toMatchObject({ status: "captured", amounts: [{ amount: 5, captured: 4, released: 1 }] });
+    expect(await account(id)).toMatchObject({ available: 6, pending_out: 0 });
+    expect(await verifyLedger(id)).toEqual([]);
   });
 
   it("holds an estimate priced by the customer's prices, exactly as the event would be charged", async () => {

@@ -240,6 +240,8 @@ export async function ingestEventsIntoHold<R>(
         ...(event.hold_id ? { holdKeys: [event.hold_id] } : {}),
         group: usageGroup,
         groupInput: { eventId: event.id, tenant },
+        // A capture's events and its close run in one batch, never cut by a full queue.
+        ...(capture ? { sameBatchAsNext: true } : {}),
         apply: (wallet, ctx) => {
           // A capture charges nothing once its hold is closed (or expired): one outcome.
           if (capture) wallet.assertHoldOpen(capture.holdId);
