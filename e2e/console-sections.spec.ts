@@ -179,7 +179,7 @@ test("overview, events, catalog, developers and settings: rotate a key, redelive
     await expect(page.getByText("Saved.")).toBeVisible();
     expect((await sql<{ brand_color: string }>(`SELECT brand_color FROM platforms WHERE id = $1`, [acme.platformId]))[0]!.brand_color).toBe("#0d9488");
     await expectAccessible(page);
-    await docsScreenshot(page, "console-settings");
+    // docs/screenshots/console-settings.png is console-settings.spec.ts's (every setting filled in).
 
     // Live mode: none of the test data.
     // The switch is controlled by the server's mode (it flips when the page refreshes): click, then wait for it.
