@@ -45,9 +45,12 @@ async function bench(options: BenchOptions): Promise<number> {
   const loadAtStart = os.loadavg();
   const dataDir = await makeTempDataDir();
   database = await startEmbeddedPostgres({ dataDir, persistent: false });
-  log(`embedded PostgreSQL on port ${database.port} (throwaway data directory)`);
+  // As `npm start` on its embedded database: the app, the ledger-direct baseline and the
+  // plain-SQL yardstick all connect over the Unix socket (--tcp: over 127.0.0.1).
+  const connection = options.tcp ? database.url : (database.socketUrl ?? database.url);
+  log(`embedded PostgreSQL on port ${database.port} (throwaway data directory), connected over ${connection === database.url ? "TCP" : "its Unix socket"}`);
   // lib/env reads these once, on first use: set them before anything imports lib/db.
-  process.env.DATABASE_URL = database.url;
+  process.env.DATABASE_URL = connection;
   process.env.DATABASE_POOL_SIZE = String(options.poolSize);
   await migrate(database.url);
 
@@ -58,7 +61,7 @@ async function bench(options: BenchOptions): Promise<number> {
   } else if (stale) {
     log(`WARNING: --no-build while ${stale}`);
   }
-  app = await startApp({ databaseUrl: database.url, poolSize: options.poolSize, cpuProfDir: options.appCpuProf });
+  app = await startApp({ databaseUrl: connection, poolSize: options.poolSize, cpuProfDir: options.appCpuProf });
   log(`app server (server/main.ts) on ${app.url} (DATABASE_POOL_SIZE ${options.poolSize})`);
 
   const db = await import("@/lib/db");
@@ -85,7 +88,7 @@ async function bench(options: BenchOptions): Promise<number> {
   const holdPairs: HoldPairs[] = [];
   const holdCtx = {
     options, appUrl: app.url, apiKey: fixtures.apiKey, platformId: fixtures.platformId, customers: fixtures.httpCustomers,
-    directCustomers: fixtures.warmup, ledger, failures: ctx.failures, log,
+    directCustomers: fixtures.directCustomers, directCharged: ctx.directCharged, ledger, failures: ctx.failures, log,
   };
   for (let run = 1; run <= options.runs; run++) {
     runs.push(await runRound(ctx, run));

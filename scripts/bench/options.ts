@@ -26,6 +26,8 @@ export interface BenchOptions {
   costs: boolean;
   /** Writes the raw figures of every run as JSON. */
   json?: string;
+  /** Connect over 127.0.0.1 instead of the embedded server's Unix socket (what `npm start` uses). */
+  tcp: boolean;
   /** Runs the app server under `node --cpu-prof`, writing its profile (on exit) into this folder. */
   appCpuProf?: string;
 }
@@ -33,7 +35,7 @@ export interface BenchOptions {
 export const usage = `Usage: npm run bench -- [--duration 10] [--runs 1] [--no-build] [--pool-size 10]
        [--customers 1000] [--events-per-request 100] [--batch-connections 16]
        [--hot-connections 32] [--rate 200] [--rate-connections 10] [--costs] [--json out.json]
-       [--app-cpu-prof DIR]`;
+       [--tcp] [--app-cpu-prof DIR]`;
 
 function positiveInt(name: string, raw: string | undefined, fallback: number): number {
   if (raw === undefined) return fallback;
@@ -61,6 +63,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions | "help" {
       costs: { type: "boolean", default: false },
       json: { type: "string" },
       "app-cpu-prof": { type: "string" },
+      tcp: { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
     },
   });
@@ -78,6 +81,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions | "help" {
     rateConnections: positiveInt("rate-connections", values["rate-connections"], 10),
     costs: values.costs,
     ...(values.json ? { json: values.json } : {}),
+    tcp: values.tcp!,
     ...(values["app-cpu-prof"] ? { appCpuProf: values["app-cpu-prof"] } : {}),
   };
   if (options.eventsPerRequest > 1000) throw new Error("--events-per-request is at most 1000 (the API's limit)");

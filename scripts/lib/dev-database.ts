@@ -61,5 +61,6 @@ export async function openDevDatabase(
     await server.stop();
     throw err;
   }
-  return { url: server.url, embedded: true, stop: () => server.stop(), exitedOnItsOwn: server.exitedOnItsOwn };
+  // The app and the operator commands talk to it over its Unix socket when there is one.
+  return { url: server.socketUrl ?? server.url, embedded: true, stop: () => server.stop(), exitedOnItsOwn: server.exitedOnItsOwn };
 }

@@ -48,7 +48,15 @@ export interface EmbeddedPostgresOptions {
 }
 
 export interface EmbeddedPostgresHandle {
+  /** Over TCP on 127.0.0.1 (what tools and tests use). */
   url: string;
+  /**
+   * The same database over the server's Unix socket in its data directory, for the app on
+   * this machine: a round trip over loopback TCP costs both processes the kernel's TCP path
+   * (docs/benchmarks.md, "Unix socket"). Undefined when the socket path would exceed the
+   * 107-byte limit or the socket is not there (a server attached to, started elsewhere).
+   */
+  socketUrl?: string;
   port: number;
   /** False when an already running server was attached to; stop() then leaves it running. */
   owned: boolean;
@@ -144,6 +152,15 @@ export async function makeTempDataDir(): Promise<string> {
 
 export function connectionUrl(port: number, database: string): string {
   return `postgresql://${USER}:${PASSWORD}@${HOST}:${port}/${database}`;
+}
+
+const socketFile = (dir: string, port: number) => path.join(dir, `.s.PGSQL.${port}`);
+const socketPathFits = (dir: string, port: number) => Buffer.byteLength(socketFile(dir, port)) <= 107;
+
+/** The Unix-socket URL (`?host=` names the directory, node-postgres' form), if the socket is there. */
+function socketConnectionUrl(dir: string, port: number, database: string): string | undefined {
+  if (!socketPathFits(dir, port) || !existsSync(socketFile(dir, port))) return undefined;
+  return `postgresql://${USER}:${PASSWORD}@localhost:${port}/${database}?host=${encodeURIComponent(dir)}`;
 }
 
 export async function freePort(): Promise<number> {
@@ -302,6 +319,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
       await ensureDatabase(running.port, database);
       return {
         url: connectionUrl(running.port, database),
+        socketUrl: socketConnectionUrl(dataDir, running.port, database),
         port: running.port,
         owned: false,
         stop: async () => {},
@@ -394,7 +412,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     await stop();
     throw err;
   }
-  return { url: connectionUrl(port, database), port, owned: true, stop, exitedOnItsOwn };
+  return { url: connectionUrl(port, database), socketUrl: socketConnectionUrl(dataDir, port, database), port, owned: true, stop, exitedOnItsOwn };
 }
 
 /**
@@ -416,7 +434,9 @@ async function spawnPostgres(
       "-D", dataDir,
       "-p", String(port),
       "-c", `listen_addresses=${HOST}`,
-      "-c", "unix_socket_directories=",
+      // The data directory is the server's own (initdb made it for its user), so it may
+      // hold the socket; too long a path (over sun_path's 107 bytes) means TCP only.
+      "-c", `unix_socket_directories=${socketPathFits(dataDir, port) ? dataDir : ""}`,
       "-c", "max_connections=300",
       // A throwaway test database needs no durability.
       ...(options.persistent ? [] : ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"]),
