@@ -30,6 +30,7 @@ describe("bench phase (d): hold + capture pairs", () => {
         platformId: fixtures.platformId,
         customers: fixtures.httpCustomers,
         directCustomers: fixtures.directCustomers,
+        directCharged: new Map(),
         ledger: { pool, readWallet, verifyLedger },
         failures,
         log: () => undefined,
