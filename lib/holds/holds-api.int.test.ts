@@ -87,7 +87,8 @@ describe("holds through HTTP", () => {
     const ttl = Date.parse(res.body.expires_at) - Date.parse(res.body.created_at);
     expect(ttl).toBe(900_000);
     expect(await account(id)).toMatchObject({ available: 6, pending_out: 4 });
-    expect((await api("GET", `/customers/${id}/wallet`)).body.accounts[0].available).toBe(6);
+    const accounts = (await api("GET", `/customers/${id}/wallet`)).body.accounts as { id: string; available: number }[];
+    expect(accounts.find((a) => a.id === "default:USD")?.available).toBe(6);
 
     const again = await api("POST", holdsOf(id), body);
     expect(again.status).toBe(201);
