@@ -29,7 +29,7 @@ const DOMAIN = {
   stripe: [], // the client only; webhook handling is lib/top-ups/stripe-webhooks
   platforms: [],
   catalog: ["pricing", "webhooks"],
-  customers: ["catalog", "ledger", "webhooks"],
+  customers: ["catalog", "webhooks"],
   wallet: ["catalog", "customers", "ledger", "webhooks"],
   // Profitability: vendors stand alone; usage resolves costs' vendors and writes the stats
   // rollups (lib/stats/rollup-facts.ts) in its own flush; stats reads them.

@@ -64,7 +64,7 @@ describe("Credyt's quickstart, unchanged but for the base URL and the key", () =
     expect(res.status).toBe(201);
     expect(res.body.id).toMatch(/^cust_/);
     customerId = res.body.id;
-    // Subscribing provisions a zero-balance account per asset the product prices in.
+    // A new wallet shows a zero account per asset the subscribed product prices in.
     expect((await credyt("GET", `/customers/${customerId}/wallet`)).body).toEqual({
       accounts: [{ id: "default:USD", name: "default", asset: "USD", available: 0 }],
     });
@@ -145,7 +145,7 @@ describe("Credyt's quickstart, unchanged but for the base URL and the key", () =
 });
 
 describe("accounts provisioned on subscribe", () => {
-  it("one zero-balance default account per asset the subscribed prices use, none without a subscription", async () => {
+  it("a new wallet shows a zero default account per asset the subscribed prices use; from the first credit on, the accounts that exist", async () => {
     expect((await credyt("POST", "/assets", `{ "code": "PROVTOK", "name": "Tokens", "precision": 0, "rates": [ { "source": "USD", "rate": 0.001 } ] }`)).status).toBe(201);
     const product = await credyt(
       "POST",
@@ -164,6 +164,21 @@ describe("accounts provisioned on subscribe", () => {
       { id: "default:PROVTOK", name: "default", asset: "PROVTOK", available: 0 },
       { id: "default:USD", name: "default", asset: "USD", available: 0 },
     ]);
+    const usd = await credyt("GET", `/customers/${subscribed.body.id}/wallet/default:USD`);
+    expect(usd.status).toBe(200);
+    expect(usd.body).toMatchObject({ id: "default:USD", available: 0, pending_in: 0, pending_out: 0, overdraft_limit: 0, low_balance_threshold: null });
+
+    // PRODUCT.md's rule from the first credit on: the wallet lists the accounts that exist.
+    const credit = `{ "transaction_id": "${crypto.randomUUID()}", "asset": "USD", "amount": 5, "reason": "gift" }`;
+    expect((await credyt("POST", `/customers/${subscribed.body.id}/wallet/adjustments`, credit)).status).toBe(201);
+    expect((await credyt("GET", `/customers/${subscribed.body.id}/wallet`)).body.accounts).toEqual([
+      { id: "default:USD", name: "default", asset: "USD", available: 5 },
+    ]);
+    // A subscribed asset's account still answers at zero; an account no price uses is a 404.
+    expect((await credyt("GET", `/customers/${subscribed.body.id}/wallet/default:PROVTOK`)).body).toMatchObject({ available: 0 });
+    expect((await credyt("GET", `/customers/${subscribed.body.id}/wallet/team:USD`)).status).toBe(404);
+    expect((await credyt("GET", `/customers/${subscribed.body.id}/wallet/default:GBP`)).status).toBe(404);
+
     const bare = await credyt("POST", "/customers", `{ "name": "No subscription" }`);
     expect((await credyt("GET", `/customers/${bare.body.id}/wallet`)).body.accounts).toEqual([]);
     expect((await credyt("GET", `/customers/${bare.body.id}/wallet/default:USD`)).status).toBe(404);

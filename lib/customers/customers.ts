@@ -2,11 +2,9 @@ import type { Tenant } from "@/lib/tenant";
 import { isUniqueViolation, prisma } from "@/lib/db";
 import { listCustomerSubscriptions, listSubscriptionsOfCustomers } from "@/lib/catalog/list-customer-subscriptions";
 import { resolveSubscriptions, type CustomerSubscription } from "@/lib/catalog/subscribe-customer";
-import { subscribedAssets } from "@/lib/catalog/subscribed-prices";
 import { ConflictError, NotFoundError } from "@/lib/errors";
 import { Prisma, type Customer as CustomerRow } from "@/lib/generated/prisma/client";
 import { newId } from "@/lib/ids";
-import { openAccountsOfNewCustomer } from "@/lib/ledger";
 import { requestWebhookDispatch } from "@/lib/webhooks/request-webhook-dispatch";
 import { recordSubscriptionsActivated } from "@/lib/webhooks/subscription-activated";
 import { TtlCache } from "@/lib/ttl-cache";
@@ -57,8 +55,7 @@ export async function createCustomer(tenant: Tenant, input: CreateCustomerInput)
   const id = newId("cust");
   const activated = subscriptions.map((s) => ({ ...s, subscriptionId: newId("sub") }));
   try {
-    // The customer, its subscriptions, their subscription.activated events and a zero-balance
-    // `default` account per asset the subscribed prices use (as Credyt provisions) commit together.
+    // The customer, its subscriptions and their subscription.activated events commit together.
     const customer = await prisma().$transaction(async (tx) => {
       const created = await tx.customer.create({
         data: {
@@ -75,10 +72,6 @@ export async function createCustomer(tenant: Tenant, input: CreateCustomerInput)
         },
       });
       await recordSubscriptionsActivated(tx, created, activated);
-      if (activated.length > 0) {
-        const assets = await subscribedAssets(id, tx);
-        await openAccountsOfNewCustomer(tx, id, assets.map((asset) => ({ name: "default", asset })));
-      }
       return created;
     });
     if (activated.length > 0) requestWebhookDispatch();

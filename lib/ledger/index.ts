@@ -1,5 +1,5 @@
 export { credit, charge, reverse, expireDueGrants, updateAccountSettings } from "./operations";
-export { readWallet, parseAccountKey, type AccountBalance } from "./read-wallet";
+export { readWallet, readUnopenedAccounts, parseAccountKey, type AccountBalance } from "./read-wallet";
 export { verifyLedger, type LedgerViolation } from "./verify-ledger";
 export { runInCustomerBatch, type BatchGroup, type BatchJob } from "./customer-batch";
 export { registerBatchListener } from "./batch-listeners";
@@ -10,4 +10,3 @@ export { hashRequest } from "./request-hash";
 export type { WalletTx } from "./wallet-tx";
 export * from "./types";
 export { HOLD_MAX_LIFETIME_MS } from "./hold-operations";
-export { openAccountsOfNewCustomer } from "./open-accounts";

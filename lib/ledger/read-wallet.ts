@@ -2,7 +2,7 @@ import { pool } from "@/lib/db";
 import { Dec } from "@/lib/money";
 import { expireDueGrants } from "./operations";
 import { accountKey } from "./types";
-import { EFFECTIVE_OVERDRAFT_LIMIT_SQL } from "./wallet-sql";
+import { EFFECTIVE_OVERDRAFT_LIMIT_SQL, PLATFORM_DEFAULT_OVERDRAFT_SQL } from "./wallet-sql";
 
 export interface AccountBalance {
   /** `{name}:{ASSET}` */
@@ -59,6 +59,40 @@ export async function readWallet(customerId: string): Promise<AccountBalance[]> 
     pendingOut: new Dec(r.pending_out).plus(r.held),
     overdraftLimit: new Dec(r.overdraft_limit),
     lowBalanceThreshold: r.low_balance_threshold === null ? null : new Dec(r.low_balance_threshold),
+    createdAt: r.created_at,
+  }));
+}
+
+/**
+ * `default` accounts in these assets that have no row yet, as they will start: zero
+ * balance, the platform's default overdraft limit, no threshold, `pending_in` from top-ups
+ * already initiated into them, dated at the customer's creation. Nothing is written: an
+ * account still appears (as a row) on its first credit or charge. In the order given.
+ */
+export async function readUnopenedAccounts(customerId: string, assets: readonly string[]): Promise<AccountBalance[]> {
+  if (assets.length === 0) return [];
+  const { rows } = await pool().query<{ asset: string; overdraft_limit: string; pending_in: string; created_at: Date }>({
+    name: "ledger_read_unopened_accounts",
+    text: `SELECT x.asset, ${PLATFORM_DEFAULT_OVERDRAFT_SQL}::text AS overdraft_limit, c.created_at,
+                  COALESCE((SELECT sum(t.credit_amount) FROM top_ups t
+                             WHERE t.customer_id = c.id AND t.status = 'initiated'
+                               AND t.account_name = 'default' AND t.asset = x.asset), 0)::text AS pending_in
+             FROM customers c JOIN platforms p ON p.id = c.platform_id
+             CROSS JOIN unnest($2::text[]) WITH ORDINALITY AS x(asset, n)
+            WHERE c.id = $1
+              AND NOT EXISTS (SELECT 1 FROM accounts a WHERE a.customer_id = c.id AND a.name = 'default' AND a.asset = x.asset)
+            ORDER BY x.n`,
+    values: [customerId, assets],
+  });
+  return rows.map((r) => ({
+    id: accountKey("default", r.asset),
+    name: "default",
+    asset: r.asset,
+    available: new Dec(0),
+    pendingIn: new Dec(r.pending_in),
+    pendingOut: new Dec(0),
+    overdraftLimit: new Dec(r.overdraft_limit),
+    lowBalanceThreshold: null,
     createdAt: r.created_at,
   }));
 }

@@ -100,13 +100,13 @@ describe("account settings", () => {
   it("an overdraft limit or low-balance threshold above the largest amount is 422 amount_too_large", async () => {
     const id = await customer();
     const before = await rowCounts(id);
-    expectProblem(await api("PATCH", `/customers/${id}/wallet/team:USD`, { overdraft_limit: 1e20 }), "amount_too_large", "overdraft_limit");
-    expectProblem(await api("PATCH", `/customers/${id}/wallet/team:USD`, { low_balance_threshold: "99999999999999999999999999" }), "amount_too_large", "low_balance_threshold");
+    expectProblem(await api("PATCH", `/customers/${id}/wallet/default:USD`, { overdraft_limit: 1e20 }), "amount_too_large", "overdraft_limit");
+    expectProblem(await api("PATCH", `/customers/${id}/wallet/default:USD`, { low_balance_threshold: "99999999999999999999999999" }), "amount_too_large", "low_balance_threshold");
     expect(await rowCounts(id)).toEqual(before);
     // The refused PATCHes opened no account (an accepted one would have).
-    const settings = await pool().query(`SELECT 1 FROM accounts WHERE customer_id = $1 AND name = 'team'`, [id]);
+    const settings = await pool().query(`SELECT 1 FROM accounts WHERE customer_id = $1`, [id]);
     expect(settings.rowCount).toBe(0);
-    const ok = await api("PATCH", `/customers/${id}/wallet/team:USD`, { overdraft_limit: 1e15 });
+    const ok = await api("PATCH", `/customers/${id}/wallet/default:USD`, { overdraft_limit: 1e15 });
     expect(ok).toMatchObject({ status: 200, body: { overdraft_limit: 1e15 } });
   });
 });

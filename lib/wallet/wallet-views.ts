@@ -3,7 +3,8 @@ import type { Tenant } from "@/lib/tenant";
 import { assertCustomerOfTenant } from "@/lib/customers/customers";
 import { pool } from "@/lib/db";
 import { NotFoundError, ValidationError } from "@/lib/errors";
-import { parseAccountKey, readWallet, updateAccountSettings, type AccountBalance, type GrantPurpose, type TransactionResult } from "@/lib/ledger";
+import { subscribedAssets } from "@/lib/catalog/subscribed-prices";
+import { parseAccountKey, readUnopenedAccounts, readWallet, updateAccountSettings, type AccountBalance, type GrantPurpose, type TransactionResult } from "@/lib/ledger";
 import type { EntryKind } from "@/lib/ledger/wallet-tx";
 // Its batches write webhooks (grant expiries, low balances) through lib/webhooks' outbox listener.
 import "@/lib/webhooks/ledger-outbox";
@@ -16,10 +17,17 @@ import type { Page } from "@/lib/pagination";
  */
 export type WalletAccount = AccountBalance;
 
-/** `GET /customers/{id}/wallet`: the customer's accounts with balances as of now. */
+/**
+ * `GET /customers/{id}/wallet`: the customer's accounts with balances as of now. A wallet
+ * with no account yet (nothing credited or charged) shows the `default` accounts its
+ * subscribed prices will use, at zero, as Credyt provisions them on subscribe; from the
+ * first credit or charge on, the accounts that exist.
+ */
 export async function getWallet(tenant: Tenant, customerId: string): Promise<{ accounts: WalletAccount[] }> {
   await assertCustomerOfTenant(tenant, customerId);
-  return { accounts: await readWallet(customerId) };
+  const accounts = await readWallet(customerId);
+  if (accounts.length > 0) return { accounts };
+  return { accounts: await readUnopenedAccounts(customerId, await subscribedAssets(customerId)) };
 }
 
 function parseAccountIdOrThrow(accountId: string) {
@@ -32,8 +40,12 @@ export async function getAccount(tenant: Tenant, customerId: string, accountId: 
   await assertCustomerOfTenant(tenant, customerId);
   const key = parseAccountIdOrThrow(accountId);
   const account = (await readWallet(customerId)).find((a) => a.name === key.name && a.asset === key.asset);
-  if (!account) throw new NotFoundError(`no account ${accountId}`);
-  return account;
+  if (account) return account;
+  // A `default` account a subscribed price uses answers at zero before its first credit.
+  const assets = key.name === "default" ? (await subscribedAssets(customerId)).filter((a) => a === key.asset) : [];
+  const [unopened] = await readUnopenedAccounts(customerId, assets);
+  if (!unopened) throw new NotFoundError(`no account ${accountId}`);
+  return unopened;
 }
 
 /**
