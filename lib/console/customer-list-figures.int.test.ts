@@ -65,6 +65,9 @@ describe("getCustomerListFigures", () => {
     });
     expect(res.body.results.map((r: { status: string }) => r.status)).toEqual(["billed", "billed", "billed"]);
 
+    // An open hold is not available (as the API's `available`).
+    expect((await api("POST", `/customers/${quiet}/wallet/holds`, { id: "h-open", amount: 0.5, asset: "USD" })).status).toBe(201);
+
     const other = await createTestPlatform("Not theirs");
     const stranger = (await apiClient(server.url, other.apiKey)("POST", "/customers", { name: "S" })).body.id as string;
     const figures = await getCustomerListFigures({ platformId: platform.platformId, liveMode: false }, [busy, quiet, stranger]);
@@ -79,7 +82,8 @@ describe("getCustomerListFigures", () => {
     expect(stats.costs).toEqual([{ currency: "USD", amount: 0.3 }]);
 
     const q = figures.get(quiet)!;
-    expect(q.balances.map((x) => [x.asset, x.balance.toString()])).toEqual([["USD", "3"]]);
+    expect(q.balances.map((x) => [x.asset, x.balance.toString()])).toEqual([["USD", "2.5"]]);
+    expect((await api("GET", `/customers/${quiet}/wallet/default:USD`)).body.available).toBe(2.5);
     expect(q.month).toEqual({ revenue: [], costs: [], margins: [] });
     expect(figures.get(stranger)).toEqual({ balances: [], month: { revenue: [], costs: [], margins: [] } });
   });

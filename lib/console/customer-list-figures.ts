@@ -1,11 +1,12 @@
 import { pool } from "@/lib/db";
+import { OPEN_HOLDS_OF_ACCOUNT_SQL } from "@/lib/ledger";
 import { Dec } from "@/lib/money";
 import { getCustomerMargins, type CustomerMargins } from "@/lib/stats/customer-margins";
 import type { Tenant } from "@/lib/tenant";
 
 /** What the console's customer list shows beside each customer. */
 export interface CustomerListFigures {
-  /** Balances per asset (all of the customer's accounts in that asset), now. */
+  /** Available per asset (all of the customer's accounts in that asset, net of open holds, as the API's `available`), now. */
   balances: { asset: string; balance: Dec }[];
   /** This UTC month's revenue, costs and margins (lib/stats, the same as GET /customers/{id}/stats). */
   month: CustomerMargins;
@@ -18,7 +19,7 @@ export interface CustomerListFigures {
 export async function getCustomerListFigures(tenant: Tenant, customerIds: readonly string[]): Promise<Map<string, CustomerListFigures>> {
   const [balances, margins] = await Promise.all([
     pool().query<{ customer_id: string; asset: string; balance: string }>(
-      `SELECT a.customer_id, a.asset, sum(a.balance)::text AS balance
+      `SELECT a.customer_id, a.asset, sum(a.balance - ${OPEN_HOLDS_OF_ACCOUNT_SQL})::text AS balance
          FROM accounts a JOIN customers c ON c.id = a.customer_id
         WHERE a.customer_id = ANY($1::text[]) AND c.platform_id = $2 AND c.live_mode = $3
         GROUP BY a.customer_id, a.asset ORDER BY a.customer_id, a.asset`,

@@ -1,5 +1,5 @@
 export { credit, charge, reverse, expireDueGrants, updateAccountSettings } from "./operations";
-export { readWallet, readUnopenedAccounts, parseAccountKey, type AccountBalance } from "./read-wallet";
+export { readWallet, readUnopenedAccounts, parseAccountKey, OPEN_HOLDS_OF_ACCOUNT_SQL, type AccountBalance } from "./read-wallet";
 export { verifyLedger, type LedgerViolation } from "./verify-ledger";
 export { runInCustomerBatch, type BatchGroup, type BatchJob } from "./customer-batch";
 export { registerBatchListener } from "./batch-listeners";

@@ -21,6 +21,15 @@ export interface AccountBalance {
 }
 
 /**
+ * What open, unexpired holds still reserve in account `a` (aliased; an expired hold counts
+ * for nothing, even before a batch released it). `a.balance` minus this is `available`.
+ */
+export const OPEN_HOLDS_OF_ACCOUNT_SQL = `COALESCE((SELECT sum((x->>'amount')::numeric - (x->>'captured')::numeric)
+                              FROM holds h CROSS JOIN jsonb_array_elements(h.amounts) x
+                             WHERE h.customer_id = a.customer_id AND h.status = 'held' AND h.expires_at > now()
+                               AND x->>'account_id' = a.id), 0)`;
+
+/**
  * The customer's accounts with balances as of now: grants past their expiry are expired
  * first (a cheap indexed check; the expiry itself goes through the customer's batch). A
  * due grant kept back for open holds (WalletTx.expireDueGrants) makes each read run that
@@ -42,10 +51,7 @@ export async function readWallet(customerId: string): Promise<AccountBalance[]> 
                   COALESCE((SELECT sum(t.credit_amount) FROM top_ups t
                              WHERE t.customer_id = a.customer_id AND t.status = 'initiated'
                                AND t.account_name = a.name AND t.asset = a.asset), 0) AS pending_in,
-                  COALESCE((SELECT sum((x->>'amount')::numeric - (x->>'captured')::numeric)
-                              FROM holds h CROSS JOIN jsonb_array_elements(h.amounts) x
-                             WHERE h.customer_id = a.customer_id AND h.status = 'held' AND h.expires_at > now()
-                               AND x->>'account_id' = a.id), 0) AS held
+                  ${OPEN_HOLDS_OF_ACCOUNT_SQL} AS held
              FROM accounts a WHERE a.customer_id = $1 ORDER BY a.created_at, a.name, a.asset`,
     values: [customerId],
   });

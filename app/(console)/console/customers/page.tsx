@@ -57,7 +57,7 @@ export default async function CustomersPage({ searchParams }: { searchParams: Se
         {customers.length === 0 ? (
           <p className="text-sm text-zinc-600">No customers found.</p>
         ) : (
-          <Table label="Customers" head={["Name", "Email", "External id", "Balance", "Revenue (month)", "Cost (month)", "Margin (month)", "Created"]}>
+          <Table label="Customers" head={["Name", "Email", "External id", "Available", "Revenue (month)", "Cost (month)", "Margin (month)", "Created"]}>
             {customers.map((c) => {
               const f = figures.get(c.id);
               return (
