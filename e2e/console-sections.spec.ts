@@ -98,7 +98,10 @@ test("overview, events, catalog, developers and settings: rotate a key, redelive
   const hooks = await receiver();
   try {
     const endpoint = await acme.call<{ id: string }>("POST", "/webhooks", { url: hooks.url, topics: ["event.refused"] }, 201);
-    const { productId } = await seedCatalog(acme);
+    const { customerId, productId } = await seedCatalog(acme);
+    await page.goto("/console/sign-in");
+    await expectAccessible(page);
+    await docsScreenshot(page, "console-sign-in");
     await signIn(page, acme.platformId, baseURL!);
 
     // Overview: the refused and unbilled events of the seed.
@@ -109,6 +112,34 @@ test("overview, events, catalog, developers and settings: rotate a key, redelive
     await expect(page.getByTestId("overview-refused")).not.toHaveText("0");
     await expectAccessible(page);
     await docsScreenshot(page, "console-overview");
+
+    // Customers: balances and this month's revenue in the list; the customer page with an open hold.
+    await acme.credit(customerId, 5);
+    await acme.call("POST", `/customers/${customerId}/wallet/holds`, { id: "render-1", amount: 0.75, asset: "USD", subject: "render_8812" }, 201);
+    await page.getByRole("link", { name: "Customers", exact: true }).click();
+    const customerRow = page.getByTestId(`customer-row-${customerId}`);
+    await expect(customerRow).toContainText("Ada");
+    // Available as the API answers it: 1 + 5 credited, 1 charged, 0.75 held.
+    await expect(customerRow.getByTestId("customer-balances")).toContainText("4.25 USD");
+    await expectAccessible(page);
+    await docsScreenshot(page, "console-customers");
+    await customerRow.getByRole("link").first().click();
+    await expect(page).toHaveURL(new RegExp(`/console/customers/${customerId}$`));
+    // 1 + 5 credited, 4 images at 0.25 billed, 0.75 held: 4.25 available.
+    await expect(page.getByTestId("account-default:USD").getByTestId("account-available")).toHaveText("4.25");
+    await expect(page.getByTestId("hold-row")).toHaveCount(1);
+    await expect(page.getByTestId("hold-row")).toContainText("0.75");
+    await expectAccessible(page);
+    await docsScreenshot(page, "console-customer");
+
+    // Team and audit log.
+    await page.getByRole("link", { name: "Team", exact: true }).click();
+    await expect(page.getByTestId("operator-row")).toHaveCount(1);
+    await expectAccessible(page);
+    await docsScreenshot(page, "console-team");
+    await page.getByRole("link", { name: "Audit log", exact: true }).click();
+    await expect(page.getByRole("heading", { name: "Audit log" })).toBeVisible();
+    await expectAccessible(page);
 
     // Events: filter the refused ones, with why.
     await page.getByRole("link", { name: "Events", exact: true }).click();
@@ -180,6 +211,9 @@ test("overview, events, catalog, developers and settings: rotate a key, redelive
     expect((await sql<{ brand_color: string }>(`SELECT brand_color FROM platforms WHERE id = $1`, [acme.platformId]))[0]!.brand_color).toBe("#0d9488");
     await expectAccessible(page);
     // docs/screenshots/console-settings.png is console-settings.spec.ts's (every setting filled in).
+    await page.getByRole("link", { name: "Audit log", exact: true }).click();
+    await expect(page.getByTestId("audit-row").first()).toContainText("brand");
+    await docsScreenshot(page, "console-audit");
 
     // Live mode: none of the test data.
     // The switch is controlled by the server's mode (it flips when the page refreshes): click, then wait for it.
