@@ -1,0 +1,102 @@
+import { spawn } from "node:child_process";
+import { mkdtemp, readdir, readFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { migrate } from "@/scripts/db/migrate";
+import { makeTempDataDir, startEmbeddedPostgres } from "@/scripts/lib/embedded-pg";
+import { createFixtures } from "./fixtures";
+import { httpBatched, httpHot } from "./http-phases";
+
+/**
+ * `npm run bench:profile -- [--phase a|b] [--seconds 10] [--top 30]`: where the app's CPU
+ * goes per event, by function, in source terms. Serves the route handlers from source
+ * (scripts/bench/source-server.ts under `node --cpu-prof`: the production router without
+ * Next's bundling, so names are readable), drives phase (a) (100 events per request over
+ * 1,000 customers, 16 connections) or (b) (one hot wallet, 32 connections) with the
+ * benchmark's own load, and prints the top functions by self and by inclusive time as
+ * shares of the app's busy time. Figures are for comparing costs inside one profile; the
+ * throughput of this server is not the production server's (docs/benchmarks.md).
+ */
+
+const log = (line: string) => console.error(`[profile ${new Date().toISOString().slice(11, 19)}] ${line}`);
+
+const { values } = parseArgs({
+  options: { phase: { type: "string", default: "a" }, seconds: { type: "string", default: "10" }, top: { type: "string", default: "30" } },
+});
+const phase = values.phase === "b" ? "b" : "a";
+const seconds = Number(values.seconds);
+const top = Number(values.top);
+
+const database = await startEmbeddedPostgres({ dataDir: await makeTempDataDir(), persistent: false });
+const url = database.socketUrl ?? database.url;
+process.env.DATABASE_URL = url;
+await migrate(database.url);
+const profileDir = await mkdtemp(path.join(os.tmpdir(), "drawdown-profile-"));
+const env: NodeJS.ProcessEnv = {
+  ...process.env, NODE_ENV: "production" as const, STRIPE_MODE: "emulator", DATABASE_URL: url, APP_URL: "http://127.0.0.1",
+  JOBS_IN_PROCESS: "false", API_RATE_LIMIT: "10000000", REQUEST_LOG_RETENTION_HOURS: "72",
+};
+const child = spawn(process.execPath, ["--cpu-prof", "--cpu-prof-dir", profileDir, "--import", "tsx", "scripts/bench/source-server.ts"], {
+  env, stdio: ["ignore", "pipe", "inherit"],
+});
+try {
+  const appUrl = await new Promise<string>((resolve, reject) => {
+    child.stdout!.on("data", (chunk: Buffer) => {
+      const match = /LISTENING (\S+)/.exec(chunk.toString());
+      if (match) resolve(match[1]!);
+    });
+    child.once("exit", (code) => reject(new Error(`the source server exited (${code})`)));
+  });
+  const fixtures = await createFixtures(appUrl, 1000, log);
+  const ctx = (tag: string) => ({ url: appUrl, apiKey: fixtures.apiKey, tag, log });
+  log("warming up");
+  await httpBatched(ctx("wa"), fixtures.warmup, 100, 16, 3);
+  await httpHot(ctx("wb"), fixtures.warmup[0]!, 32, 3);
+  log(`phase (${phase}) for ${seconds} s`);
+  const figure = phase === "a" ? await httpBatched(ctx("pa"), fixtures.httpCustomers, 100, 16, seconds) : await httpHot(ctx("pb"), fixtures.httpHot, 32, seconds);
+  log(`${Math.round(figure.perSecond)} billed events/s (source server, profiled: not a benchmark figure)`);
+} finally {
+  const exited = new Promise((r) => child.once("exit", r));
+  child.kill("SIGTERM");
+  await exited;
+  await database.stop();
+}
+
+// The profile covers setup and warm-up too; its shape is dominated by the measured phase.
+const file = path.join(profileDir, (await readdir(profileDir)).find((f) => f.endsWith(".cpuprofile"))!);
+console.log(summarizeProfile(JSON.parse(await readFile(file, "utf8")), top));
+console.log(`\nprofile: ${file} (open in Chrome DevTools → Performance, or speedscope)`);
+
+interface ProfileNode { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] }
+
+function summarizeProfile(profile: { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] }, limit: number): string {
+  const time = new Map<number, number>();
+  profile.samples.forEach((id, i) => time.set(id, (time.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+  const parent = new Map<number, number>();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const name = (n: ProfileNode) => {
+    const where = n.callFrame.url.replace(/^.*\/node_modules\//, "").replace(/^file:\/\/.*?\/(lib|app|server|scripts|test)\//, "$1/");
+    return `${n.callFrame.functionName || "(anonymous)"} ${where ? `${where}:${n.callFrame.lineNumber + 1}` : ""}`.trim();
+  };
+  const idle = new Set(["(idle)", "(program)", "(root)"]);
+  let busy = 0;
+  const self = new Map<string, number>();
+  const inclusive = new Map<string, number>();
+  for (const n of profile.nodes) {
+    const t = time.get(n.id) ?? 0;
+    if (!t || idle.has(n.callFrame.functionName)) continue;
+    busy += t;
+    self.set(name(n), (self.get(name(n)) ?? 0) + t);
+    const seen = new Set<string>();
+    for (let id: number | undefined = n.id; id !== undefined; id = parent.get(id)) {
+      const k = name(byId.get(id)!);
+      if (!seen.has(k) && !idle.has(byId.get(id)!.callFrame.functionName)) inclusive.set(k, (inclusive.get(k) ?? 0) + t);
+      seen.add(k);
+    }
+  }
+  const table = (m: Map<string, number>) =>
+    [...m].sort((a, b) => b[1] - a[1]).slice(0, limit).map(([k, t]) => `${((100 * t) / busy).toFixed(1).padStart(5)}%  ${k}`).join("\n");
+  return `busy ${(busy / 1e6).toFixed(1)} s of CPU in the app\n\nself time (share of busy):\n${table(self)}\n\ninclusive time (share of busy):\n${table(inclusive)}`;
+}
