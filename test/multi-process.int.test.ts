@@ -1,10 +1,9 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeDb, pool } from "@/lib/db";
 import { readWallet, verifyLedger } from "@/lib/ledger";
 import { Dec } from "@/lib/money";
 import { apiClient } from "@/test/api-server";
+import { startAppProcess, stopAppProcesses, type AppProcess } from "@/test/app-processes";
 import { createTestPlatform } from "@/test/factories";
 
 /**
@@ -22,41 +21,9 @@ const CONCURRENCY = 32;
 const UNIT_PRICE = new Dec("0.001");
 const FUNDING = 100;
 
-interface AppProcess {
-  child: ChildProcess;
-  url: string;
-  answered: number;
-}
-
 const apps: AppProcess[] = [];
-
-function startAppProcess(): Promise<AppProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", path.join(process.cwd(), "test/api-server-process.ts")], {
-    cwd: process.cwd(),
-    env: { ...process.env, JOBS_IN_PROCESS: "false", API_RATE_LIMIT: "10000000", DATABASE_POOL_SIZE: "5" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let stderr = "";
-  child.stderr!.on("data", (chunk: Buffer) => {
-    stderr = (stderr + chunk.toString()).slice(-4000);
-  });
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`an app process did not start in time:\n${stderr}`)), 50_000);
-    let stdout = "";
-    child.stdout!.on("data", (chunk: Buffer) => {
-      stdout += chunk.toString();
-      const m = /listening (http:\/\/\S+)/.exec(stdout);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ child, url: m[1]!, answered: 0 });
-      }
-    });
-    child.once("exit", (code) => {
-      clearTimeout(timer);
-      reject(new Error(`an app process exited (${code}):\n${stderr}`));
-    });
-  });
-}
+/** 200 answers per app process, in the order of `apps`. */
+const answered: number[] = [];
 
 let apiKey: string;
 
@@ -65,16 +32,7 @@ beforeAll(async () => {
   apps.push(...(await Promise.all(Array.from({ length: PROCESSES }, startAppProcess))));
 }, 120_000);
 afterAll(async () => {
-  await Promise.all(
-    apps.map(
-      (app) =>
-        new Promise<void>((resolve) => {
-          if (app.child.exitCode !== null) return resolve();
-          app.child.once("exit", () => resolve());
-          app.child.kill("SIGTERM");
-        }),
-    ),
-  );
+  await stopAppProcesses(apps);
   await closeDb();
 });
 
@@ -106,13 +64,13 @@ describe("four app processes on one PostgreSQL", () => {
           });
           const key = res.status === 200 ? res.body.results[0].status : String(res.status);
           statuses[key] = (statuses[key] ?? 0) + 1;
-          if (res.status === 200) apps[n % PROCESSES]!.answered++;
+          if (res.status === 200) answered[n % PROCESSES] = (answered[n % PROCESSES] ?? 0) + 1;
         }
       }),
     );
 
     expect(statuses).toEqual({ billed: REQUESTS });
-    expect(apps.map((a) => a.answered)).toEqual(Array(PROCESSES).fill(REQUESTS / PROCESSES));
+    expect(apps.map((_, i) => answered[i] ?? 0)).toEqual(Array(PROCESSES).fill(REQUESTS / PROCESSES));
     const { rows } = await pool().query<{ n: string }>("SELECT count(*) AS n FROM usage_events WHERE customer_id = $1 AND status = 'billed'", [customerId]);
     expect(Number(rows[0]!.n)).toBe(REQUESTS);
     const account = (await readWallet(customerId)).find((a) => a.name === "default" && a.asset === "USD");

@@ -1,9 +1,8 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeDb, pool } from "@/lib/db";
 import { readWallet, verifyLedger } from "@/lib/ledger";
 import { apiClient } from "@/test/api-server";
+import { startAppProcess, stopAppProcesses, type AppProcess } from "@/test/app-processes";
 import { createTestPlatform } from "@/test/factories";
 
 /**
@@ -20,40 +19,7 @@ const HOLDS = 200;
 const FUNDING = 50;
 const CONCURRENCY = 24;
 
-interface AppProcess {
-  child: ChildProcess;
-  url: string;
-}
-
 const apps: AppProcess[] = [];
-
-function startAppProcess(): Promise<AppProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", path.join(process.cwd(), "test/api-server-process.ts")], {
-    cwd: process.cwd(),
-    env: { ...process.env, JOBS_IN_PROCESS: "false", API_RATE_LIMIT: "10000000", DATABASE_POOL_SIZE: "5" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let stderr = "";
-  child.stderr!.on("data", (chunk: Buffer) => {
-    stderr = (stderr + chunk.toString()).slice(-4000);
-  });
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`an app process did not start in time:\n${stderr}`)), 50_000);
-    let stdout = "";
-    child.stdout!.on("data", (chunk: Buffer) => {
-      stdout += chunk.toString();
-      const m = /listening (http:\/\/\S+)/.exec(stdout);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ child, url: m[1]! });
-      }
-    });
-    child.once("exit", (code) => {
-      clearTimeout(timer);
-      reject(new Error(`an app process exited (${code}):\n${stderr}`));
-    });
-  });
-}
 
 let apiKey: string;
 
@@ -62,16 +28,7 @@ beforeAll(async () => {
   apps.push(...(await Promise.all(Array.from({ length: PROCESSES }, startAppProcess))));
 }, 120_000);
 afterAll(async () => {
-  await Promise.all(
-    apps.map(
-      (app) =>
-        new Promise<void>((resolve) => {
-          if (app.child.exitCode !== null) return resolve();
-          app.child.once("exit", () => resolve());
-          app.child.kill("SIGTERM");
-        }),
-    ),
-  );
+  await stopAppProcesses(apps);
   await closeDb();
 });
 
