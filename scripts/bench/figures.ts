@@ -39,6 +39,8 @@ export interface LatencyFigure {
 export interface RunFigures {
   batched: { http: ThroughputFigure; direct: ThroughputFigure; sql: ThroughputFigure };
   hot: { http: ThroughputFigure; direct: ThroughputFigure; sql: ThroughputFigure };
+  /** (e) Single-event requests over the 1,000 customers, as fast as the connections go: one transaction per request. */
+  spread: { http: ThroughputFigure; direct: ThroughputFigure; sql: ThroughputFigure };
   /** autocannon overallRate: every connection sends its share back to back at the start of each second. */
   latencyBursts: { http: LatencyFigure; direct: LatencyFigure; sql: LatencyFigure };
   /** One request every 1000/rate ms, open loop, latency from the scheduled send time. */

@@ -111,7 +111,7 @@ async function bench(options: BenchOptions): Promise<number> {
   if (fixtures.setup.fundingRetries) {
     console.log(`\nSetup: ${fixtures.setup.fundingRetries} funding adjustment(s) on distinct customers answered 500 or 503 (serialization failure after the ledger's retries, or no pooled connection in time) and were re-sent.`);
   }
-  const clientErrors = summary.batched.errors + summary.hot.errors + summary.bursts.errors + summary.paced.errors + holdPhaseErrors(holdPairs);
+  const clientErrors = summary.batched.errors + summary.hot.errors + summary.spread.errors + summary.bursts.errors + summary.paced.errors + holdPhaseErrors(holdPairs);
   console.log("");
   if (ctx.failures.length) {
     console.log(`CHECKS FAILED (${ctx.failures.length}):\n  ${ctx.failures.slice(0, 50).join("\n  ")}`);

@@ -10,7 +10,7 @@ import { formatMs, formatNumber, formatRatio, median } from "./stats";
  * ratios between them.
  */
 
-export const TARGETS = { batchedEventsPerSecond: 5000, hotChargesPerSecond: 1000, p99Ms: 50 } as const;
+export const TARGETS = { batchedEventsPerSecond: 5000, hotChargesPerSecond: 1000, spreadEventsPerSecond: 2500, p99Ms: 50 } as const;
 
 export interface LatencySummary {
   httpP50: number;
@@ -29,9 +29,10 @@ export interface LatencySummary {
 export interface Summary {
   batched: { http: number; direct: number; sql: number; errors: number };
   hot: { http: number; direct: number; sql: number; errors: number };
+  spread: { http: number; direct: number; sql: number; errors: number };
   bursts: LatencySummary;
   paced: LatencySummary;
-  targets: { batched: boolean; hot: boolean; latency: boolean };
+  targets: { batched: boolean; hot: boolean; spread: boolean; latency: boolean };
 }
 
 const sumErrors = (figures: { errors: ErrorCounts }[]) => figures.reduce((n, f) => n + totalErrors(f.errors), 0);
@@ -58,16 +59,19 @@ export function summarize(runs: RunFigures[]): Summary {
   });
   const batched = thr((r) => r.batched);
   const hot = thr((r) => r.hot);
+  const spread = thr((r) => r.spread);
   const bursts = lat((r) => r.latencyBursts);
   const paced = lat((r) => r.latencyPaced);
   return {
     batched,
     hot,
+    spread,
     bursts,
     paced,
     targets: {
       batched: batched.http >= TARGETS.batchedEventsPerSecond && batched.errors === 0,
       hot: hot.http >= TARGETS.hotChargesPerSecond && hot.errors === 0,
+      spread: spread.http >= TARGETS.spreadEventsPerSecond && spread.errors === 0,
       latency: bursts.httpP99 < TARGETS.p99Ms && paced.httpP99 < TARGETS.p99Ms && bursts.errors + paced.errors === 0,
     },
   };
@@ -117,6 +121,17 @@ export function renderReport(options: BenchOptions, runs: RunFigures[], summary:
       formatRatio(s.hot.direct / s.hot.sql),
       `>= ${formatNumber(t.hotChargesPerSecond)}/s, 0 errors`,
       verdict(s.targets.hot),
+    ],
+    [
+      `(e) spread: single-event requests, ${formatNumber(options.customers)} customers, ${options.hotConnections} conns`,
+      `${formatNumber(s.spread.http)} events/s`,
+      `${formatNumber(s.spread.direct)} charges/s`,
+      `${formatNumber(s.spread.sql)} charges/s`,
+      formatRatio(s.spread.http / s.spread.direct),
+      formatRatio(s.spread.http / s.spread.sql),
+      formatRatio(s.spread.direct / s.spread.sql),
+      `>= ${formatNumber(t.spreadEventsPerSecond)}/s, 0 errors`,
+      verdict(s.targets.spread),
     ],
     [
       `(c) ${options.rate} req/s (autocannon overallRate, ${options.rateConnections} conns) p50`,
@@ -169,10 +184,11 @@ export function renderReport(options: BenchOptions, runs: RunFigures[], summary:
     "Errors returned to clients (all runs):",
     "  " + errorLine("(a) HTTP", runs, (r) => [r.batched.http]),
     "  " + errorLine("(b) HTTP", runs, (r) => [r.hot.http]),
+    "  " + errorLine("(e) HTTP", runs, (r) => [r.spread.http]),
     "  " + errorLine("(c) HTTP", runs, (r) => [r.latencyBursts.http]),
     "  " + errorLine("(c') HTTP", runs, (r) => [r.latencyPaced.http]),
-    "  " + errorLine("ledger-direct (rejected charge() calls count as non-200)", runs, (r) => [r.batched.direct, r.hot.direct, r.latencyBursts.direct, r.latencyPaced.direct]),
-    "  " + errorLine("plain SQL (failed or refused statements count as non-200)", runs, (r) => [r.batched.sql, r.hot.sql, r.latencyBursts.sql, r.latencyPaced.sql]),
+    "  " + errorLine("ledger-direct (rejected charge() calls count as non-200)", runs, (r) => [r.batched.direct, r.hot.direct, r.spread.direct, r.latencyBursts.direct, r.latencyPaced.direct]),
+    "  " + errorLine("plain SQL (failed or refused statements count as non-200)", runs, (r) => [r.batched.sql, r.hot.sql, r.spread.sql, r.latencyBursts.sql, r.latencyPaced.sql]),
   ];
   lines.push(
     "",
@@ -187,6 +203,9 @@ export function renderReport(options: BenchOptions, runs: RunFigures[], summary:
     ["(b) HTTP", (r) => r.hot.http],
     ["(b) direct", (r) => r.hot.direct],
     ["(b) plain SQL", (r) => r.hot.sql],
+    ["(e) HTTP", (r) => r.spread.http],
+    ["(e) direct", (r) => r.spread.direct],
+    ["(e) plain SQL", (r) => r.spread.sql],
     ["(c) HTTP", (r) => r.latencyBursts.http],
     ["(c) direct", (r) => r.latencyBursts.direct],
     ["(c) plain SQL", (r) => r.latencyBursts.sql],
@@ -208,6 +227,7 @@ export function renderReport(options: BenchOptions, runs: RunFigures[], summary:
       lines.push(
         `  run ${i + 1}: (a) ${formatNumber(r.batched.http.perSecond)} / ${formatNumber(r.batched.direct.perSecond)} / ${formatNumber(r.batched.sql.perSecond)}` +
           `  (b) ${formatNumber(r.hot.http.perSecond)} / ${formatNumber(r.hot.direct.perSecond)} / ${formatNumber(r.hot.sql.perSecond)}` +
+          `  (e) ${formatNumber(r.spread.http.perSecond)} / ${formatNumber(r.spread.direct.perSecond)} / ${formatNumber(r.spread.sql.perSecond)}` +
           `  (c) p50 ${formatMs(r.latencyBursts.http.p50)} / ${formatMs(r.latencyBursts.direct.p50)} / ${formatMs(r.latencyBursts.sql.p50)},` +
           ` p99 ${formatMs(r.latencyBursts.http.p99)} / ${formatMs(r.latencyBursts.direct.p99)} / ${formatMs(r.latencyBursts.sql.p99)}` +
           `  (c') p50 ${formatMs(r.latencyPaced.http.p50)} / ${formatMs(r.latencyPaced.direct.p50)} / ${formatMs(r.latencyPaced.sql.p50)},` +

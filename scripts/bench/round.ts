@@ -114,6 +114,18 @@ export async function runRound(ctx: RoundContext, run: number): Promise<RunFigur
   await checkHttpPhase(ctx, tag("bh"), bHttp.ops, o.hotConnections, [f.httpHot]);
   log(`run ${run}: (b) ${formatNumber(bHttp.perSecond)} charges/s over HTTP, ${formatNumber(bDirect.perSecond)} direct, ${formatNumber(bSql.perSecond)} plain SQL${cpuText(bHttp.cpu)}`);
 
+  log(`run ${run}: (e) plain SQL, single charges over ${formatNumber(q.customers.length)} customers`);
+  const eSql = await measured(ctx, () => sqlBatched(sql(ctx, tag("es")), q.customers, 1, o.hotConnections, o.duration));
+  await checkSqlPhase(ctx, tag("es"), q.customers);
+
+  log(`run ${run}: (e) ledger-direct, single charges over ${formatNumber(f.directCustomers.length)} customers`);
+  const eDirect = await measured(ctx, () => directBatched(direct(ctx, tag("ed")), f.directCustomers, 1, o.hotConnections, o.duration));
+  await checkWalletsOf(ctx, tag("ed"), f.directCustomers, ctx.directCharged);
+  log(`run ${run}: (e) HTTP, single-event requests over ${formatNumber(f.httpCustomers.length)} customers`);
+  const eHttp = await measured(ctx, () => httpBatched(http(ctx, tag("eh")), f.httpCustomers, 1, o.hotConnections, o.duration));
+  await checkHttpPhase(ctx, tag("eh"), eHttp.ops, o.hotConnections, f.httpCustomers);
+  log(`run ${run}: (e) ${formatNumber(eHttp.perSecond)} events/s over HTTP, ${formatNumber(eDirect.perSecond)} charges/s direct, ${formatNumber(eSql.perSecond)} plain SQL${cpuText(eHttp.cpu)}`);
+
   log(`run ${run}: (c) plain SQL, ${o.rate}/s in per-second bursts`);
   const cSql = await measured(ctx, () => sqlBursts(sql(ctx, tag("cs")), q.customers, o.rate, o.rateConnections, o.duration));
   await checkSqlPhase(ctx, tag("cs"), q.customers);
@@ -142,6 +154,7 @@ export async function runRound(ctx: RoundContext, run: number): Promise<RunFigur
   return {
     batched: { http: aHttp, direct: aDirect, sql: aSql },
     hot: { http: bHttp, direct: bDirect, sql: bSql },
+    spread: { http: eHttp, direct: eDirect, sql: eSql },
     latencyBursts: { http: cHttp, direct: cDirect, sql: cSql },
     latencyPaced: { http: pHttp, direct: pDirect, sql: pSql },
   };
