@@ -29,9 +29,12 @@ export async function paced(rate: number, seconds: number, send: (i: number) => 
     const scheduled = started + i * interval;
     const wait = scheduled - performance.now();
     if (wait > 1) await sleep(wait);
+    // From the scheduled time when the send is late (the queue shows), from the send itself
+    // when a timer fired early (Node timers round to whole ms): never a negative latency.
+    const from = Math.max(scheduled, performance.now());
     inFlight.push(
       send(i).then(
-        () => void latencies.push(performance.now() - scheduled),
+        () => void latencies.push(performance.now() - from),
         (error: unknown) => onError(error),
       ),
     );
