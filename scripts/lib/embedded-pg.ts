@@ -1,5 +1,5 @@
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import fs from "node:fs/promises";
 import net from "node:net";
 import os from "node:os";
@@ -155,11 +155,20 @@ export function connectionUrl(port: number, database: string): string {
 }
 
 const socketFile = (dir: string, port: number) => path.join(dir, `.s.PGSQL.${port}`);
-const socketPathFits = (dir: string, port: number) => Buffer.byteLength(socketFile(dir, port)) <= 107;
+/** Unix only (Windows' PostgreSQL sockets are not what node-postgres' `host=` path expects). */
+const socketPathFits = (dir: string, port: number) => process.platform !== "win32" && Buffer.byteLength(socketFile(dir, port)) <= 107;
 
 /** The Unix-socket URL (`?host=` names the directory, node-postgres' form), if the socket is there. */
 function socketConnectionUrl(dir: string, port: number, database: string): string | undefined {
-  if (!socketPathFits(dir, port) || !existsSync(socketFile(dir, port))) return undefined;
+  if (!socketPathFits(dir, port)) return undefined;
+  const isSocket = (() => {
+    try {
+      return statSync(socketFile(dir, port)).isSocket();
+    } catch {
+      return false;
+    }
+  })();
+  if (!isSocket) return undefined;
   return `postgresql://${USER}:${PASSWORD}@localhost:${port}/${database}?host=${encodeURIComponent(dir)}`;
 }
 
@@ -373,7 +382,14 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
 
   let child: ChildProcess;
   try {
-    child = await spawnPostgres(dataDir, port, options, log);
+    // With the Unix socket in the data directory when it can hold one; a filesystem that
+    // cannot (some mounted volumes) stops the postmaster at once, and it starts on TCP alone.
+    const socketDir = socketPathFits(dataDir, port) ? dataDir : "";
+    child = await spawnPostgres(dataDir, port, socketDir, options, log).catch((err: unknown) => {
+      if (!socketDir) throw err;
+      log(`starting again without a Unix socket (${err instanceof Error ? err.message : String(err)})`);
+      return spawnPostgres(dataDir, port, "", options, log);
+    });
   } catch (err) {
     if (!options.persistent) await fs.rm(dataDir, { recursive: true, force: true });
     throw failure("start", err);
@@ -424,6 +440,8 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
 async function spawnPostgres(
   dataDir: string,
   port: number,
+  /** Where the server's Unix socket goes ("" for none: TCP only). */
+  socketDir: string,
   options: EmbeddedPostgresOptions,
   log: (chunk: string) => void,
 ): Promise<ChildProcess> {
@@ -436,7 +454,7 @@ async function spawnPostgres(
       "-c", `listen_addresses=${HOST}`,
       // The data directory is the server's own (initdb made it for its user), so it may
       // hold the socket; too long a path (over sun_path's 107 bytes) means TCP only.
-      "-c", `unix_socket_directories=${socketPathFits(dataDir, port) ? dataDir : ""}`,
+      "-c", `unix_socket_directories=${socketDir}`,
       "-c", "max_connections=300",
       // A throwaway test database needs no durability.
       ...(options.persistent ? [] : ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"]),
