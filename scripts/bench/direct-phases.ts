@@ -1,8 +1,7 @@
 import type { BenchCustomer } from "./fixtures";
 import { ASSET, UNIT_PRICE } from "./fixtures";
 import { countError, noErrors, type ErrorCounts, type LatencyFigure, type ThroughputFigure } from "./figures";
-import { latencyFigure, paced } from "./pacing";
-import { sleep } from "./stats";
+import { bursts, paced } from "./pacing";
 
 /**
  * The yardstick: the same charges as the HTTP phases, made by calling `charge()` from
@@ -90,33 +89,9 @@ export async function directHot(ctx: DirectContext, customer: BenchCustomer, wor
  * of `rate` back to back at the start of every second (that is how autocannon 9 limits a
  * connection's rate), single charges spread over the customers.
  */
-export async function directBursts(ctx: DirectContext, customers: BenchCustomer[], rate: number, connections: number, seconds: number): Promise<LatencyFigure> {
+export function directBursts(ctx: DirectContext, customers: BenchCustomer[], rate: number, connections: number, seconds: number): Promise<LatencyFigure> {
   const errors = noErrors();
-  const latencies: number[] = [];
-  let seq = 0;
-  let next = 0;
-  const started = performance.now();
-  const deadline = started + seconds * 1000;
-  await Promise.all(
-    Array.from({ length: connections }, async (_, i) => {
-      const share = Math.floor(rate / connections) + (i < rate % connections ? 1 : 0);
-      for (let window = 0; started + window * 1000 < deadline; window++) {
-        const windowStart = started + window * 1000;
-        if (performance.now() < windowStart) await sleep(windowStart - performance.now());
-        for (let k = 0; k < share && performance.now() < deadline; k++) {
-          const customer = customers[next++ % customers.length]!;
-          const t0 = performance.now();
-          try {
-            await chargeOnce(ctx, customer.id, seq++);
-            latencies.push(performance.now() - t0);
-          } catch (error) {
-            recordFailure(errors, error);
-          }
-        }
-      }
-    }),
-  );
-  return latencyFigure(latencies, (performance.now() - started) / 1000, errors);
+  return bursts(rate, connections, seconds, (i) => chargeOnce(ctx, customers[i % customers.length]!.id, i), errors, (e) => recordFailure(errors, e));
 }
 
 /** (c') Single charges at an even `rate`, spread over the customers. */

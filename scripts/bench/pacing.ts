@@ -43,3 +43,42 @@ export async function paced(rate: number, seconds: number, send: (i: number) => 
   return latencyFigure(latencies, (performance.now() - started) / 1000, errors);
 }
 
+
+/**
+ * autocannon's overallRate, reproduced for the baselines: `connections` workers, each
+ * sending its share of `rate` back to back at the start of every second (that is how
+ * autocannon 9 limits a connection's rate); `send(i)` gets a running number. Latency is
+ * timed per call.
+ */
+export async function bursts(
+  rate: number,
+  connections: number,
+  seconds: number,
+  send: (i: number) => Promise<void>,
+  errors: ErrorCounts,
+  onError: (e: unknown) => void,
+): Promise<LatencyFigure> {
+  const latencies: number[] = [];
+  let next = 0;
+  const started = performance.now();
+  const deadline = started + seconds * 1000;
+  await Promise.all(
+    Array.from({ length: connections }, async (_, i) => {
+      const share = Math.floor(rate / connections) + (i < rate % connections ? 1 : 0);
+      for (let window = 0; started + window * 1000 < deadline; window++) {
+        const windowStart = started + window * 1000;
+        if (performance.now() < windowStart) await sleep(windowStart - performance.now());
+        for (let k = 0; k < share && performance.now() < deadline; k++) {
+          const t0 = performance.now();
+          try {
+            await send(next++);
+            latencies.push(performance.now() - t0);
+          } catch (error) {
+            onError(error);
+          }
+        }
+      }
+    }),
+  );
+  return latencyFigure(latencies, (performance.now() - started) / 1000, errors);
+}

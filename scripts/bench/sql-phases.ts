@@ -2,8 +2,7 @@ import type pg from "pg";
 import { Dec } from "@/lib/money";
 import { ASSET, BATCH_FUNDING, HOT_FUNDING, UNIT_PRICE, type BenchCustomer } from "./fixtures";
 import { countError, noErrors, type ErrorCounts, type LatencyFigure, type ThroughputFigure } from "./figures";
-import { latencyFigure, paced } from "./pacing";
-import { sleep } from "./stats";
+import { bursts, paced } from "./pacing";
 
 /**
  * The plain-SQL yardstick: the same debits as each phase with nothing of Drawdown around
@@ -131,32 +130,9 @@ export function sqlHot(ctx: SqlContext, customer: BenchCustomer, workers: number
 }
 
 /** (c) autocannon's per-second bursts (as directBursts), one charge per statement. */
-export async function sqlBursts(ctx: SqlContext, customers: BenchCustomer[], rate: number, connections: number, seconds: number): Promise<LatencyFigure> {
+export function sqlBursts(ctx: SqlContext, customers: BenchCustomer[], rate: number, connections: number, seconds: number): Promise<LatencyFigure> {
   const errors = noErrors();
-  const latencies: number[] = [];
-  let seq = 0;
-  let next = 0;
-  const started = performance.now();
-  const deadline = started + seconds * 1000;
-  await Promise.all(
-    Array.from({ length: connections }, async (_, i) => {
-      const share = Math.floor(rate / connections) + (i < rate % connections ? 1 : 0);
-      for (let window = 0; started + window * 1000 < deadline; window++) {
-        const windowStart = started + window * 1000;
-        if (performance.now() < windowStart) await sleep(windowStart - performance.now());
-        for (let k = 0; k < share && performance.now() < deadline; k++) {
-          const t0 = performance.now();
-          try {
-            await debit(ctx, customers[next++ % customers.length]!.id, seq++, 1);
-            latencies.push(performance.now() - t0);
-          } catch (error) {
-            recordFailure(errors, error);
-          }
-        }
-      }
-    }),
-  );
-  return latencyFigure(latencies, (performance.now() - started) / 1000, errors);
+  return bursts(rate, connections, seconds, (i) => debit(ctx, customers[i % customers.length]!.id, i, 1), errors, (e) => recordFailure(errors, e));
 }
 
 /** (c') One charge per statement at an even `rate`, spread over the customers. */
