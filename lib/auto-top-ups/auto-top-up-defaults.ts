@@ -1,6 +1,7 @@
 import { prisma } from "@/lib/db";
 import { NotFoundError, ValidationError, type FieldError } from "@/lib/errors";
-import { assertWithinAmountLimit, Dec } from "@/lib/money";
+import { Dec } from "@/lib/money";
+import { autoTopUpAmountErrors } from "./settings";
 
 /**
  * What the billing portal's auto top-up form suggests to a customer who has not set it up
@@ -39,24 +40,12 @@ export async function updateAutoTopUpDefaults(
   platformId: string,
   input: { threshold: Dec | null; amount: Dec | null; monthlyCap: Dec | null },
 ): Promise<AutoTopUpDefaults | null> {
-  const values = { threshold: input.threshold, amount: input.amount, monthly_cap: input.monthlyCap };
-  const given = Object.entries(values).filter(([, v]) => v !== null);
+  const { threshold, amount, monthlyCap } = input;
   const errors: FieldError[] = [];
-  if (given.length > 0 && given.length < 3) {
+  if (threshold && amount && monthlyCap) errors.push(...autoTopUpAmountErrors({ threshold, amount, monthlyCap }));
+  else if (threshold || amount || monthlyCap) {
+    const values = { threshold, amount, monthly_cap: monthlyCap };
     for (const [field, v] of Object.entries(values)) if (v === null) errors.push({ field, message: "Set all three, or clear all three" });
-  }
-  for (const [field, v] of given) {
-    if (!v!.gt(0)) errors.push({ field, message: "Must be greater than 0" });
-    else {
-      try {
-        assertWithinAmountLimit(v!, field);
-      } catch (error) {
-        errors.push({ field, message: (error as Error).message });
-      }
-    }
-  }
-  if (input.amount?.gt(0) && input.monthlyCap?.gt(0) && input.monthlyCap.lt(input.amount)) {
-    errors.push({ field: "monthly_cap", message: "Must be at least the amount of one top-up" });
   }
   if (errors.length) throw new ValidationError(errors.map((e) => `${e.field}: ${e.message}`).join("; "), errors);
   const { count } = await prisma().platform.updateMany({

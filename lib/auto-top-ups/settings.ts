@@ -88,21 +88,16 @@ export async function updateAutoTopUpSettings(
   const currency = fiatCurrencies.get(currencyCode);
   if (!currency) errors.push({ field: "currency", message: `Must be one of ${[...fiatCurrencies.keys()].join(", ")}` });
 
-  if (!input.threshold.gt(0)) errors.push({ field: "threshold", message: "Must be greater than 0" });
-  else limitError(errors, input.threshold, "threshold");
-  if (!input.amount.gt(0)) errors.push({ field: "amount", message: "Must be greater than 0" });
-  else if (currency) {
-    const minimum = stripeMinimumCharge(currency.code);
-    if (input.amount.decimalPlaces() > currency.precision) {
-      errors.push({ field: "amount", message: `${currency.code} amounts have at most ${currency.precision} decimal places` });
-    } else if (input.amount.lt(minimum)) {
-      errors.push({ field: "amount", message: `Must be at least ${formatAmount(minimum)} ${currency.code}, Stripe's smallest charge` });
-    } else limitError(errors, input.amount, "amount");
-  }
-  if (!input.monthlyCap.gt(0)) errors.push({ field: "monthly_cap", message: "Must be greater than 0" });
-  else if (input.amount.gt(0) && input.monthlyCap.lt(input.amount)) {
-    errors.push({ field: "monthly_cap", message: "Must be at least the amount of one top-up" });
-  } else limitError(errors, input.monthlyCap, "monthly_cap");
+  errors.push(
+    ...autoTopUpAmountErrors(input, (amount) => {
+      // An unknown currency is its own field error above; the amount's rules need one.
+      if (!currency) return "skip";
+      const minimum = stripeMinimumCharge(currency.code);
+      if (amount.decimalPlaces() > currency.precision) return `${currency.code} amounts have at most ${currency.precision} decimal places`;
+      if (amount.lt(minimum)) return `Must be at least ${formatAmount(minimum)} ${currency.code}, Stripe's smallest charge`;
+      return null;
+    }),
+  );
   if (currency && errors.length === 0) {
     try {
       convertTopUp(input.amount, currency, asset);
@@ -162,6 +157,33 @@ export async function disableAutoTopUp(
   });
   invalidateAutoTopUpCache(customerId);
   return updated[0] ? settingsFromRow(updated[0]) : null;
+}
+
+/**
+ * The rules of an auto top-up's threshold, amount and monthly cap, as field errors: each
+ * greater than 0 and within the largest amount, the cap at least one top-up's amount. The
+ * portal's settings and the platform's suggestions (auto-top-up-defaults.ts) keep the same
+ * ones; `amountRule` adds the payment currency's (a message, or "skip" to leave the amount
+ * unchecked past being positive).
+ */
+export function autoTopUpAmountErrors(
+  input: { threshold: Dec; amount: Dec; monthlyCap: Dec },
+  amountRule: (amount: Dec) => string | null | "skip" = () => null,
+): FieldError[] {
+  const errors: FieldError[] = [];
+  if (!input.threshold.gt(0)) errors.push({ field: "threshold", message: "Must be greater than 0" });
+  else limitError(errors, input.threshold, "threshold");
+  if (!input.amount.gt(0)) errors.push({ field: "amount", message: "Must be greater than 0" });
+  else {
+    const rule = amountRule(input.amount);
+    if (rule === null) limitError(errors, input.amount, "amount");
+    else if (rule !== "skip") errors.push({ field: "amount", message: rule });
+  }
+  if (!input.monthlyCap.gt(0)) errors.push({ field: "monthly_cap", message: "Must be greater than 0" });
+  else if (input.amount.gt(0) && input.monthlyCap.lt(input.amount)) {
+    errors.push({ field: "monthly_cap", message: "Must be at least the amount of one top-up" });
+  } else limitError(errors, input.monthlyCap, "monthly_cap");
+  return errors;
 }
 
 function limitError(errors: FieldError[], value: Dec, field: string) {
