@@ -170,16 +170,19 @@ function enqueue(row: LoggedRequest): void {
       await flushRequestLog();
     });
   }
-  if (state.rows.length >= BATCH_ROWS && !state.writing) {
+  if (state.rows.length >= BATCH_ROWS && !state.writing) void writeBuffered();
+  else scheduleWrite();
+}
+
+/** Arms the next tick's write unless one is armed. */
+function scheduleWrite(): void {
+  if (state.timer) return;
+  state.timer = setTimeout(() => {
+    state.timer = null;
     void writeBuffered();
-  } else if (!state.timer) {
-    state.timer = setTimeout(() => {
-      state.timer = null;
-      void writeBuffered();
-    }, FLUSH_INTERVAL_MS);
-    // A buffered row never keeps the process alive; the server flushes on its way out.
-    state.timer.unref();
-  }
+  }, FLUSH_INTERVAL_MS);
+  // A buffered row never keeps the process alive; the server flushes on its way out.
+  state.timer.unref();
 }
 
 /**
@@ -205,13 +208,7 @@ function writeBuffered(): Promise<void> {
       state.writing = null;
       // Rows that arrived during the write wait for the next tick, or go now if a batch is full.
       if (state.rows.length >= BATCH_ROWS) void writeBuffered();
-      else if (state.rows.length > 0 && !state.timer) {
-        state.timer = setTimeout(() => {
-          state.timer = null;
-          void writeBuffered();
-        }, FLUSH_INTERVAL_MS);
-        state.timer.unref();
-      }
+      else if (state.rows.length > 0) scheduleWrite();
     });
   return state.writing;
 }
