@@ -58,7 +58,7 @@ describe("the rollups migration's backfill", () => {
         await client.query(statement);
       }
       // Exact: numeric text with its trailing zeros trimmed (a float would hide a difference past 15 digits).
-      const normalized = (rows: Row[]) => rows.map((r) => ({ ...r, amount: new Dec(r.amount).toFixed() }));
+      const normalized = (rows: Row[]) => rows.map((r) => ({ ...r, amount: new Dec(r.amount!).toFixed() }));
       expect(normalized((await client.query<Row>(SELECT, [customer])).rows)).toEqual(normalized(written));
     } finally {
       await client.query("ROLLBACK");
