@@ -3,19 +3,22 @@ import { mkdtemp, readdir, readFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import pg from "pg";
 import { migrate } from "@/scripts/db/migrate";
 import { makeTempDataDir, startEmbeddedPostgres } from "@/scripts/lib/embedded-pg";
 import { createFixtures } from "./fixtures";
 import { httpBatched, httpHot } from "./http-phases";
 
 /**
- * `npm run bench:profile -- [--phase a|b] [--seconds 10] [--top 30]`: where the app's CPU
- * goes per event, by function, in source terms. Serves the route handlers from source
+ * `npm run bench:profile -- [--phase a|b|e] [--seconds 10] [--top 30]`: where the app's CPU
+ * goes per event, by function, in source terms, and PostgreSQL's time per statement. Serves the route handlers from source
  * (scripts/bench/source-server.ts under `node --cpu-prof`: the production router without
  * Next's bundling, so names are readable), drives phase (a) (100 events per request over
- * 1,000 customers, 16 connections) or (b) (one hot wallet, 32 connections) with the
- * benchmark's own load, and prints the top functions by self and by inclusive time as
- * shares of the app's busy time. Figures are for comparing costs inside one profile; the
+ * 1,000 customers, 16 connections), (b) (one hot wallet, 32 connections) or (e) (single
+ * events over 1,000 customers, 32 connections) with the benchmark's own load, and prints
+ * the top functions by self and by inclusive time as shares of the app's busy time, then
+ * PostgreSQL's statements of the phase (pg_stat_statements): calls and execution time per
+ * billed event. Figures are for comparing costs inside one profile; the
  * throughput of this server is not the production server's (docs/benchmarks.md).
  */
 
@@ -24,11 +27,15 @@ const log = (line: string) => console.error(`[profile ${new Date().toISOString()
 const { values } = parseArgs({
   options: { phase: { type: "string", default: "a" }, seconds: { type: "string", default: "10" }, top: { type: "string", default: "30" } },
 });
-const phase = values.phase === "b" ? "b" : "a";
+const phase = values.phase === "b" || values.phase === "e" ? values.phase : "a";
 const seconds = Number(values.seconds);
 const top = Number(values.top);
 
-const database = await startEmbeddedPostgres({ dataDir: await makeTempDataDir(), persistent: false });
+const database = await startEmbeddedPostgres({
+  dataDir: await makeTempDataDir(),
+  persistent: false,
+  settings: ["shared_preload_libraries=pg_stat_statements", "pg_stat_statements.track=all", ...(process.env.PGX ? process.env.PGX.split(" ") : [])],
+});
 const url = database.socketUrl ?? database.url;
 process.env.DATABASE_URL = url;
 await migrate(database.url);
@@ -37,6 +44,7 @@ const env: NodeJS.ProcessEnv = {
   ...process.env, NODE_ENV: "production" as const, STRIPE_MODE: "emulator", DATABASE_URL: url, APP_URL: "http://127.0.0.1",
   JOBS_IN_PROCESS: "false", API_RATE_LIMIT: "10000000", REQUEST_LOG_RETENTION_HOURS: "72",
 };
+let statements = "";
 const child = spawn(process.execPath, ["--cpu-prof", "--cpu-prof-dir", profileDir, "--import", "tsx", "scripts/bench/source-server.ts"], {
   env, stdio: ["ignore", "pipe", "inherit"],
 });
@@ -53,9 +61,20 @@ try {
   log("warming up");
   await httpBatched(ctx("wa"), fixtures.warmup, 100, 16, 3);
   await httpHot(ctx("wb"), fixtures.warmup[0]!, 32, 3);
+  const stats = new pg.Client({ connectionString: url });
+  await stats.connect();
+  await stats.query("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+  await stats.query("SELECT pg_stat_statements_reset()");
   log(`phase (${phase}) for ${seconds} s`);
-  const figure = phase === "a" ? await httpBatched(ctx("pa"), fixtures.httpCustomers, 100, 16, seconds) : await httpHot(ctx("pb"), fixtures.httpHot, 32, seconds);
+  const figure =
+    phase === "a"
+      ? await httpBatched(ctx("pa"), fixtures.httpCustomers, 100, 16, seconds)
+      : phase === "e"
+        ? await httpBatched(ctx("pe"), fixtures.httpCustomers, 1, 32, seconds)
+        : await httpHot(ctx("pb"), fixtures.httpHot, 32, seconds);
   log(`${Math.round(figure.perSecond)} billed events/s (source server, profiled: not a benchmark figure)`);
+  statements = await statementsPerEvent(stats, figure.ops, top);
+  await stats.end();
 } finally {
   const exited = new Promise((r) => child.once("exit", r));
   child.kill("SIGTERM");
@@ -67,6 +86,20 @@ try {
 const file = path.join(profileDir, (await readdir(profileDir)).find((f) => f.endsWith(".cpuprofile"))!);
 console.log(summarizeProfile(JSON.parse(await readFile(file, "utf8")), top));
 console.log(`\nprofile: ${file} (open in Chrome DevTools → Performance, or speedscope)`);
+console.log(`\n${statements}`);
+
+/** PostgreSQL's statements since the reset, by total execution time: calls and µs per billed event. */
+async function statementsPerEvent(client: pg.Client, events: number, limit: number): Promise<string> {
+  const { rows } = await client.query<{ calls: string; total: number; rows: string; query: string }>(
+    `SELECT calls::text, total_exec_time AS total, rows::text, query FROM pg_stat_statements
+      WHERE query NOT LIKE '%pg_stat_statements%' ORDER BY total_exec_time DESC LIMIT $1`,
+    [limit],
+  );
+  const all = rows.reduce((t, r) => t + r.total, 0);
+  const line = (r: (typeof rows)[number]) =>
+    `${((1000 * r.total) / events).toFixed(1).padStart(7)} µs  ${(Number(r.calls) / events).toFixed(3).padStart(7)} calls  ${r.query.replace(/\s+/g, " ").slice(0, 110)}`;
+  return `PostgreSQL execution time per billed event (${events} events; top ${limit} statements, ${((1000 * all) / events).toFixed(1)} µs in all; planning and protocol not included):\n${rows.map(line).join("\n")}`;
+}
 
 interface ProfileNode { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] }
 

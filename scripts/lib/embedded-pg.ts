@@ -45,6 +45,8 @@ export interface EmbeddedPostgresOptions {
    * a Ctrl+C of the test run stops it directly).
    */
   ownProcessGroup?: boolean;
+  /** More server settings, as `-c name=value` (e.g. `shared_preload_libraries=pg_stat_statements` to profile). */
+  settings?: string[];
 }
 
 export interface EmbeddedPostgresHandle {
@@ -458,6 +460,7 @@ async function spawnPostgres(
       "-c", "max_connections=300",
       // A throwaway test database needs no durability.
       ...(options.persistent ? [] : ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"]),
+      ...(options.settings ?? []).flatMap((setting) => ["-c", setting]),
     ],
     {
       ...postgresUser(),
