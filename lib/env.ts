@@ -28,6 +28,12 @@ const schema = z.object({
   STRIPE_EMULATOR_URL: z.string().url().default(() => defaultStripeEmulatorUrl()),
   EMAIL_SERVER: z.string().optional(),
   EMAIL_FROM: z.string().default("Drawdown <billing@localhost>"),
+  /**
+   * Group commit: at most this many customers' ledger batches share one database
+   * transaction (lib/ledger/customer-batch.ts). 1: one transaction per customer, for a
+   * distributed PostgreSQL where a transaction should stay on one shard (docs/scaling.md).
+   */
+  LEDGER_GROUP_CUSTOMERS: z.coerce.number().int().min(1).max(1000).default(64),
   /** Requests per second per API key (token bucket refill); burst is 2x. */
   API_RATE_LIMIT: z.coerce.number().int().min(1).default(1000),
   /**

@@ -56,8 +56,8 @@ export class InsufficientFundsError extends DomainError {
 }
 
 /**
- * The work could not be committed now (the database kept refusing it with serialization
- * failures past the retry budget). Nothing was written; the same request, retried with
+ * The work could not be committed now (the database kept refusing it, with deadlocks or
+ * racing inserts, past the retry budget). Nothing was written; the same request, retried with
  * its idempotency key after `retryAfterSeconds`, is safe.
  */
 export class BusyError extends DomainError {

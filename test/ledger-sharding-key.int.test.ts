@@ -80,21 +80,32 @@ function tablesOf(text: string): string[] {
 
 /**
  * Why a statement would leave one shard (null: it stays on the customer's): it must bind
- * the customer id as a parameter, and use that parameter against a `customer_id` column
- * (or `customers.id`, the same value: the customers table is distributed by its id).
+ * the customer id as a parameter, alone or as an array of ids (group commit: the ledger's
+ * statements take one id per row), and use that parameter against a `customer_id` column
+ * (or `customers.id`, the same value: the customers table is distributed by its id). An
+ * array that holds another customer's id means the statement reaches another shard.
  */
 function shardingKeyProblem(statement: Captured, customerId: string): string | null {
   if (CONTROL.test(statement.text)) return null;
-  const positions = statement.values.flatMap((v, i) => (v === customerId ? [i + 1] : []));
-  if (positions.length === 0) return "does not bind the customer id";
-  const keyed = positions.some((n) => {
-    const param = `\\$${n}(?!\\d)`;
-    const filters = new RegExp(`(customer_id|\\bc\\.id)\\s*=\\s*${param}|${param}(::text)?\\s*=\\s*[a-z_.]*customer_id`, "i");
+  const isIds = (v: unknown) => Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === "string" && x.startsWith("cust_"));
+  if (statement.values.some((v) => isIds(v) && (v as string[]).some((x) => x !== customerId))) return "binds another customer's id";
+  const scalars = statement.values.flatMap((v, i) => (v === customerId ? [i + 1] : []));
+  const arrays = statement.values.flatMap((v, i) => (isIds(v) && (v as string[]).includes(customerId) ? [i + 1] : []));
+  if (scalars.length + arrays.length === 0) return "does not bind the customer id";
+  const param = (n: number) => `\\$${n}(?!\\d)`;
+  const keyedScalar = scalars.some((n) => {
+    const filters = new RegExp(`(customer_id|\\bc\\.id)\\s*=\\s*${param(n)}|${param(n)}(::text)?\\s*=\\s*[a-z_.]*customer_id`, "i");
     // An INSERT … SELECT $1, … writes the parameter into the customer_id column.
-    const writes = /\bINSERT\s+INTO\s+[a-z_]+(\s+AS\s+[a-z_]+)?\s*\(\s*(id,\s*)?customer_id\b/i.test(statement.text) && new RegExp(`SELECT\\s+(?:[a-z_.]+,\\s*)?${param}`, "i").test(statement.text);
+    const writes = /\bINSERT\s+INTO\s+[a-z_]+(\s+AS\s+[a-z_]+)?\s*\(\s*(id,\s*)?customer_id\b/i.test(statement.text) && new RegExp(`SELECT\\s+(?:[a-z_.]+,\\s*)?${param(n)}`, "i").test(statement.text);
     return filters.test(statement.text) || writes;
   });
-  if (!keyed) return "binds the customer id but never compares or writes it as customer_id";
+  const keyedArray = arrays.some((n) => {
+    const filters = new RegExp(`(customer_id|\\bc\\.id)\\s*=\\s*ANY\\s*\\(\\s*${param(n)}`, "i");
+    // unnest($n::text[], …) AS v(customer_id, …): each row's customer_id column.
+    const rows = new RegExp(`unnest\\(\\s*${param(n)}::text\\[\\][^)]*\\)\\s+AS\\s+[a-z_]+\\(\\s*customer_id\\b`, "i");
+    return filters.test(statement.text) || rows.test(statement.text);
+  });
+  if (!keyedScalar && !keyedArray) return "binds the customer id but never compares or writes it as customer_id";
   // Every per-customer table it names must be reached through customer_id (or customers.id).
   if (!/customer_id/i.test(statement.text) && tablesOf(statement.text).some((t) => t !== "customers")) return "names a per-customer table without customer_id";
   return null;
@@ -167,5 +178,11 @@ describe("the sharding key (docs/scaling.md)", () => {
     expect(shardingKeyProblem({ text: "INSERT INTO webhook_events (id, topic) SELECT $2, $1", values: [id, "evt"] }, id)).not.toBeNull();
     expect(shardingKeyProblem({ text: "SELECT * FROM accounts WHERE customer_id = $1", values: [id] }, id)).toBeNull();
     expect(shardingKeyProblem({ text: "INSERT INTO usage_rollups AS r (customer_id, day) SELECT $1, day FROM unnest($2::date[]) AS v(day)", values: [id, []] }, id)).toBeNull();
+    // Ids as arrays (group commit): compared with = ANY, or each row's customer_id column.
+    expect(shardingKeyProblem({ text: "SELECT * FROM accounts WHERE customer_id = ANY($1::text[])", values: [[id]] }, id)).toBeNull();
+    expect(shardingKeyProblem({ text: "SELECT * FROM accounts WHERE id = ANY($1::text[])", values: [[id]] }, id)).not.toBeNull();
+    expect(shardingKeyProblem({ text: "SELECT * FROM accounts WHERE customer_id = ANY($1::text[])", values: [[id, "cust_other"]] }, id)).toBe("binds another customer's id");
+    expect(shardingKeyProblem({ text: "INSERT INTO ledger_entries (customer_id, amount) SELECT customer_id, amount FROM unnest($1::text[], $2::numeric[]) AS v(customer_id, amount)", values: [[id], ["1"]] }, id)).toBeNull();
+    expect(shardingKeyProblem({ text: "INSERT INTO ledger_entries (customer_id, amount) SELECT customer_id, amount FROM unnest($2::numeric[], $1::text[]) AS v(amount, customer_id)", values: [[id], ["1"]] }, id)).not.toBeNull();
   });
 });

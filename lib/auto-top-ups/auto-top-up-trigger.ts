@@ -1,3 +1,4 @@
+import type { PoolClient } from "pg";
 import { newId } from "@/lib/ids";
 import { registerBatchListener, type BalanceChange, type BatchListener, type FlushedBatch } from "@/lib/ledger";
 import { settledTopUpIds } from "@/lib/top-ups";
@@ -31,7 +32,17 @@ const requested = new WeakSet<FlushedBatch>();
 const finished = new WeakSet<FlushedBatch>();
 
 export const autoTopUpTrigger: BatchListener = {
-  async onFlush(client, batch) {
+  async onFlush(client, batches) {
+    for (const batch of batches) await onCustomerFlush(client, batch);
+  },
+  afterCommit(batch) {
+    if (requested.has(batch)) requestAutoTopUpRun();
+    if (finished.has(batch)) requestWebhookDispatch();
+  },
+};
+
+/** One customer's batch: queries only when it settled an auto top-up's payment or crossed an enabled threshold. */
+async function onCustomerFlush(client: PoolClient, batch: FlushedBatch): Promise<void> {
     if (batch.events.length > 0) {
       const settled = settledTopUpIds(batch.events);
       if (settled.length && (await finishCreditedAutoTopUps(client, batch.customerId, settled, batch.now))) finished.add(batch);
@@ -63,11 +74,6 @@ export const autoTopUpTrigger: BatchListener = {
       ],
     );
     if (rowCount) requested.add(batch);
-  },
-  afterCommit(batch) {
-    if (requested.has(batch)) requestAutoTopUpRun();
-    if (finished.has(batch)) requestWebhookDispatch();
-  },
-};
+}
 
 registerBatchListener(BY, autoTopUpTrigger);

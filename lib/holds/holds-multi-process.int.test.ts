@@ -11,7 +11,7 @@ import { createTestPlatform } from "@/test/factories";
  * one PostgreSQL. Parallel holds on one wallet spread over all three reserve exactly what
  * fits; then every hold is captured twice at once through two different processes: one
  * capture wins (charged once), the other is a 409 that charged nothing. Nothing ties the
- * processes together but SERIALIZABLE transactions and their retries.
+ * processes together but the ledger's per-customer lock in PostgreSQL.
  */
 
 const PROCESSES = 3;

@@ -30,8 +30,9 @@ describe("batch listeners", () => {
     const c = newId("cust");
     const seen: { phase: string; batch: FlushedBatch; balanceInTx?: string; visibleOutside?: number }[] = [];
     registerBatchListener("test-recorder", {
-      async onFlush(client, batch) {
-        if (batch.customerId !== c) return;
+      async onFlush(client, batches) {
+        const batch = batches.find((b) => b.customerId === c);
+        if (!batch) return;
         const { rows } = await client.query<{ balance: string }>("SELECT balance::text FROM accounts WHERE customer_id = $1", [c]);
         seen.push({ phase: "flush", batch, balanceInTx: rows[0]?.balance, visibleOutside: await ledgerRows(c) });
       },
@@ -55,8 +56,8 @@ describe("batch listeners", () => {
   it("a listener's failure rolls the whole batch back", async () => {
     const c = newId("cust");
     registerBatchListener("test-failing", {
-      async onFlush(_client, batch) {
-        if (batch.customerId === c) throw new Error("outbox down");
+      async onFlush(_client, batches) {
+        if (batches.some((b) => b.customerId === c)) throw new Error("outbox down");
       },
     });
     await expect(credit(c, { idempotencyKey: "k", ...usd(5), purpose: "paid" })).rejects.toThrow("outbox down");

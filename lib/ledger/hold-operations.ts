@@ -11,7 +11,7 @@ export const HOLD_MAX_LIFETIME_MS = 24 * 3600 * 1000;
 /**
  * Holds: funds reserved on accounts, owned by the customer's ledger batch so that every
  * hold and charge of the customer is checked against the same available amount (balance +
- * overdraft − what open holds still reserve) in one SERIALIZABLE transaction. A hold moves
+ * overdraft − what open holds still reserve) in one transaction under the customer's lock. A hold moves
  * no money: captures are ordinary charges (`ChargeInput.holdId`) that take from it first.
  */
 

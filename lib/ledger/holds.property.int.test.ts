@@ -71,9 +71,11 @@ async function outcome<T>(p: Promise<T>): Promise<"ok" | "insufficient" | "confl
 /** `hold_expired` events per customer, as the batches hand them to their listeners. */
 const expiredEvents = new Map<string, number>();
 registerBatchListener("test-hold-expired", {
-  async onFlush(_client, batch) {
-    const n = batch.events.filter((e) => e.type === "hold_expired").length;
-    if (n) expiredEvents.set(batch.customerId, (expiredEvents.get(batch.customerId) ?? 0) + n);
+  async onFlush(_client, batches) {
+    for (const batch of batches) {
+      const n = batch.events.filter((e) => e.type === "hold_expired").length;
+      if (n) expiredEvents.set(batch.customerId, (expiredEvents.get(batch.customerId) ?? 0) + n);
+    }
   },
 });
 

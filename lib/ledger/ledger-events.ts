@@ -83,12 +83,13 @@ export interface BalanceChange {
 }
 
 /**
- * Reacts to every batch of the ledger. `onFlush` runs in the batch's SERIALIZABLE
- * transaction after the ledger's write and before COMMIT (a throw rolls the batch back;
- * a retryable one reruns it); `afterCommit` runs once the batch committed and must not
- * throw (best effort, e.g. waking a worker).
+ * Reacts to every batch of the ledger. `onFlush` runs once per transaction, with the
+ * batches of every customer in it (group commit: customer-batch.ts), after the ledger's
+ * write and before COMMIT (a throw rolls the transaction back; a retryable one reruns it),
+ * so a listener can write for all of them in one statement; `afterCommit` runs for each
+ * batch once it committed and must not throw (best effort, e.g. waking a worker).
  */
 export interface BatchListener {
-  onFlush(client: PoolClient, batch: FlushedBatch): Promise<void>;
+  onFlush(client: PoolClient, batches: readonly FlushedBatch[]): Promise<void>;
   afterCommit?(batch: FlushedBatch): void;
 }

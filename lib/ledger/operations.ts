@@ -4,7 +4,7 @@ import type { AppliedResult, ChargeInput, CreditInput, ReverseInput } from "./ty
 
 /**
  * The ledger's write API. Each call is queued into the customer's next batch (one
- * SERIALIZABLE transaction, see customer-batch.ts) and resolves when that batch commits.
+ * transaction under the customer's lock, see customer-batch.ts) and resolves when that batch commits.
  * All of them are idempotent by `idempotencyKey`: a replay resolves with the first
  * result (`replayed: true`) and writes nothing; the same key with a different request
  * rejects with ConflictError.

@@ -30,6 +30,7 @@ describe("unnestColumns", () => {
         "unnest($5::text[]) AS v(id)",
         "unnest($6::text[], $7::numeric[], $8::text[]) AS v(id, amount, note)",
       ],
+      params: [{ id: "$2", amount: "$3", note: "$4" }, { id: "$5" }, { id: "$6", amount: "$7", note: "$8" }],
       nextParam: 9,
     });
   });

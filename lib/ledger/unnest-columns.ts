@@ -15,6 +15,8 @@ export type Column<T, Ctx> = readonly [type: ColumnType, read: (row: T, ctx: Ctx
 export interface UnnestColumns<T, Ctx> {
   /** How many parameters the columns take (one array each). */
   readonly width: number;
+  /** The columns' names, in declaration (parameter) order. */
+  readonly names: readonly string[];
   /** `unnest($first::type[], …) AS v(name, …)` */
   sql(firstParam: number): string;
   /** The parameters for `rows`: one array per column, in declaration order. */
@@ -26,21 +28,29 @@ export function unnestColumns<T, Ctx = undefined>(columns: Record<string, Column
   const specs = names.map((n) => columns[n]!);
   return {
     width: names.length,
+    names,
     sql: (firstParam) => `unnest(${specs.map(([type], i) => `$${firstParam + i}::${type}[]`).join(", ")}) AS v(${names.join(", ")})`,
     values: (rows, ctx) => specs.map(([, read]) => rows.map((row) => read(row, ctx))),
   };
 }
 
 /**
- * The `sql` of consecutive column sets whose parameters start at `firstParam`, and the
- * number of the next free parameter.
+ * The `sql` of consecutive column sets whose parameters start at `firstParam`, each set's
+ * parameter per column name (`$n`, to name an array again elsewhere in the statement), and
+ * the number of the next free parameter.
  */
-export function layOut(firstParam: number, sets: readonly UnnestColumns<never, never>[]): { sql: string[]; nextParam: number } {
+export function layOut(
+  firstParam: number,
+  sets: readonly UnnestColumns<never, never>[],
+): { sql: string[]; params: Record<string, string>[]; nextParam: number } {
   let next = firstParam;
+  const params: Record<string, string>[] = [];
   const sql = sets.map((s) => {
     const text = s.sql(next);
+    const first = next;
+    params.push(Object.fromEntries(s.names.map((name, i) => [name, `$${first + i}`])));
     next += s.width;
     return text;
   });
-  return { sql, nextParam: next };
+  return { sql, params, nextParam: next };
 }

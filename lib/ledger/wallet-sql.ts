@@ -1,7 +1,7 @@
 import type { PoolClient } from "pg";
 import { Dec } from "@/lib/money";
 import type { AccountState, GrantPurpose, GrantState, HoldAmount, HoldState, HoldStatus, TransactionResult } from "./types";
-import { layOut, unnestColumns } from "./unnest-columns";
+import { layOut, unnestColumns, type UnnestColumns } from "./unnest-columns";
 import type { EntryKind, EntryRow, ReferencedTransaction, TransactionRow, WalletTx } from "./wallet-tx";
 
 /**
@@ -32,67 +32,112 @@ const PLATFORM_DEFAULT_LOW_BALANCE_SQL = "(CASE WHEN c.live_mode THEN p.live_def
 export const EFFECTIVE_OVERDRAFT_LIMIT_SQL = `COALESCE(a.overdraft_limit,
   (SELECT ${PLATFORM_DEFAULT_OVERDRAFT_SQL} FROM customers c JOIN platforms p ON p.id = c.platform_id WHERE c.id = a.customer_id), 0)`;
 
-/**
- * Everything a batch needs at BEGIN, in one round trip: the customer's accounts, its live
- * grants with something left (plus any grant a reversal in the batch refers to), the
- * idempotency keys the batch uses that are already stored, and the platform's default
- * overdraft limit and low-balance threshold for the customer's mode (for accounts without
- * their own). Amounts
- * travel as text, never as JSON numbers, so nothing passes through a float.
- */
-export async function loadWallet(
-  client: PoolClient,
-  customerId: string,
-  extraGrantIds: string[],
-  keys: string[],
-  holdKeys: string[] = [],
-): Promise<{
+/** What one customer's batch asks `loadWallets` for. */
+export interface WalletRequest {
+  customerId: string;
+  /** Grants to load whatever their state (those a reversal in the batch refers to). */
+  extraGrantIds: string[];
+  /** Idempotency keys the batch uses. */
+  keys: string[];
+  /** Holds the batch names, by id or reference (open ones always load). */
+  holdKeys: string[];
+}
+
+export interface LoadedWallet {
   accounts: AccountState[];
   grants: GrantState[];
   holds: HoldState[];
   seen: Map<string, { requestHash: string; result: TransactionResult }>;
   defaultOverdraftLimit: Dec;
   defaultLowBalanceThreshold: Dec | null;
-}> {
-  const { rows } = await client.query<LoadedRow>({
-    name: "ledger_load_wallet",
-    text: `SELECT 'account' AS kind, json_build_object('id', id, 'name', name, 'asset', asset, 'balance', balance::text,
+}
+
+/**
+ * Everything the batches of one transaction need at BEGIN, in one round trip, for one
+ * customer or several (group commit, customer-batch.ts): each customer's accounts, its
+ * live grants with something left (plus any grant a reversal in its batch refers to), the
+ * idempotency keys its batch uses that are already stored, its holds, and its platform's
+ * default overdraft limit and low-balance threshold for the customer's mode (for accounts
+ * without their own). Amounts travel as text, never as JSON numbers, so nothing passes
+ * through a float.
+ *
+ * Each kind is read through its index: accounts and open holds by customer, live grants by
+ * customer and status, and what a batch names (keys, extra grants, holds by id or
+ * reference) as exact (customer, key) pairs, one unique lookup each (LATERAL … LIMIT 1:
+ * a nested loop whatever the planner thinks of the tables' sizes), so the cost follows
+ * what is asked, not the customer's history, and no customer's row reaches another's
+ * wallet.
+ */
+export async function loadWallets(client: PoolClient, requests: readonly WalletRequest[]): Promise<Map<string, LoadedWallet>> {
+  const pairs = (pick: (r: WalletRequest) => string[]) => {
+    const owners: string[] = [];
+    const keys: string[] = [];
+    for (const r of requests) {
+      for (const k of pick(r)) {
+        owners.push(r.customerId);
+        keys.push(k);
+      }
+    }
+    return [owners, keys];
+  };
+  const GRANT = `json_build_object('id', g.id, 'account_id', g.account_id, 'purpose', g.purpose, 'amount', g.amount::text,
+                  'remaining', g.remaining::text, 'effective_at', g.effective_at, 'expires_at', g.expires_at, 'created_at', g.created_at,
+                  'status', g.status, 'transaction_id', g.transaction_id)`;
+  const HOLD = `json_build_object('id', h.id, 'reference', h.reference, 'request_hash', h.request_hash, 'status', h.status,
+                  'amounts', h.amounts, 'expires_at', h.expires_at, 'subject', h.subject, 'metadata', h.metadata,
+                  'created_at', h.created_at, 'closed_at', h.closed_at)`;
+  const { rows } = await client.query<LoadedRow & { customer_id: string }>({
+    name: "ledger_load_wallets",
+    text: `SELECT 'account' AS kind, customer_id, json_build_object('id', id, 'name', name, 'asset', asset, 'balance', balance::text,
                   'overdraft_limit', overdraft_limit::text, 'low_balance_threshold', low_balance_threshold::text,
                   'created_at', created_at) AS row
-             FROM accounts WHERE customer_id = $1
+             FROM accounts WHERE customer_id = ANY($1::text[])
            UNION ALL
-           SELECT 'grant', json_build_object('id', id, 'account_id', account_id, 'purpose', purpose, 'amount', amount::text,
-                  'remaining', remaining::text, 'effective_at', effective_at, 'expires_at', expires_at, 'created_at', created_at,
-                  'status', status, 'transaction_id', transaction_id)
-             FROM credit_grants
-            WHERE customer_id = $1 AND ((status = 'live' AND remaining > 0) OR id = ANY($2::text[]))
+           SELECT 'grant', g.customer_id, ${GRANT}
+             FROM credit_grants g WHERE g.customer_id = ANY($1::text[]) AND g.status = 'live' AND g.remaining > 0
            UNION ALL
-           SELECT 'key', json_build_object('idempotency_key', idempotency_key, 'request_hash', request_hash, 'result', result)
-             FROM ledger_transactions WHERE customer_id = $1 AND idempotency_key = ANY($3::text[])
+           SELECT 'grant', g.customer_id, ${GRANT}
+             FROM unnest($2::text[], $3::text[]) AS x(customer_id, id),
+                  LATERAL (SELECT * FROM credit_grants g WHERE g.customer_id = x.customer_id AND g.id = x.id LIMIT 1) AS g
            UNION ALL
-           SELECT 'platform', json_build_object('default_overdraft_limit', ${PLATFORM_DEFAULT_OVERDRAFT_SQL}::text,
+           SELECT 'key', t.customer_id, json_build_object('idempotency_key', t.idempotency_key, 'request_hash', t.request_hash, 'result', t.result)
+             FROM unnest($4::text[], $5::text[]) AS x(customer_id, key),
+                  LATERAL (SELECT * FROM ledger_transactions t WHERE t.customer_id = x.customer_id AND t.idempotency_key = x.key LIMIT 1) AS t
+           UNION ALL
+           SELECT 'platform', c.id, json_build_object('default_overdraft_limit', ${PLATFORM_DEFAULT_OVERDRAFT_SQL}::text,
                   'default_low_balance_threshold', ${PLATFORM_DEFAULT_LOW_BALANCE_SQL}::text)
-             FROM customers c JOIN platforms p ON p.id = c.platform_id WHERE c.id = $1
+             FROM customers c JOIN platforms p ON p.id = c.platform_id WHERE c.id = ANY($1::text[])
            UNION ALL
-           SELECT 'hold', json_build_object('id', id, 'reference', reference, 'request_hash', request_hash, 'status', status,
-                  'amounts', amounts, 'expires_at', expires_at, 'subject', subject, 'metadata', metadata,
-                  'created_at', created_at, 'closed_at', closed_at)
-             FROM holds
-            WHERE customer_id = $1 AND (status = 'held' OR id = ANY($4::text[]) OR reference = ANY($4::text[]))`,
-    values: [customerId, extraGrantIds, keys, holdKeys],
+           SELECT 'hold', h.customer_id, ${HOLD}
+             FROM holds h WHERE h.customer_id = ANY($1::text[]) AND h.status = 'held'
+           UNION ALL
+           SELECT 'hold', h.customer_id, ${HOLD}
+             FROM unnest($6::text[], $7::text[]) AS x(customer_id, key),
+                  LATERAL (SELECT * FROM holds h WHERE h.customer_id = x.customer_id AND h.id = x.key LIMIT 1) AS h
+           UNION ALL
+           SELECT 'hold', h.customer_id, ${HOLD}
+             FROM unnest($6::text[], $7::text[]) AS x(customer_id, key),
+                  LATERAL (SELECT * FROM holds h WHERE h.customer_id = x.customer_id AND h.reference = x.key LIMIT 1) AS h`,
+    values: [
+      requests.map((r) => r.customerId),
+      ...pairs((r) => r.extraGrantIds),
+      ...pairs((r) => r.keys),
+      ...pairs((r) => r.holdKeys),
+    ],
   });
-  const accounts: AccountState[] = [];
-  const grants: GrantState[] = [];
-  const holds: HoldState[] = [];
-  const seen = new Map<string, { requestHash: string; result: TransactionResult }>();
+  const out = new Map<string, LoadedWallet>();
+  // A grant or hold can come twice (live and referenced; named by id and by reference).
+  const loaded = new Set<string>();
+  for (const r of requests) {
+    // A customer id without a customer row (ledger unit tests) has no platform: default 0.
+    out.set(r.customerId, { accounts: [], grants: [], holds: [], seen: new Map(), defaultOverdraftLimit: new Dec(0), defaultLowBalanceThreshold: null });
+  }
   const date = (v: string | null | undefined) => (v ? new Date(v) : null);
-  // A customer id without a customer row (ledger unit tests) has no platform: default 0.
-  let defaultOverdraftLimit = new Dec(0);
-  let defaultLowBalanceThreshold: Dec | null = null;
-  for (const { kind, row: r } of rows) {
+  for (const { kind, customer_id: customerId, row: r } of rows) {
+    const w = out.get(customerId)!;
     if (kind === "account") {
       const own = r.overdraft_limit === null || r.overdraft_limit === undefined ? null : new Dec(r.overdraft_limit);
-      accounts.push({
+      w.accounts.push({
         id: r.id!,
         name: r.name!,
         asset: r.asset!,
@@ -106,12 +151,15 @@ export async function loadWallet(
         dirty: false,
       });
     } else if (kind === "grant") {
-      grants.push({
+      if (loaded.has(r.id!)) continue;
+      loaded.add(r.id!);
+      const remaining = new Dec(r.remaining!);
+      w.grants.push({
         id: r.id!,
         accountId: r.account_id!,
         purpose: r.purpose as GrantPurpose,
         amount: new Dec(r.amount!),
-        remaining: new Dec(r.remaining!),
+        remaining,
         effectiveAt: date(r.effective_at)!,
         expiresAt: date(r.expires_at),
         createdAt: date(r.created_at)!,
@@ -122,7 +170,9 @@ export async function loadWallet(
       });
     } else if (kind === "hold") {
       const h = r as unknown as StoredHold;
-      holds.push({
+      if (loaded.has(h.id)) continue;
+      loaded.add(h.id);
+      w.holds.push({
         id: h.id,
         reference: h.reference,
         requestHash: h.request_hash,
@@ -144,14 +194,14 @@ export async function loadWallet(
         dirty: false,
       });
     } else if (kind === "key") {
-      seen.set(r.idempotency_key!, { requestHash: r.request_hash!, result: r.result! });
+      w.seen.set(r.idempotency_key!, { requestHash: r.request_hash!, result: r.result! });
     } else {
-      defaultOverdraftLimit = new Dec(r.default_overdraft_limit!);
-      if (r.default_low_balance_threshold) defaultLowBalanceThreshold = new Dec(r.default_low_balance_threshold);
+      w.defaultOverdraftLimit = new Dec(r.default_overdraft_limit!);
+      if (r.default_low_balance_threshold) w.defaultLowBalanceThreshold = new Dec(r.default_low_balance_threshold);
     }
   }
-  for (const a of accounts) if (a.ownOverdraftLimit === null) a.overdraftLimit = defaultOverdraftLimit;
-  return { accounts, grants, holds, seen, defaultOverdraftLimit, defaultLowBalanceThreshold };
+  for (const w of out.values()) for (const a of w.accounts) if (a.ownOverdraftLimit === null) a.overdraftLimit = w.defaultOverdraftLimit;
+  return out;
 }
 
 /** A `holds` row as loaded (amounts as decimal text in JSON). */
@@ -212,18 +262,25 @@ export async function loadReferenced(
 /**
  * Another module's rows written by the ledger's flush statement, as one more
  * data-modifying CTE (`name AS (INSERT …)`). Its parameters are numbered from the
- * `firstParam` it is given; `$1` is the customer id.
+ * `firstParam` it is given: first the rows' customer ids (`text[]`, added by the ledger),
+ * then one array per entry of `columns`. The writes of one name from every customer of the
+ * transaction are merged into one CTE (their columns concatenated), so the statement's
+ * text depends only on which names are present.
  */
 export interface FusedWrite {
   /** Names the CTE and, with the flush, the prepared statement: fixed text per name. */
   name: string;
   sql(firstParam: number): string;
-  values: unknown[];
+  /** One array per parameter after the customer ids, one element per row (at least one column). */
+  columns: unknown[][];
 }
 
 // One line per column of each multi-row write (unnest-columns.ts): the flush's parameters
-// are numbered in this order after $1, the customer id.
-const NEW_ACCOUNTS = unnestColumns<AccountState>({
+// are numbered in this order. Each row carries its customer's id (several customers'
+// batches may share the statement: group commit, customer-batch.ts).
+const customerOf = (_row: unknown, wallet: WalletTx) => wallet.customerId;
+const NEW_ACCOUNTS = unnestColumns<AccountState, WalletTx>({
+  customer_id: ["text", customerOf],
   id: ["text", (a) => a.id],
   name: ["text", (a) => a.name],
   asset: ["text", (a) => a.asset],
@@ -232,13 +289,15 @@ const NEW_ACCOUNTS = unnestColumns<AccountState>({
   low_balance_threshold: ["numeric", threshold],
   created_at: ["timestamptz", (a) => a.createdAt],
 });
-const CHANGED_ACCOUNTS = unnestColumns<AccountState>({
+const CHANGED_ACCOUNTS = unnestColumns<AccountState, WalletTx>({
+  customer_id: ["text", customerOf],
   id: ["text", (a) => a.id],
   balance: ["numeric", (a) => a.balance.toFixed()],
   overdraft_limit: ["numeric", ownLimit],
   low_balance_threshold: ["numeric", threshold],
 });
 const NEW_GRANTS = unnestColumns<GrantState, WalletTx>({
+  customer_id: ["text", customerOf],
   id: ["text", (g) => g.id],
   account_id: ["text", (g) => g.accountId],
   purpose: ["text", (g) => g.purpose],
@@ -251,12 +310,14 @@ const NEW_GRANTS = unnestColumns<GrantState, WalletTx>({
   source: ["jsonb", (g, wallet) => JSON.stringify(wallet.grantSources.get(g.id) ?? {})],
   created_at: ["timestamptz", (g) => g.createdAt],
 });
-const CHANGED_GRANTS = unnestColumns<GrantState>({
+const CHANGED_GRANTS = unnestColumns<GrantState, WalletTx>({
+  customer_id: ["text", customerOf],
   id: ["text", (g) => g.id],
   remaining: ["numeric", (g) => g.remaining.toFixed()],
   status: ["text", (g) => g.status],
 });
-const NEW_TRANSACTIONS = unnestColumns<TransactionRow>({
+const NEW_TRANSACTIONS = unnestColumns<TransactionRow, WalletTx>({
+  customer_id: ["text", customerOf],
   id: ["text", (t) => t.id],
   idempotency_key: ["text", (t) => t.idempotencyKey],
   request_hash: ["text", (t) => t.requestHash],
@@ -267,7 +328,8 @@ const NEW_TRANSACTIONS = unnestColumns<TransactionRow>({
   reverses_id: ["text", (t) => t.reversesId],
   created_at: ["timestamptz", (t) => t.createdAt],
 });
-const NEW_ENTRIES = unnestColumns<EntryRow>({
+const NEW_ENTRIES = unnestColumns<EntryRow, WalletTx>({
+  customer_id: ["text", customerOf],
   transaction_id: ["text", (e) => e.transactionId],
   account_id: ["text", (e) => e.accountId],
   grant_id: ["text", (e) => e.grantId],
@@ -277,7 +339,8 @@ const NEW_ENTRIES = unnestColumns<EntryRow>({
   created_at: ["timestamptz", (e) => e.createdAt],
 });
 
-const NEW_HOLDS = unnestColumns<HoldState>({
+const NEW_HOLDS = unnestColumns<HoldState, WalletTx>({
+  customer_id: ["text", customerOf],
   id: ["text", (h) => h.id],
   reference: ["text", (h) => h.reference],
   request_hash: ["text", (h) => h.requestHash],
@@ -289,7 +352,8 @@ const NEW_HOLDS = unnestColumns<HoldState>({
   created_at: ["timestamptz", (h) => h.createdAt],
   closed_at: ["timestamptz", (h) => h.closedAt],
 });
-const CHANGED_HOLDS = unnestColumns<HoldState>({
+const CHANGED_HOLDS = unnestColumns<HoldState, WalletTx>({
+  customer_id: ["text", customerOf],
   id: ["text", (h) => h.id],
   status: ["text", (h) => h.status],
   amounts: ["jsonb", storedAmounts],
@@ -299,81 +363,118 @@ const CHANGED_HOLDS = unnestColumns<HoldState>({
 
 const {
   sql: [newAccounts, changedAccounts, newGrants, changedGrants, newTransactions, newEntries, newHolds, changedHolds],
+  params: [, changedAccountParams, , changedGrantParams, , , , changedHoldParams],
   nextParam: FIRST_FUSED_PARAM,
-} = layOut(2, [NEW_ACCOUNTS, CHANGED_ACCOUNTS, NEW_GRANTS, CHANGED_GRANTS, NEW_TRANSACTIONS, NEW_ENTRIES, NEW_HOLDS, CHANGED_HOLDS]);
+} = layOut(1, [NEW_ACCOUNTS, CHANGED_ACCOUNTS, NEW_GRANTS, CHANGED_GRANTS, NEW_TRANSACTIONS, NEW_ENTRIES, NEW_HOLDS, CHANGED_HOLDS]);
 
-/** The ledger's part of the flush statement (after the fused CTEs), the same text for every batch. */
+/**
+ * The ledger's part of the flush statement (after the fused CTEs), the same text for every
+ * batch. Each UPDATE names its ids twice, as the join with its rows and as `id = ANY(…)`
+ * on the table's primary key, so that whatever join order the (generic, cached) plan
+ * takes, it reads only the rows written, never a whole table.
+ */
 const FLUSH_SQL = `
       new_accounts AS (
         INSERT INTO accounts (id, customer_id, name, asset, balance, overdraft_limit, low_balance_threshold, created_at, updated_at)
-        SELECT id, $1, name, asset, balance, overdraft_limit, low_balance_threshold, created_at, created_at
+        SELECT id, customer_id, name, asset, balance, overdraft_limit, low_balance_threshold, created_at, created_at
           FROM ${newAccounts}),
       changed_accounts AS (
         UPDATE accounts a SET balance = v.balance, overdraft_limit = v.overdraft_limit,
                               low_balance_threshold = v.low_balance_threshold, updated_at = now()
           FROM ${changedAccounts}
-         WHERE a.customer_id = $1 AND a.id = v.id),
+         WHERE a.customer_id = v.customer_id AND a.id = v.id AND a.id = ANY(${changedAccountParams!.id}::text[])),
       new_grants AS (
         INSERT INTO credit_grants (id, customer_id, account_id, purpose, amount, remaining, effective_at, expires_at, status,
                                    transaction_id, source, created_at)
-        SELECT id, $1, account_id, purpose, amount, remaining, effective_at, expires_at, status, transaction_id, source, created_at
+        SELECT id, customer_id, account_id, purpose, amount, remaining, effective_at, expires_at, status, transaction_id, source, created_at
           FROM ${newGrants}),
       changed_grants AS (
         UPDATE credit_grants g SET remaining = v.remaining, status = v.status
           FROM ${changedGrants}
-         WHERE g.customer_id = $1 AND g.id = v.id),
+         WHERE g.customer_id = v.customer_id AND g.id = v.id AND g.id = ANY(${changedGrantParams!.id}::text[])),
       new_transactions AS (
         INSERT INTO ledger_transactions (id, customer_id, idempotency_key, request_hash, kind, description, metadata, result,
                                          reverses_id, created_at)
-        SELECT id, $1, idempotency_key, request_hash, kind, description, metadata, result, reverses_id, created_at
+        SELECT id, customer_id, idempotency_key, request_hash, kind, description, metadata, result, reverses_id, created_at
           FROM ${newTransactions}),
       new_holds AS (
         INSERT INTO holds (id, customer_id, reference, request_hash, status, amounts, expires_at, subject, metadata, created_at, closed_at)
-        SELECT id, $1, reference, request_hash, status, amounts, expires_at, subject, metadata, created_at, closed_at
+        SELECT id, customer_id, reference, request_hash, status, amounts, expires_at, subject, metadata, created_at, closed_at
           FROM ${newHolds}),
       changed_holds AS (
         UPDATE holds h SET status = v.status, amounts = v.amounts, expires_at = v.expires_at, closed_at = v.closed_at
           FROM ${changedHolds}
-         WHERE h.customer_id = $1 AND h.id = v.id)
+         WHERE h.customer_id = v.customer_id AND h.id = v.id AND h.id = ANY(${changedHoldParams!.id}::text[]))
       INSERT INTO ledger_entries (transaction_id, customer_id, account_id, grant_id, amount, kind, rate, created_at)
-      SELECT transaction_id, $1, account_id, grant_id, amount, kind, rate, created_at
+      SELECT transaction_id, customer_id, account_id, grant_id, amount, kind, rate, created_at
         FROM ${newEntries}`;
 
 /**
- * Writes what the batch did in ONE statement (data-modifying CTEs run exactly once, even
- * when their rows are empty): new and changed accounts, new and changed grants, the
- * transactions and their entries, and the `fused` writes of the batch's groups. Rows are
- * append-only except the account and grant caches.
+ * Writes what the transaction's batches did in ONE statement (data-modifying CTEs run
+ * exactly once, even when their rows are empty), for one customer's wallet or several:
+ * new and changed accounts, new and changed grants, the transactions and their entries,
+ * holds, and the `fused` writes of the batches' groups (each with its customer's id). Rows
+ * are append-only except the account, grant and hold caches.
  */
-export async function flushWallet(client: PoolClient, wallet: WalletTx, fused: FusedWrite[] = []): Promise<void> {
-  const accounts = wallet.dirtyAccounts();
-  const grants = wallet.dirtyGrants();
-  const txs = wallet.transactions;
-  const entries = wallet.entries;
-  const holds = wallet.dirtyHolds();
-  if (accounts.length + grants.length + txs.length + entries.length + holds.length + fused.length === 0) return;
+export async function flushWallets(client: PoolClient, wallets: readonly WalletTx[], fused: readonly { customerId: string; write: FusedWrite }[] = []): Promise<void> {
+  const accounts = wallets.map((w) => w.dirtyAccounts());
+  const grants = wallets.map((w) => w.dirtyGrants());
+  const holds = wallets.map((w) => w.dirtyHolds());
+  const rows = wallets.reduce((n, w, i) => n + accounts[i]!.length + grants[i]!.length + holds[i]!.length + w.transactions.length + w.entries.length, 0);
+  if (rows + fused.length === 0) return;
+  const merged = mergeFused(fused);
   let nextParam = FIRST_FUSED_PARAM;
-  const fusedCtes = fused.map((f) => {
+  const fusedCtes = merged.map((f) => {
     const sql = `${f.name} AS (${f.sql(nextParam)}),`;
-    nextParam += f.values.length;
+    nextParam += 1 + f.columns.length;
     return sql;
   });
+  const of = <T>(spec: UnnestColumns<T, WalletTx>, pick: (i: number) => readonly T[]) => columnsOf(spec, wallets, pick);
   await client.query({
-    name: ["ledger_flush", ...fused.map((f) => f.name)].join("+"),
+    name: ["ledger_flush", ...merged.map((f) => f.name)].join("+"),
     text: `WITH ${fusedCtes.join("\n")}${FLUSH_SQL}`,
     values: [
-      wallet.customerId,
-      ...NEW_ACCOUNTS.values(accounts.filter((a) => a.isNew), undefined),
-      ...CHANGED_ACCOUNTS.values(accounts.filter((a) => !a.isNew), undefined),
-      ...NEW_GRANTS.values(grants.filter((g) => g.isNew), wallet),
-      ...CHANGED_GRANTS.values(grants.filter((g) => !g.isNew), undefined),
-      ...NEW_TRANSACTIONS.values(txs, undefined),
-      ...NEW_ENTRIES.values(entries, undefined),
-      ...NEW_HOLDS.values(holds.filter((h) => h.isNew), undefined),
-      ...CHANGED_HOLDS.values(holds.filter((h) => !h.isNew), undefined),
-      ...fused.flatMap((f) => f.values),
+      ...of(NEW_ACCOUNTS, (i) => accounts[i]!.filter((a) => a.isNew)),
+      ...of(CHANGED_ACCOUNTS, (i) => accounts[i]!.filter((a) => !a.isNew)),
+      ...of(NEW_GRANTS, (i) => grants[i]!.filter((g) => g.isNew)),
+      ...of(CHANGED_GRANTS, (i) => grants[i]!.filter((g) => !g.isNew)),
+      ...of(NEW_TRANSACTIONS, (i) => wallets[i]!.transactions),
+      ...of(NEW_ENTRIES, (i) => wallets[i]!.entries),
+      ...of(NEW_HOLDS, (i) => holds[i]!.filter((h) => h.isNew)),
+      ...of(CHANGED_HOLDS, (i) => holds[i]!.filter((h) => !h.isNew)),
+      ...merged.flatMap((f) => [f.customerIds, ...f.columns]),
     ],
   });
+}
+
+/** The column arrays of `spec` over every wallet's rows, in wallet order. */
+function columnsOf<T>(spec: UnnestColumns<T, WalletTx>, wallets: readonly WalletTx[], pick: (i: number) => readonly T[]): unknown[][] {
+  if (wallets.length === 1) return spec.values(pick(0), wallets[0]!);
+  const out: unknown[][] = Array.from({ length: spec.width }, () => []);
+  wallets.forEach((wallet, i) => {
+    spec.values(pick(i), wallet).forEach((column, c) => {
+      const into = out[c]!;
+      for (const v of column) into.push(v);
+    });
+  });
+  return out;
+}
+
+/** Fused writes of the same name (from several customers) as one, with each row's customer id. */
+function mergeFused(fused: readonly { customerId: string; write: FusedWrite }[]): (FusedWrite & { customerIds: string[] })[] {
+  const byName = new Map<string, FusedWrite & { customerIds: string[] }>();
+  for (const { customerId, write } of fused) {
+    const rows = write.columns[0]!.length;
+    const ids = Array.from({ length: rows }, () => customerId);
+    const into = byName.get(write.name);
+    if (into) {
+      into.customerIds.push(...ids);
+      into.columns = into.columns.map((column, c) => column.concat(write.columns[c]!));
+    } else {
+      byName.set(write.name, { ...write, customerIds: ids });
+    }
+  }
+  return [...byName.values()];
 }
 
 function threshold(a: AccountState): string | null {

@@ -75,13 +75,25 @@ function createMetrics(): Metrics {
     }),
     ledgerBatchSize: new client.Histogram({
       name: "drawdown_ledger_batch_jobs",
-      help: "Ledger operations committed together in one per-customer batch transaction.",
+      help: "Ledger operations of one customer committed together in one batch (its transaction may hold other customers' batches too).",
       buckets: [1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 2000],
       registers: [registry],
     }),
     ledgerBatchRetries: new client.Counter({
       name: "drawdown_ledger_batch_retries_total",
       help: "Ledger batches rerun from a fresh load: serialization failure (40001), deadlock (40P01), racing insert (23505).",
+      labelNames: ["reason"],
+      registers: [registry],
+    }),
+    ledgerGroupSize: new client.Histogram({
+      name: "drawdown_ledger_group_customers",
+      help: "Customers whose ledger batches were committed together in one transaction (group commit), per transaction of two or more.",
+      buckets: [2, 4, 8, 16, 32, 64, 128, 256],
+      registers: [registry],
+    }),
+    ledgerGroupSplits: new client.Counter({
+      name: "drawdown_ledger_group_splits_total",
+      help: "Shared ledger transactions given up and rerun customer by customer, by the error's SQLSTATE (or `error`).",
       labelNames: ["reason"],
       registers: [registry],
     }),

@@ -63,6 +63,8 @@ describe("metrics", () => {
     expect(sample("drawdown_ledger_batch_jobs_count")).toBeGreaterThanOrEqual(1);
     expect(sample('drawdown_webhook_deliveries{status="pending"}')).toBeGreaterThanOrEqual(0);
     expect(text).toContain("drawdown_ledger_batch_retries_total");
+    expect(text).toContain("drawdown_ledger_group_customers");
+    expect(text).toContain("drawdown_ledger_group_splits_total");
     expect(text).toContain("drawdown_unavailable_responses_total");
     expect(text).toContain("drawdown_job_queue_depth");
     expect(text).toContain("drawdown_process_cpu_seconds_total");

@@ -20,6 +20,8 @@ export interface Metrics {
   httpRequestDuration: client.Histogram<"route" | "method" | "status">;
   ledgerBatchSize: client.Histogram;
   ledgerBatchRetries: client.Counter<"reason">;
+  ledgerGroupSize: client.Histogram;
+  ledgerGroupSplits: client.Counter<"reason">;
   unavailableResponses: client.Counter<"code">;
 }
 

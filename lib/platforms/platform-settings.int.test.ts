@@ -1,7 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApiKey } from "@/lib/auth/api-keys";
 import { closeDb, pool } from "@/lib/db";
-import { verifyLedger } from "@/lib/ledger";
+import { runInCustomerBatch, verifyLedger, type BatchGroup } from "@/lib/ledger";
+import { Dec } from "@/lib/money";
+// This file runs a ledger batch itself (below): the ledger's listeners, like every process that does.
+import "@/lib/webhooks/ledger-outbox";
 import { apiClient, startTestApiServer, type TestApiServer } from "@/test/api-server";
 import { createTestPlatform, type TestPlatform } from "@/test/factories";
 import { unitPriceProduct } from "@/test/seed";
@@ -197,5 +200,49 @@ describe("the default low-balance threshold", () => {
     }
     expect((await api("GET", "/accounts/self")).body.settings.default_low_balance_threshold).toBe(2);
     await api("PATCH", "/accounts/self", { settings: { default_low_balance_threshold: null } });
+  });
+});
+
+describe("a default limit change and the ledger's batches", () => {
+  it("waits for the platform's batch in flight, then checks the balance it left", async () => {
+    // A platform of its own: no other customer of it owes anything.
+    const own = apiClient(server.url, (await createTestPlatform("Limit change racing a batch")).apiKey);
+    const created = await own("POST", "/customers", { name: "Rita" });
+    expect(created.status).toBe(201);
+    const customerId = created.body.id as string;
+    expect((await setDefault(10, own)).status).toBe(200);
+    let started!: () => void;
+    const inFlight = new Promise<void>((resolve) => (started = resolve));
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    // A batch held open after its BEGIN (it holds its locks) until the gate opens.
+    const held: BatchGroup<null, null> = {
+      async preload() {
+        started();
+        await gate;
+        return null;
+      },
+    };
+    const charged = runInCustomerBatch(customerId, {
+      idempotencyKeys: ["into-debt"],
+      group: held,
+      groupInput: null,
+      apply: (wallet) => wallet.charge({ idempotencyKey: "into-debt", legs: [{ accountName: "default", asset: "USD", amount: new Dec(8) }] }),
+    });
+    await inFlight;
+    let answered = false;
+    const lowered = setDefault(5, own).then((res) => {
+      answered = true;
+      return res;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    // Balance 0 now: without the lock the change would pass here, and the charge to -8 after it.
+    expect(answered).toBe(false);
+    release();
+    expect((await charged).legs[0]!.balance_after).toBe("-8");
+    const res = await lowered;
+    expect(res.status).toBe(409);
+    expect(res.body.errors).toEqual([{ field: "settings/default_overdraft_limit", message: "lower than what accounts following it owe" }]);
+    expect((await own("GET", `/customers/${customerId}/wallet/default:USD`)).body.available).toBe(-8);
   });
 });

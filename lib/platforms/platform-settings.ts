@@ -1,6 +1,7 @@
 import type { Tenant } from "@/lib/tenant";
+import { platformLockKeySql } from "@/lib/advisory-locks";
 import { pool } from "@/lib/db";
-import { BusyError, ConflictError, NotFoundError, ValidationError } from "@/lib/errors";
+import { ConflictError, NotFoundError, ValidationError } from "@/lib/errors";
 import { assertWithinAmountLimit, Dec, formatAmount, MAX_BALANCE } from "@/lib/money";
 
 /**
@@ -50,14 +51,15 @@ export async function getPlatformContext(tenant: Tenant): Promise<PlatformContex
   };
 }
 
-const ATTEMPTS = 5;
 
 /**
  * Sets the mode's default overdraft limit and/or low-balance threshold. A limit is refused
  * (409) while an account that follows the default owes more than it, as lowering one
  * account's own limit under its debt is: no account may end up below its floor. The check
- * and the write are one SERIALIZABLE transaction, so a charge racing it either sees the new
- * limit or makes this retry. A threshold (≥ 0, or null for none) applies from the next
+ * and the write are one transaction holding the platform's ledger lock exclusively
+ * (lib/advisory-locks.ts): it waits for the ledger batches of the platform's customers in
+ * flight, and holds new ones back until it commits, so the check sees every balance and no
+ * batch charges against the old limit afterwards. A threshold (≥ 0, or null for none) applies from the next
  * batch that moves a balance across it; setting it fires nothing by itself.
  */
 export async function updatePlatformSettings(tenant: Tenant, settings: PlatformSettingsUpdate): Promise<PlatformContext> {
@@ -71,17 +73,14 @@ export async function updatePlatformSettings(tenant: Tenant, settings: PlatformS
     assertWithinAmountLimit(threshold, "settings/default_low_balance_threshold");
   }
   const mode = tenant.liveMode ? "live" : "test";
-  for (let attempt = 1; ; attempt++) {
-    const client = await pool().connect();
-    try {
-      await client.query("BEGIN ISOLATION LEVEL SERIALIZABLE");
-      if (threshold !== undefined) {
-        await client.query(`UPDATE platforms SET ${mode}_default_low_balance_threshold = $2 WHERE id = $1`, [tenant.platformId, threshold?.toFixed() ?? null]);
-      }
-      if (limit === null) {
-        await client.query("COMMIT");
-        return await getPlatformContext(tenant);
-      }
+  const client = await pool().connect();
+  try {
+    await client.query("BEGIN ISOLATION LEVEL READ COMMITTED");
+    await client.query(`SELECT pg_advisory_xact_lock(${platformLockKeySql("$1::text")})`, [tenant.platformId]);
+    if (threshold !== undefined) {
+      await client.query(`UPDATE platforms SET ${mode}_default_low_balance_threshold = $2 WHERE id = $1`, [tenant.platformId, threshold?.toFixed() ?? null]);
+    }
+    if (limit !== null) {
       const { rows } = await client.query<{ owing: string }>(
         `SELECT count(*)::text AS owing FROM accounts a JOIN customers c ON c.id = a.customer_id
           WHERE c.platform_id = $1 AND c.live_mode = $2 AND a.overdraft_limit IS NULL AND a.balance < -($3::numeric)`,
@@ -89,23 +88,19 @@ export async function updatePlatformSettings(tenant: Tenant, settings: PlatformS
       );
       const owing = Number(rows[0]!.owing);
       if (owing > 0) {
-        await client.query("ROLLBACK");
         throw new ConflictError(
           `${owing} account${owing === 1 ? "" : "s"} following the default owe${owing === 1 ? "s" : ""} more than ${formatAmount(limit)}; raise their own limits or collect the debt first`,
           [{ field: "settings/default_overdraft_limit", message: "lower than what accounts following it owe" }],
         );
       }
       await client.query(`UPDATE platforms SET ${mode}_default_overdraft_limit = $2 WHERE id = $1`, [tenant.platformId, limit.toFixed()]);
-      await client.query("COMMIT");
-      return await getPlatformContext(tenant);
-    } catch (error) {
-      await client.query("ROLLBACK").catch(() => {});
-      const code = (error as { code?: string }).code;
-      if ((code === "40001" || code === "40P01") && attempt < ATTEMPTS) continue;
-      if (code === "40001" || code === "40P01") throw new BusyError("the platform's settings are busy; retry");
-      throw error;
-    } finally {
-      client.release();
     }
+    await client.query("COMMIT");
+  } catch (error) {
+    await client.query("ROLLBACK").catch(() => {});
+    throw error;
+  } finally {
+    client.release();
   }
+  return getPlatformContext(tenant);
 }

@@ -17,7 +17,7 @@ import { topUpSettledEvent } from "./top-up-settled";
  * Why one transaction and not "credit, then record the event": ledger writes run in the
  * customer's batch transaction (lib/ledger/customer-batch.ts), and that batch takes a
  * group (`settlementGroup`, settlement-group.ts) whose `preload` reads the top-ups and the already-recorded
- * event ids inside the same SERIALIZABLE transaction and whose `persist` writes the
+ * event ids inside the same transaction and whose `persist` writes the
  * top-up rows and inserts the events before COMMIT. So a crash can leave either
  * everything or nothing: never a credit without `succeeded`, nor a recorded event
  * without its credit. On top of that, each effect has its own ledger idempotency key

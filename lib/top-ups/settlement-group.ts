@@ -5,10 +5,11 @@ import { insertStripeEvents, loadSeenStripeEvents, loadTopUps, saveTopUpSettleme
 /**
  * The batch group every top-up settlement joins (settle-top-up.ts, review-top-up.ts): its
  * `preload` reads the top-ups and the already-recorded Stripe event ids inside the
- * customer's SERIALIZABLE batch transaction, its `persist` writes the changed top-up rows
+ * customer's batch transaction (under its lock), its `persist` writes the changed top-up rows
  * and inserts the new events before COMMIT. So a top-up's status, grant, refunds and
  * review change in the same transaction as the ledger effect and the event that caused
- * them, and a concurrent change of the same row makes the batch retry from a fresh read.
+ * them, and another process settling the same top-up waits for this batch's COMMIT (the
+ * customer's lock) and then reads the row it left.
  */
 export interface SettlementInput {
   topUpId: string;

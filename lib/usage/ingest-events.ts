@@ -109,15 +109,16 @@ interface UsageInput {
  * Which of the batch's event ids are already stored, and the batch's event rows written
  * with the ledger's own statement (FusedWrite).
  *
- * The first attempt of a batch does not look the ids up: a repeated id makes the write hit
- * the `usage_events` primary key (and, for a charge, the ledger's `event:{id}` key), the
- * batch is retried, and the retry loads the stored ids and answers `duplicate`. New events
+ * A batch does not look the ids up until a try of it failed on a unique index: a repeated
+ * id makes the write hit the `usage_events` primary key (and, for a charge, the ledger's
+ * `event:{id}` key), the batch is retried, and the retry loads the stored ids and answers
+ * `duplicate`. New events
  * (the usual case) so cost one round trip fewer; a repeat costs one attempt more.
  */
 const usageGroup: BatchGroup<UsageCtx, UsageInput> = {
-  async preload(client, customerId, inputs, attempt) {
+  async preload(client, customerId, inputs, afterViolation) {
     const tenant = inputs[0]!.tenant;
-    if (attempt === 1) return { seen: new Map(), rows: [], tenant };
+    if (!afterViolation) return { seen: new Map(), rows: [], tenant };
     const ids = inputs.map((i) => i.eventId);
     const { rows } = await client.query<{ event_id: string; status: string; fees: StoredFee[] }>({
       name: "usage_seen_events",
@@ -137,7 +138,7 @@ const usageGroup: BatchGroup<UsageCtx, UsageInput> = {
   },
 };
 
-/** The batch's event rows, as a CTE of the ledger's flush statement (`$1` is the customer id). */
+/** The batch's event rows, as a CTE of the ledger's flush statement (its first parameter is the rows' customer ids). */
 function insertEvents(ctx: UsageCtx): FusedWrite {
   const r = ctx.rows;
   return {
@@ -146,17 +147,17 @@ function insertEvents(ctx: UsageCtx): FusedWrite {
       const p = (i: number) => `$${n + i}`;
       return `INSERT INTO usage_events (event_id, customer_id, platform_id, live_mode, event_type, occurred_at, subject, description,
                                      data, status, reason, fees, transaction_id, source_reference, costs, hold_id, created_at)
-           SELECT event_id, $1, ${p(0)}::text, ${p(1)}::boolean, event_type, occurred_at, subject, description, data, status, reason, fees,
+           SELECT event_id, customer_id, platform_id, live_mode, event_type, occurred_at, subject, description, data, status, reason, fees,
                   transaction_id, source_reference, costs, hold_id, now()
-             FROM unnest(${p(2)}::text[], ${p(3)}::text[], ${p(4)}::timestamptz[], ${p(5)}::text[], ${p(6)}::text[], ${p(7)}::jsonb[],
-                         ${p(8)}::text[], ${p(9)}::text[], ${p(10)}::jsonb[], ${p(11)}::text[], ${p(12)}::text[], ${p(13)}::jsonb[],
-                         ${p(14)}::text[])
-                  AS v(event_id, event_type, occurred_at, subject, description, data, status, reason, fees, transaction_id, source_reference,
-                       costs, hold_id)`;
+             FROM unnest(${p(0)}::text[], ${p(1)}::text[], ${p(2)}::boolean[], ${p(3)}::text[], ${p(4)}::text[], ${p(5)}::timestamptz[],
+                         ${p(6)}::text[], ${p(7)}::text[], ${p(8)}::jsonb[], ${p(9)}::text[], ${p(10)}::text[], ${p(11)}::jsonb[],
+                         ${p(12)}::text[], ${p(13)}::text[], ${p(14)}::jsonb[], ${p(15)}::text[])
+                  AS v(customer_id, platform_id, live_mode, event_id, event_type, occurred_at, subject, description, data, status, reason,
+                       fees, transaction_id, source_reference, costs, hold_id)`;
     },
-    values: [
-      ctx.tenant.platformId,
-      ctx.tenant.liveMode,
+    columns: [
+      r.map(() => ctx.tenant.platformId),
+      r.map(() => ctx.tenant.liveMode),
       r.map((x) => x.eventId),
       r.map((x) => x.event.event_type),
       r.map((x) => x.event.occurred_at),

@@ -1,6 +1,6 @@
 import { accountKey, registerBatchListener, type BatchListener, type HoldState, type LedgerEvent, type RaisedEvent } from "@/lib/ledger";
 import { amountToJson } from "@/lib/money";
-import { recordWebhookEvents, webhookEventDraft } from "./record-webhook-events";
+import { recordCustomersWebhookEvents, webhookEventDraft } from "./record-webhook-events";
 import { requestWebhookDispatch } from "./request-webhook-dispatch";
 import type { WebhookEventDraft, WebhookTopic } from "./topics";
 
@@ -106,9 +106,11 @@ function drafts(events: readonly LedgerEvent[], now: Date): WebhookEventDraft[] 
 }
 
 export const ledgerOutbox: BatchListener = {
-  async onFlush(client, batch) {
-    if (batch.events.length === 0) return;
-    await recordWebhookEvents(client, batch.customerId, drafts(batch.events, batch.now));
+  async onFlush(client, batches) {
+    await recordCustomersWebhookEvents(
+      client,
+      batches.flatMap((b) => (b.events.length ? [{ customerId: b.customerId, events: drafts(b.events, b.now) }] : [])),
+    );
   },
   afterCommit(batch) {
     if (batch.events.some((e) => e.type !== "raised" || e.by === BY)) requestWebhookDispatch();

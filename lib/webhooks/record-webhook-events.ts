@@ -19,19 +19,28 @@ export function webhookEventDraft(type: WebhookTopic, data: Record<string, unkno
  * its events are not recorded.
  */
 export async function recordWebhookEvents(client: Pick<PoolClient, "query">, customerId: string, events: WebhookEventDraft[]): Promise<void> {
-  if (events.length === 0) return;
+  await recordCustomersWebhookEvents(client, [{ customerId, events }]);
+}
+
+/** `recordWebhookEvents` for several customers at once (a ledger transaction of several customers' batches), still one statement. */
+export async function recordCustomersWebhookEvents(
+  client: Pick<PoolClient, "query">,
+  items: readonly { customerId: string; events: readonly WebhookEventDraft[] }[],
+): Promise<void> {
+  const rows = items.flatMap(({ customerId, events }) => events.map((e) => ({ customerId, e })));
+  if (rows.length === 0) return;
   await client.query({
     name: "webhooks_record_events",
     text: `INSERT INTO webhook_events (id, platform_id, live_mode, customer_id, type, data, created_at)
            SELECT v.id, c.platform_id, c.live_mode, c.id, v.type, v.data, v.created_at
-             FROM unnest($2::text[], $3::text[], $4::jsonb[], $5::timestamptz[]) AS v(id, type, data, created_at)
-             JOIN customers c ON c.id = $1`,
+             FROM unnest($1::text[], $2::text[], $3::text[], $4::jsonb[], $5::timestamptz[]) AS v(customer_id, id, type, data, created_at)
+             JOIN customers c ON c.id = v.customer_id`,
     values: [
-      customerId,
-      events.map((e) => e.id),
-      events.map((e) => e.type),
-      events.map((e) => JSON.stringify(e.data)),
-      events.map((e) => e.createdAt),
+      rows.map((r) => r.customerId),
+      rows.map((r) => r.e.id),
+      rows.map((r) => r.e.type),
+      rows.map((r) => JSON.stringify(r.e.data)),
+      rows.map((r) => r.e.createdAt),
     ],
   });
 }

@@ -1,8 +1,9 @@
 /**
  * A second process charging the same wallet (lib/ledger/ledger-concurrency.int.test.ts):
  * its own per-customer queue, so its batches race the test process's batches in
- * PostgreSQL and only SERIALIZABLE plus retry keeps the ledger right.
- * Usage: tsx charge-worker.ts <customerId> <count> <amount> <keyPrefix>; prints JSON counts.
+ * PostgreSQL and only the ledger's per-customer lock keeps the ledger right.
+ * Usage: tsx charge-worker.ts <customerId> <count> <amount> <keyPrefix> [startAt ms since
+ * the epoch: every process of the race starts charging then]; prints JSON counts.
  */
 import { InsufficientFundsError } from "@/lib/errors";
 import { closeDb } from "@/lib/db";
@@ -11,7 +12,8 @@ import { charge } from "@/lib/ledger";
 import "@/lib/webhooks/ledger-outbox";
 import { Dec } from "@/lib/money";
 
-const [customerId, count, amount, prefix] = process.argv.slice(2);
+const [customerId, count, amount, prefix, startAt] = process.argv.slice(2);
+if (startAt) await new Promise((resolve) => setTimeout(resolve, Math.max(0, Number(startAt) - Date.now())));
 const results = await Promise.allSettled(
   Array.from({ length: Number(count) }, (_, i) =>
     charge(customerId!, { idempotencyKey: `${prefix}-${i}`, legs: [{ accountName: "default", asset: "USD", amount: new Dec(amount!) }] }),
