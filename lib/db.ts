@@ -67,6 +67,26 @@ export function pool(): pg.Pool {
   return globalForDb.__drawdownPool;
 }
 
+/**
+ * Runs `work` in one transaction on a pooled connection: `begin` first (e.g. `BEGIN
+ * ISOLATION LEVEL …`), COMMIT when `work` returns, ROLLBACK when it throws (the error is
+ * rethrown).
+ */
+export async function inTransaction<T>(begin: string, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool().connect();
+  try {
+    await client.query(begin);
+    const result = await work(client);
+    await client.query("COMMIT");
+    return result;
+  } catch (error) {
+    await client.query("ROLLBACK").catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
 export function prisma(): PrismaClient {
   if (!globalForDb.__drawdownPrisma) {
     const adapter = new PrismaPg({ connectionString: databaseUrl(), max: env().DATABASE_POOL_SIZE, idleTimeoutMillis: IDLE_CONNECTION_MS, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });

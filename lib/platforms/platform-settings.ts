@@ -1,6 +1,6 @@
 import type { Tenant } from "@/lib/tenant";
 import { platformLockKeySql } from "@/lib/advisory-locks";
-import { pool } from "@/lib/db";
+import { inTransaction, pool } from "@/lib/db";
 import { ConflictError, NotFoundError, ValidationError } from "@/lib/errors";
 import { assertWithinAmountLimit, Dec, formatAmount, MAX_BALANCE } from "@/lib/money";
 
@@ -73,34 +73,25 @@ export async function updatePlatformSettings(tenant: Tenant, settings: PlatformS
     assertWithinAmountLimit(threshold, "settings/default_low_balance_threshold");
   }
   const mode = tenant.liveMode ? "live" : "test";
-  const client = await pool().connect();
-  try {
-    await client.query("BEGIN ISOLATION LEVEL READ COMMITTED");
+  await inTransaction("BEGIN ISOLATION LEVEL READ COMMITTED", async (client) => {
     await client.query(`SELECT pg_advisory_xact_lock(${platformLockKeySql("$1::text")})`, [tenant.platformId]);
     if (threshold !== undefined) {
       await client.query(`UPDATE platforms SET ${mode}_default_low_balance_threshold = $2 WHERE id = $1`, [tenant.platformId, threshold?.toFixed() ?? null]);
     }
-    if (limit !== null) {
-      const { rows } = await client.query<{ owing: string }>(
-        `SELECT count(*)::text AS owing FROM accounts a JOIN customers c ON c.id = a.customer_id
-          WHERE c.platform_id = $1 AND c.live_mode = $2 AND a.overdraft_limit IS NULL AND a.balance < -($3::numeric)`,
-        [tenant.platformId, tenant.liveMode, limit.toFixed()],
+    if (limit === null) return;
+    const { rows } = await client.query<{ owing: string }>(
+      `SELECT count(*)::text AS owing FROM accounts a JOIN customers c ON c.id = a.customer_id
+        WHERE c.platform_id = $1 AND c.live_mode = $2 AND a.overdraft_limit IS NULL AND a.balance < -($3::numeric)`,
+      [tenant.platformId, tenant.liveMode, limit.toFixed()],
+    );
+    const owing = Number(rows[0]!.owing);
+    if (owing > 0) {
+      throw new ConflictError(
+        `${owing} account${owing === 1 ? "" : "s"} following the default owe${owing === 1 ? "s" : ""} more than ${formatAmount(limit)}; raise their own limits or collect the debt first`,
+        [{ field: "settings/default_overdraft_limit", message: "lower than what accounts following it owe" }],
       );
-      const owing = Number(rows[0]!.owing);
-      if (owing > 0) {
-        throw new ConflictError(
-          `${owing} account${owing === 1 ? "" : "s"} following the default owe${owing === 1 ? "s" : ""} more than ${formatAmount(limit)}; raise their own limits or collect the debt first`,
-          [{ field: "settings/default_overdraft_limit", message: "lower than what accounts following it owe" }],
-        );
-      }
-      await client.query(`UPDATE platforms SET ${mode}_default_overdraft_limit = $2 WHERE id = $1`, [tenant.platformId, limit.toFixed()]);
     }
-    await client.query("COMMIT");
-  } catch (error) {
-    await client.query("ROLLBACK").catch(() => {});
-    throw error;
-  } finally {
-    client.release();
-  }
+    await client.query(`UPDATE platforms SET ${mode}_default_overdraft_limit = $2 WHERE id = $1`, [tenant.platformId, limit.toFixed()]);
+  });
   return getPlatformContext(tenant);
 }

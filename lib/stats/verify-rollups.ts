@@ -1,5 +1,5 @@
 import type { PoolClient } from "pg";
-import { pool } from "@/lib/db";
+import { inTransaction, pool } from "@/lib/db";
 import { addEventRollups, rollupKeyText, toUnits, unitsToText, type RollupKind, type Rollups, type RollupSource } from "./rollup-facts";
 
 /**
@@ -54,20 +54,10 @@ export async function storedRollups(client: PoolClient, customerId: string): Pro
  * so a database taking usage meanwhile still agrees with itself.
  */
 export async function verifyCustomerRollups(customerId: string): Promise<RollupDifference[]> {
-  const client = await pool().connect();
-  let stored: Rollups;
-  let recomputed: Rollups;
-  try {
-    await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
-    stored = await storedRollups(client, customerId);
-    recomputed = await recomputeRollups(client, customerId);
-    await client.query("COMMIT");
-  } catch (error) {
-    await client.query("ROLLBACK").catch(() => {});
-    throw error;
-  } finally {
-    client.release();
-  }
+  const [stored, recomputed] = await inTransaction("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", async (client) => [
+    await storedRollups(client, customerId),
+    await recomputeRollups(client, customerId),
+  ]);
   const differences: RollupDifference[] = [];
   const show = (v: { units: bigint; count: number } | undefined) => (v ? { amount: unitsToText(v.units), count: v.count } : null);
   for (const key of new Set([...stored.keys(), ...recomputed.keys()])) {
