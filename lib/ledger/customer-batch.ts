@@ -52,8 +52,9 @@ export interface BatchGroup<Ctx, Input = unknown> {
   persist?(client: PoolClient, customerId: string, ctx: Ctx): Promise<void>;
   /**
    * Instead of `persist`: the group's rows as a data-modifying CTE of the ledger's own write
-   * statement (flushWallet), which saves a round trip per batch (or several CTEs: the usage
-   * events and their stats rollups). Null when it has none.
+   * statement (flushWallets), which saves a round trip per transaction (or several CTEs: the
+   * usage events and their stats rollups); the same CTE of every customer in the
+   * transaction is merged into one, each row with its customer's id. Null when it has none.
    */
   flushWith?(customerId: string, ctx: Ctx): FusedWrite | FusedWrite[] | null;
 }
@@ -214,7 +215,7 @@ async function runGroup(group: CustomerBatch[], afterViolation = false): Promise
       if (errorCode(error) === "23505") afterViolation = true;
       metrics()?.ledgerBatchRetries.inc({ reason: errorCode(error) });
       if (attempt === maxAttempts) break;
-      // Jittered exponential backoff, capped: a competing transaction holds the pages we need.
+      // Jittered exponential backoff, capped: let the competing insert or the other side of the deadlock finish.
       const delay = Math.min(500, 2 ** attempt) * (0.5 + Math.random());
       await new Promise((r) => setTimeout(r, delay));
     }

@@ -59,7 +59,7 @@ const ONE_YEAR_MS = 365 * 24 * 3600 * 1000;
 /**
  * One customer's wallet inside one database transaction: the accounts and live grants
  * loaded at BEGIN, changed in memory by credit/charge/reverse/expire, and the rows those
- * changes produce, written in a handful of multi-row statements by flushWallet.
+ * changes produce, written in a handful of multi-row statements by flushWallets.
  *
  * Guarantees, per operation: validation happens before any mutation, so a refused
  * operation leaves the wallet exactly as it found it; every balance change is an entry in
