@@ -337,7 +337,7 @@ async function attemptBatches(
 
   const wallets: WalletTx[] = [];
   const fused: { customerId: string; write: FusedWrite }[] = [];
-  const perCustomer: { outcomes: Outcome[]; contexts: Map<BatchGroup<unknown, unknown>, unknown> }[] = [];
+  const perCustomer: { outcomes: Outcome[]; contexts: Map<BatchGroup<unknown, unknown>, unknown>; flushed: FlushedBatch }[] = [];
   for (const [i, p] of parts.entries()) {
     const { accounts, grants, holds, seen, defaultOverdraftLimit, defaultLowBalanceThreshold } = loaded.get(p.customerId)!;
     const contexts = new Map<BatchGroup<unknown, unknown>, unknown>();
@@ -364,23 +364,29 @@ async function attemptBatches(
       const write = group.flushWith?.(p.customerId, ctx);
       if (write) for (const w of Array.isArray(write) ? write : [write]) fused.push({ customerId: p.customerId, write: w });
     }
+    // What the batch caused, for its listeners: their rows join the same write statement
+    // (lib/webhooks' outbox, when the batch caused events), their reads come after it.
+    const flushed: FlushedBatch = { customerId: p.customerId, now, events: wallet.events, balanceChanges: wallet.balanceChanges() };
+    for (const listener of batchListeners()) {
+      const write = listener.flushWith?.(flushed);
+      if (write) fused.push({ customerId: p.customerId, write });
+    }
     wallets.push(wallet);
-    perCustomer.push({ outcomes, contexts });
+    perCustomer.push({ outcomes, contexts, flushed });
   }
 
   await flushWallets(client, wallets, fused);
   const done: { outcomes: Outcome[]; flushed: FlushedBatch }[] = [];
   for (const [i, p] of parts.entries()) {
-    const { outcomes, contexts } = perCustomer[i]!;
+    const { outcomes, contexts, flushed } = perCustomer[i]!;
     // Top-up settlements' rows (rare: most batches have no group with `persist`).
     for (const [group, ctx] of contexts) await group.persist?.(client, p.customerId, ctx);
-    const wallet = wallets[i]!;
-    done.push({ outcomes, flushed: { customerId: p.customerId, now, events: wallet.events, balanceChanges: wallet.balanceChanges() } });
+    done.push({ outcomes, flushed });
   }
-  // The listeners' writes, once for every customer of the transaction (lib/webhooks'
-  // outbox: one statement, only when a batch caused events).
+  // Listeners that read first (auto top-up: only when a batch crossed a threshold), once
+  // for every customer of the transaction.
   const flushed = done.map((d) => d.flushed);
-  for (const listener of batchListeners()) await listener.onFlush(client, flushed);
+  for (const listener of batchListeners()) await listener.onFlush?.(client, flushed);
   await client.query("COMMIT");
   return done;
 }

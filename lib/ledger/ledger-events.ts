@@ -1,6 +1,7 @@
 import type { PoolClient } from "pg";
 import type { Dec } from "@/lib/money";
 import type { GrantPurpose, HoldState } from "./types";
+import type { FusedWrite } from "./wallet-sql";
 
 /**
  * What a batch did that other modules react to, as typed facts. The ledger derives the
@@ -83,13 +84,18 @@ export interface BalanceChange {
 }
 
 /**
- * Reacts to every batch of the ledger. `onFlush` runs once per transaction, with the
- * batches of every customer in it (group commit: customer-batch.ts), after the ledger's
- * write and before COMMIT (a throw rolls the transaction back; a retryable one reruns it),
- * so a listener can write for all of them in one statement; `afterCommit` runs for each
- * batch once it committed and must not throw (best effort, e.g. waking a worker).
+ * Reacts to every batch of the ledger, inside its transaction and after its COMMIT:
+ * - `flushWith`: the listener's rows for one customer's batch as one more CTE of the
+ *   ledger's own write statement (no round trip of its own; the same CTE of every customer
+ *   of the transaction is merged into one). Null when it has none.
+ * - `onFlush`: runs once per transaction, with the batches of every customer in it (group
+ *   commit: customer-batch.ts), after the ledger's write and before COMMIT, for what needs
+ *   to read first (a throw rolls the transaction back; a retryable one reruns it).
+ * - `afterCommit`: runs for each batch once it committed and must not throw (best effort,
+ *   e.g. waking a worker).
  */
 export interface BatchListener {
-  onFlush(client: PoolClient, batches: readonly FlushedBatch[]): Promise<void>;
+  flushWith?(batch: FlushedBatch): FusedWrite | null;
+  onFlush?(client: PoolClient, batches: readonly FlushedBatch[]): Promise<void>;
   afterCommit?(batch: FlushedBatch): void;
 }

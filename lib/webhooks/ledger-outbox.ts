@@ -1,6 +1,6 @@
 import { accountKey, registerBatchListener, type BatchListener, type HoldState, type LedgerEvent, type RaisedEvent } from "@/lib/ledger";
 import { amountToJson } from "@/lib/money";
-import { recordCustomersWebhookEvents, webhookEventDraft } from "./record-webhook-events";
+import { webhookEventDraft, webhookEventsWrite } from "./record-webhook-events";
 import { requestWebhookDispatch } from "./request-webhook-dispatch";
 import type { WebhookEventDraft, WebhookTopic } from "./topics";
 
@@ -106,11 +106,12 @@ function drafts(events: readonly LedgerEvent[], now: Date): WebhookEventDraft[] 
 }
 
 export const ledgerOutbox: BatchListener = {
-  async onFlush(client, batches) {
-    await recordCustomersWebhookEvents(
-      client,
-      batches.flatMap((b) => (b.events.length ? [{ customerId: b.customerId, events: drafts(b.events, b.now) }] : [])),
-    );
+  // The outbox rows join the ledger's own write statement: a batch that caused events pays
+  // no round trip for them, and they commit or roll back with its rows.
+  flushWith(batch) {
+    if (batch.events.length === 0) return null;
+    const events = drafts(batch.events, batch.now);
+    return events.length ? webhookEventsWrite(events) : null;
   },
   afterCommit(batch) {
     if (batch.events.some((e) => e.type !== "raised" || e.by === BY)) requestWebhookDispatch();

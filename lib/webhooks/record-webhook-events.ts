@@ -1,5 +1,6 @@
 import type { PoolClient } from "pg";
 import { newId } from "@/lib/ids";
+import type { FusedWrite } from "@/lib/ledger";
 import type { WebhookEventDraft, WebhookTopic } from "./topics";
 
 /** A new outbox event (its id is made now, so every retry of the change makes a new one). */
@@ -19,28 +20,25 @@ export function webhookEventDraft(type: WebhookTopic, data: Record<string, unkno
  * its events are not recorded.
  */
 export async function recordWebhookEvents(client: Pick<PoolClient, "query">, customerId: string, events: WebhookEventDraft[]): Promise<void> {
-  await recordCustomersWebhookEvents(client, [{ customerId, events }]);
+  if (events.length === 0) return;
+  const write = webhookEventsWrite(events);
+  await client.query({ name: "webhooks_record_events", text: write.sql(1), values: [events.map(() => customerId), ...write.columns] });
 }
 
-/** `recordWebhookEvents` for several customers at once (a ledger transaction of several customers' batches), still one statement. */
-export async function recordCustomersWebhookEvents(
-  client: Pick<PoolClient, "query">,
-  items: readonly { customerId: string; events: readonly WebhookEventDraft[] }[],
-): Promise<void> {
-  const rows = items.flatMap(({ customerId, events }) => events.map((e) => ({ customerId, e })));
-  if (rows.length === 0) return;
-  await client.query({
-    name: "webhooks_record_events",
-    text: `INSERT INTO webhook_events (id, platform_id, live_mode, customer_id, type, data, created_at)
+/**
+ * The events of one customer as rows of the outbox insert, in the shape of a ledger flush
+ * CTE (lib/ledger FusedWrite: its first parameter is the rows' customer ids, then one array
+ * per column): recordWebhookEvents runs it alone, the ledger's outbox listener fuses it
+ * into the batch's write statement (ledger-outbox.ts).
+ */
+export function webhookEventsWrite(events: readonly WebhookEventDraft[]): FusedWrite {
+  return {
+    name: "webhook_events_insert",
+    sql: (n) => `INSERT INTO webhook_events (id, platform_id, live_mode, customer_id, type, data, created_at)
            SELECT v.id, c.platform_id, c.live_mode, c.id, v.type, v.data, v.created_at
-             FROM unnest($1::text[], $2::text[], $3::text[], $4::jsonb[], $5::timestamptz[]) AS v(customer_id, id, type, data, created_at)
+             FROM unnest($${n}::text[], $${n + 1}::text[], $${n + 2}::text[], $${n + 3}::jsonb[], $${n + 4}::timestamptz[])
+                  AS v(customer_id, id, type, data, created_at)
              JOIN customers c ON c.id = v.customer_id`,
-    values: [
-      rows.map((r) => r.customerId),
-      rows.map((r) => r.e.id),
-      rows.map((r) => r.e.type),
-      rows.map((r) => JSON.stringify(r.e.data)),
-      rows.map((r) => r.e.createdAt),
-    ],
-  });
+    columns: [events.map((e) => e.id), events.map((e) => e.type), events.map((e) => JSON.stringify(e.data)), events.map((e) => e.createdAt)],
+  };
 }
