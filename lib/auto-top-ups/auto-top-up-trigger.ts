@@ -43,37 +43,37 @@ export const autoTopUpTrigger: BatchListener = {
 
 /** One customer's batch: queries only when it settled an auto top-up's payment or crossed an enabled threshold. */
 async function onCustomerFlush(client: PoolClient, batch: FlushedBatch): Promise<void> {
-    if (batch.events.length > 0) {
-      const settled = settledTopUpIds(batch.events);
-      if (settled.length && (await finishCreditedAutoTopUps(client, batch.customerId, settled, batch.now))) finished.add(batch);
-    }
-    if (batch.balanceChanges.length === 0) return;
-    const thresholds = await enabledThresholds(batch.customerId);
-    if (!thresholds) return;
-    const crossings: BalanceChange[] = batch.balanceChanges.filter((c) => {
-      const t = thresholds.find((s) => s.accountName === c.name && s.asset === c.asset);
-      return t !== undefined && c.opening.gte(t.threshold) && c.closing.lt(t.threshold);
-    });
-    if (crossings.length === 0) return;
-    // The settings row decides (the cache may be stale): enabled, and crossed at its threshold.
-    const { rowCount } = await client.query(
-      `INSERT INTO auto_top_ups (id, customer_id, account_name, asset, status, amount, currency, created_at, updated_at)
-       SELECT c.id, s.customer_id, s.account_name, s.asset, 'pending', s.amount, s.currency, $2, $2
-         FROM unnest($3::text[], $4::text[], $5::text[], $6::numeric[], $7::numeric[]) AS c(id, name, asset, opening, closing)
-         JOIN auto_top_up_settings s ON s.customer_id = $1 AND s.account_name = c.name AND s.asset = c.asset
-        WHERE s.enabled AND c.opening >= s.threshold AND c.closing < s.threshold
-       ON CONFLICT (customer_id, account_name, asset) WHERE status IN ('pending', 'processing') DO NOTHING`,
-      [
-        batch.customerId,
-        batch.now,
-        crossings.map(() => newId("atu")),
-        crossings.map((c) => c.name),
-        crossings.map((c) => c.asset),
-        crossings.map((c) => c.opening.toFixed()),
-        crossings.map((c) => c.closing.toFixed()),
-      ],
-    );
-    if (rowCount) requested.add(batch);
+  if (batch.events.length > 0) {
+    const settled = settledTopUpIds(batch.events);
+    if (settled.length && (await finishCreditedAutoTopUps(client, batch.customerId, settled, batch.now))) finished.add(batch);
+  }
+  if (batch.balanceChanges.length === 0) return;
+  const thresholds = await enabledThresholds(batch.customerId);
+  if (!thresholds) return;
+  const crossings: BalanceChange[] = batch.balanceChanges.filter((c) => {
+    const t = thresholds.find((s) => s.accountName === c.name && s.asset === c.asset);
+    return t !== undefined && c.opening.gte(t.threshold) && c.closing.lt(t.threshold);
+  });
+  if (crossings.length === 0) return;
+  // The settings row decides (the cache may be stale): enabled, and crossed at its threshold.
+  const { rowCount } = await client.query(
+    `INSERT INTO auto_top_ups (id, customer_id, account_name, asset, status, amount, currency, created_at, updated_at)
+     SELECT c.id, s.customer_id, s.account_name, s.asset, 'pending', s.amount, s.currency, $2, $2
+       FROM unnest($3::text[], $4::text[], $5::text[], $6::numeric[], $7::numeric[]) AS c(id, name, asset, opening, closing)
+       JOIN auto_top_up_settings s ON s.customer_id = $1 AND s.account_name = c.name AND s.asset = c.asset
+      WHERE s.enabled AND c.opening >= s.threshold AND c.closing < s.threshold
+     ON CONFLICT (customer_id, account_name, asset) WHERE status IN ('pending', 'processing') DO NOTHING`,
+    [
+      batch.customerId,
+      batch.now,
+      crossings.map(() => newId("atu")),
+      crossings.map((c) => c.name),
+      crossings.map((c) => c.asset),
+      crossings.map((c) => c.opening.toFixed()),
+      crossings.map((c) => c.closing.toFixed()),
+    ],
+  );
+  if (rowCount) requested.add(batch);
 }
 
 registerBatchListener(BY, autoTopUpTrigger);

@@ -112,8 +112,8 @@ interface UsageInput {
  * A batch does not look the ids up until a try of it failed on a unique index: a repeated
  * id makes the write hit the `usage_events` primary key (and, for a charge, the ledger's
  * `event:{id}` key), the batch is retried, and the retry loads the stored ids and answers
- * `duplicate`. New events
- * (the usual case) so cost one round trip fewer; a repeat costs one attempt more.
+ * `duplicate`. New events (the usual case) so cost one round trip fewer; a repeat costs
+ * one attempt more.
  */
 const usageGroup: BatchGroup<UsageCtx, UsageInput> = {
   async preload(client, customerId, inputs, afterViolation) {
