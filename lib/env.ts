@@ -34,6 +34,11 @@ const schema = z.object({
    * distributed PostgreSQL where a transaction should stay on one shard (docs/scaling.md).
    */
   LEDGER_GROUP_CUSTOMERS: z.coerce.number().int().min(1).max(1000).default(64),
+  /**
+   * How long a ledger batch waits for a customer's lock held by another process (a batch
+   * of the same customer there) before it gives up with 503 `busy`, in milliseconds.
+   */
+  LEDGER_LOCK_TIMEOUT_MS: z.coerce.number().int().min(1).max(600_000).default(10_000),
   /** Requests per second per API key (token bucket refill); burst is 2x. */
   API_RATE_LIMIT: z.coerce.number().int().min(1).default(1000),
   /**

@@ -57,7 +57,8 @@ export class InsufficientFundsError extends DomainError {
 
 /**
  * The work could not be committed now (the database kept refusing it, with deadlocks or
- * racing inserts, past the retry budget). Nothing was written; the same request, retried with
+ * racing inserts, past the retry budget, or another process held the customer's ledger
+ * lock past LEDGER_LOCK_TIMEOUT_MS). Nothing was written; the same request, retried with
  * its idempotency key after `retryAfterSeconds`, is safe.
  */
 export class BusyError extends DomainError {

@@ -93,6 +93,8 @@ export const MAX_BATCH_JOBS = 2000;
  */
 const MAX_ATTEMPTS = 30;
 const RETRYABLE = new Set(["40001", "40P01", "23505"]);
+/** `lock_timeout` expired while waiting for a customer's lock (beginBatch). */
+const LOCK_NOT_AVAILABLE = "55P03";
 
 const queues = new Map<string, Queued[]>();
 /** Customers with queued jobs and no batch running, in the order they became ready. */
@@ -211,6 +213,12 @@ async function runGroup(group: CustomerBatch[], afterViolation = false): Promise
         await client.query("ROLLBACK").catch(() => undefined);
         client.release();
       }
+      if (errorCode(error) === LOCK_NOT_AVAILABLE) {
+        // Another process held a customer's lock past LEDGER_LOCK_TIMEOUT_MS: a group splits
+        // (the others need not wait), a customer alone answers busy without waiting again.
+        lastError = group.length > 1 ? error : new BusyError("the customer's ledger is busy in another process; retry the request (it is idempotent)");
+        break;
+      }
       if (!isRetryable(error)) break;
       if (errorCode(error) === "23505") afterViolation = true;
       metrics()?.ledgerBatchRetries.inc({ reason: errorCode(error) });
@@ -261,6 +269,9 @@ type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
  *   every earlier batch of the customer. In this process a customer's batches already run
  *   one after another (the queue above), so the lock only ever waits across processes.
  *   Nothing else writes the ledger's rows.
+ * - `lock_timeout` (LEDGER_LOCK_TIMEOUT_MS, 10 s): a lock another process holds longer (a
+ *   stuck transaction) ends this one with 55P03; a group then runs each customer alone, and
+ *   a customer whose lock is still held answers 503 `busy`, never a 500.
  * - A shared lock per platform of the customers: a change of the platform's default
  *   overdraft limit (lib/platforms/platform-settings.ts) takes it exclusively, so it
  *   checks the accounts following the default with no batch in flight, and batches after
@@ -283,6 +294,7 @@ function beginBatch(client: PoolClient, customerIds: readonly string[]): string 
   const ids = `ARRAY[${customerIds.map((id) => client.escapeLiteral(id)).join(", ")}]::text[]`;
   return (
     "BEGIN ISOLATION LEVEL READ COMMITTED; SET LOCAL plan_cache_mode = force_generic_plan; " +
+    `SET LOCAL lock_timeout = ${env().LEDGER_LOCK_TIMEOUT_MS}; ` +
     `SELECT pg_advisory_xact_lock(k) FROM (SELECT DISTINCT ${customerLockKeySql("id")} AS k FROM unnest(${ids}) AS id) AS keys ORDER BY k; ` +
     `SELECT pg_advisory_xact_lock_shared(k) FROM (SELECT DISTINCT ${platformLockKeySql("platform_id")} AS k FROM customers WHERE id = ANY(${ids})) AS keys ORDER BY k`
   );
