@@ -95,44 +95,47 @@ function errorLine(label: string, runs: RunFigures[], pick: (r: RunFigures) => {
   return `${label}: non-200 ${n("non200")}, not billed (refused/duplicate/unbilled) ${n("notBilled")}, socket errors/timeouts ${n("socketErrors")}${extra}`;
 }
 
+/** A throughput phase's row: the HTTP figure beside its baselines, their ratios, the target and whether it was met. */
+function throughputRow(label: string, httpUnit: string, f: { http: number; direct: number; sql: number }, target: string, met: boolean): string[] {
+  return [
+    label,
+    `${formatNumber(f.http)} ${httpUnit}`,
+    `${formatNumber(f.direct)} charges/s`,
+    `${formatNumber(f.sql)} charges/s`,
+    formatRatio(f.http / f.direct),
+    formatRatio(f.http / f.sql),
+    formatRatio(f.direct / f.sql),
+    target,
+    verdict(met),
+  ];
+}
+
 export function renderReport(options: BenchOptions, runs: RunFigures[], summary: Summary): string {
   const s = summary;
   const t = TARGETS;
   const rows = [
     ["phase (median of " + runs.length + " run" + (runs.length > 1 ? "s" : "") + ", " + options.duration + " s each)", "HTTP POST /events", "ledger-direct", "plain SQL", "HTTP/direct", "HTTP/SQL", "direct/SQL", "target", ""],
-    [
+    throughputRow(
       `(a) batched: ${options.eventsPerRequest} events/request${options.costs ? " with a cost each" : ""}, ${formatNumber(options.customers)} customers, ${options.batchConnections} conns`,
-      `${formatNumber(s.batched.http)} events/s`,
-      `${formatNumber(s.batched.direct)} charges/s`,
-      `${formatNumber(s.batched.sql)} charges/s`,
-      formatRatio(s.batched.http / s.batched.direct),
-      formatRatio(s.batched.http / s.batched.sql),
-      formatRatio(s.batched.direct / s.batched.sql),
+      "events/s",
+      s.batched,
       `>= ${formatNumber(t.batchedEventsPerSecond)} events/s`,
-      verdict(s.targets.batched),
-    ],
-    [
+      s.targets.batched,
+    ),
+    throughputRow(
       `(b) hot wallet: 1 customer, single-event requests, ${options.hotConnections} conns`,
-      `${formatNumber(s.hot.http)} charges/s`,
-      `${formatNumber(s.hot.direct)} charges/s`,
-      `${formatNumber(s.hot.sql)} charges/s`,
-      formatRatio(s.hot.http / s.hot.direct),
-      formatRatio(s.hot.http / s.hot.sql),
-      formatRatio(s.hot.direct / s.hot.sql),
+      "charges/s",
+      s.hot,
       `>= ${formatNumber(t.hotChargesPerSecond)}/s, 0 errors`,
-      verdict(s.targets.hot),
-    ],
-    [
+      s.targets.hot,
+    ),
+    throughputRow(
       `(e) spread: single-event requests, ${formatNumber(options.customers)} customers, ${options.hotConnections} conns`,
-      `${formatNumber(s.spread.http)} events/s`,
-      `${formatNumber(s.spread.direct)} charges/s`,
-      `${formatNumber(s.spread.sql)} charges/s`,
-      formatRatio(s.spread.http / s.spread.direct),
-      formatRatio(s.spread.http / s.spread.sql),
-      formatRatio(s.spread.direct / s.spread.sql),
+      "events/s",
+      s.spread,
       `>= ${formatNumber(t.spreadEventsPerSecond)}/s, 0 errors`,
-      verdict(s.targets.spread),
-    ],
+      s.targets.spread,
+    ),
     [
       `(c) ${options.rate} req/s (autocannon overallRate, ${options.rateConnections} conns) p50`,
       `${formatMs(s.bursts.httpP50)} (${formatNumber(s.bursts.httpRate)} req/s done)`,
