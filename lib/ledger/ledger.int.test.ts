@@ -76,6 +76,26 @@ describe("ledger against PostgreSQL", () => {
     expect(await balance(c)).toBe("3");
   });
 
+  it("stores no hash and no result for a caller-deduplicated charge, and refuses any second use of its key", async () => {
+    const c = fresh();
+    await credit(c, { idempotencyKey: "fund", ...usd(5), purpose: "paid" });
+    const first = await charge(c, { idempotencyKey: "event:e1", requestHash: null, legs: [usd(1)] });
+    expect(first.legs[0]!.balance_after).toBe("4");
+    const { rows } = await pool().query("SELECT request_hash, result FROM ledger_transactions WHERE customer_id = $1 AND idempotency_key = 'event:e1'", [c]);
+    expect(rows).toEqual([{ request_hash: null, result: null }]);
+    // Loaded from the table: never replayed (there is nothing to replay), whatever the request.
+    await expect(charge(c, { idempotencyKey: "event:e1", requestHash: null, legs: [usd(1)] })).rejects.toBeInstanceOf(ConflictError);
+    await expect(charge(c, { idempotencyKey: "event:e1", legs: [usd(1)] })).rejects.toBeInstanceOf(ConflictError);
+    // Twice in one batch: the second is refused too.
+    const twice = await Promise.allSettled([
+      charge(c, { idempotencyKey: "event:e2", requestHash: null, legs: [usd(1)] }),
+      charge(c, { idempotencyKey: "event:e2", requestHash: null, legs: [usd(1)] }),
+    ]);
+    expect(twice.map((t) => t.status).sort()).toEqual(["fulfilled", "rejected"]);
+    expect(await balance(c)).toBe("3");
+    expect(await verifyLedger(c)).toEqual([]);
+  });
+
   it("expires a due grant's remainder with its own entry", async () => {
     const c = fresh();
     await credit(c, { idempotencyKey: "g", ...usd(8), purpose: "promotion", expiresAt: new Date(Date.now() + 3600_000) });

@@ -67,7 +67,14 @@ export interface ChargeLeg {
 
 export interface ChargeInput {
   idempotencyKey: string;
-  requestHash?: string;
+  /**
+   * Identifies the request body (defaults to a hash of the input). `null`: the caller
+   * deduplicates the request by a key of its own (a usage event's charge, by its
+   * `usage_events` row), so nothing is hashed and the transaction stores no hash and no
+   * result to replay; the idempotency key stays unique, and any second use of it in the
+   * ledger is a conflict.
+   */
+  requestHash?: string | null;
   legs: ChargeLeg[];
   description?: string | null;
   metadata?: Record<string, unknown>;

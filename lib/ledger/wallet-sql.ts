@@ -1,8 +1,9 @@
+import { createHash } from "node:crypto";
 import type { PoolClient } from "pg";
 import { Dec } from "@/lib/money";
 import type { AccountState, GrantPurpose, GrantState, HoldAmount, HoldState, HoldStatus, TransactionResult } from "./types";
 import { layOut, unnestColumns, type UnnestColumns } from "./unnest-columns";
-import type { EntryKind, EntryRow, ReferencedTransaction, TransactionRow, WalletTx } from "./wallet-tx";
+import type { EntryKind, EntryRow, ReferencedTransaction, SeenKey, TransactionRow, WalletTx } from "./wallet-tx";
 
 /**
  * The ledger's SQL. Raw statements on purpose: a batch of N charges for one customer is
@@ -47,7 +48,7 @@ export interface LoadedWallet {
   accounts: AccountState[];
   grants: GrantState[];
   holds: HoldState[];
-  seen: Map<string, { requestHash: string; result: TransactionResult }>;
+  seen: Map<string, SeenKey>;
   defaultOverdraftLimit: Dec;
   defaultLowBalanceThreshold: Dec | null;
 }
@@ -100,7 +101,7 @@ export async function loadWallets(client: PoolClient, requests: readonly WalletR
              FROM unnest($2::text[], $3::text[]) AS x(customer_id, id),
                   LATERAL (SELECT * FROM credit_grants g WHERE g.customer_id = x.customer_id AND g.id = x.id LIMIT 1) AS g
            UNION ALL
-           SELECT 'key', t.customer_id, json_build_object('idempotency_key', t.idempotency_key, 'request_hash', t.request_hash, 'result', t.result)
+           SELECT 'key', t.customer_id, json_build_object('id', t.id, 'idempotency_key', t.idempotency_key, 'request_hash', t.request_hash, 'result', t.result)
              FROM unnest($4::text[], $5::text[]) AS x(customer_id, key),
                   LATERAL (SELECT * FROM ledger_transactions t WHERE t.customer_id = x.customer_id AND t.idempotency_key = x.key LIMIT 1) AS t
            UNION ALL
@@ -194,7 +195,7 @@ export async function loadWallets(client: PoolClient, requests: readonly WalletR
         dirty: false,
       });
     } else if (kind === "key") {
-      w.seen.set(r.idempotency_key!, { requestHash: r.request_hash!, result: r.result! });
+      w.seen.set(r.idempotency_key!, { transactionId: r.id!, requestHash: r.request_hash ?? null, result: r.result ?? null });
     } else {
       w.defaultOverdraftLimit = new Dec(r.default_overdraft_limit!);
       if (r.default_low_balance_threshold) w.defaultLowBalanceThreshold = new Dec(r.default_low_balance_threshold);
@@ -324,7 +325,8 @@ const NEW_TRANSACTIONS = unnestColumns<TransactionRow, WalletTx>({
   kind: ["text", (t) => t.kind],
   description: ["text", (t) => t.description],
   metadata: ["jsonb", (t) => JSON.stringify(t.metadata)],
-  result: ["jsonb", (t) => JSON.stringify(t.result)],
+  // Nothing to replay for a caller-deduplicated charge (no request hash): its caller answers repeats.
+  result: ["jsonb", (t) => (t.requestHash === null ? null : JSON.stringify(t.result))],
   reverses_id: ["text", (t) => t.reversesId],
   created_at: ["timestamptz", (t) => t.createdAt],
 });
@@ -431,7 +433,7 @@ export async function flushWallets(client: PoolClient, wallets: readonly WalletT
   });
   const of = <T>(spec: UnnestColumns<T, WalletTx>, pick: (i: number) => readonly T[]) => columnsOf(spec, wallets, pick);
   await client.query({
-    name: ["ledger_flush", ...merged.map((f) => f.name)].join("+"),
+    name: flushStatementName(merged.map((f) => f.name)),
     text: `WITH ${fusedCtes.join("\n")}${FLUSH_SQL}`,
     values: [
       ...of(NEW_ACCOUNTS, (i) => accounts[i]!.filter((a) => a.isNew)),
@@ -445,6 +447,23 @@ export async function flushWallets(client: PoolClient, wallets: readonly WalletT
       ...merged.flatMap((f) => [f.customerIds, ...f.columns]),
     ],
   });
+}
+
+const flushStatementNames = new Map<string, string>();
+
+/**
+ * The prepared statement's name for the flush with these fused writes: `ledger_flush+a+b`,
+ * or, past PostgreSQL's 63 characters (which it would silently cut, so that two
+ * combinations could share a name), `ledger_flush#` and a hash of that.
+ */
+export function flushStatementName(fusedNames: readonly string[]): string {
+  const full = ["ledger_flush", ...fusedNames].join("+");
+  let name = flushStatementNames.get(full);
+  if (name === undefined) {
+    name = full.length <= 63 ? full : `ledger_flush#${createHash("sha256").update(full).digest("hex").slice(0, 32)}`;
+    flushStatementNames.set(full, name);
+  }
+  return name;
 }
 
 /** The column arrays of `spec` over every wallet's rows, in wallet order. */

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { InsufficientFundsError } from "@/lib/errors";
 import { Dec, ZERO } from "@/lib/money";
 import type { AccountState, GrantPurpose, GrantState, TransactionResult } from "./types";
-import { WalletTx, type EntryRow, type ReferencedTransaction } from "./wallet-tx";
+import { WalletTx, type EntryRow, type ReferencedTransaction, type SeenKey } from "./wallet-tx";
 
 /**
  * Property tests of the in-memory ledger (the same code every batch runs in PostgreSQL):
@@ -33,7 +33,7 @@ const step: fc.Arbitrary<Step> = fc.oneof(
 class Harness {
   accounts: AccountState[] = [];
   grants: GrantState[] = [];
-  seen = new Map<string, { requestHash: string; result: TransactionResult }>();
+  seen = new Map<string, SeenKey>();
   entries: EntryRow[] = [];
   /** Amount already reversed per transaction, as the database would sum it. */
   reversed = new Map<string, Dec>();
@@ -255,7 +255,7 @@ describe("WalletTx properties", () => {
     mk("promo-soon-younger", "promotion", t(30));
     const w = h.batch((w) => w.charge({ idempotencyKey: "c", legs: [{ accountName: "default", asset: "USD", amount: new Dec(65) }] }));
     const order = w.entries.map((e) => h.grants.find((g) => g.id === e.grantId)!.transactionId);
-    const txKey = new Map([...h.seen.entries()].map(([k, v]) => [v.result.transaction_id, k]));
+    const txKey = new Map([...h.seen.entries()].map(([k, v]) => [v.transactionId, k]));
     expect(order.map((id) => txKey.get(id))).toEqual([
       "promo-soon",
       "promo-soon-younger",

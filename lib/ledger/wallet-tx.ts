@@ -24,13 +24,21 @@ import {
 export interface TransactionRow {
   id: string;
   idempotencyKey: string;
-  requestHash: string;
+  /** Null for a charge its caller deduplicates (ChargeInput.requestHash): no result is stored either. */
+  requestHash: string | null;
   kind: TransactionResult["kind"];
   description: string | null;
   metadata: Record<string, unknown>;
   result: TransactionResult;
   reversesId: string | null;
   createdAt: Date;
+}
+
+/** A stored (or earlier in the batch) use of an idempotency key; hash and result are null for a caller-deduplicated charge. */
+export interface SeenKey {
+  transactionId: string;
+  requestHash: string | null;
+  result: TransactionResult | null;
 }
 
 export type EntryKind = "credit" | "charge" | "expire" | "reverse" | "reverse_debt";
@@ -78,7 +86,7 @@ export class WalletTx {
   /** Open holds, and closed ones a job of the batch names (by id or reference). */
   private readonly holdsById = new Map<string, HoldState>();
   private readonly holdsByReference = new Map<string, HoldState>();
-  private readonly seenKeys: Map<string, { requestHash: string; result: TransactionResult }>;
+  private readonly seenKeys: Map<string, SeenKey>;
   private readonly referenced: Map<string, ReferencedTransaction>;
   /** Entries of the transaction being built (one at a time). */
   private openEntries: EntryRow[] = [];
@@ -98,7 +106,7 @@ export class WalletTx {
     readonly now: Date,
     accounts: AccountState[],
     grants: GrantState[],
-    seenKeys: Map<string, { requestHash: string; result: TransactionResult }>,
+    seenKeys: Map<string, SeenKey>,
     referenced: Map<string, ReferencedTransaction>,
     /** The platform's default overdraft limit for the customer's mode: the floor of accounts without their own. */
     readonly defaultOverdraftLimit: Dec = ZERO,
@@ -205,7 +213,7 @@ export class WalletTx {
    * in drawdownOrder; what they cannot cover becomes overdraft debt.
    */
   charge(input: ChargeInput): AppliedResult {
-    const requestHash = input.requestHash ?? hashRequest({ op: "charge", ...input, idempotencyKey: undefined });
+    const requestHash = input.requestHash === undefined ? hashRequest({ op: "charge", ...input, idempotencyKey: undefined }) : input.requestHash;
     const replay = this.replay(input.idempotencyKey, requestHash);
     if (replay) return replay;
     if (input.legs.length === 0) throw new ValidationError("a charge needs at least one leg");
@@ -461,13 +469,16 @@ export class WalletTx {
     return this.grantsById.get(id);
   }
 
-  /** @internal The first result of `key`, or null when it is new; ConflictError for another request under it. */
-  replay(key: string, requestHash: string): AppliedResult | null {
+  /**
+   * @internal The first result of `key`, or null when it is new; ConflictError for another
+   * request under it, and for any second use of a caller-deduplicated charge's key (no hash).
+   */
+  replay(key: string, requestHash: string | null): AppliedResult | null {
     const seen = this.seenKeys.get(key);
     if (!seen) return null;
-    if (seen.requestHash !== requestHash) {
+    if (seen.requestHash === null || seen.result === null || seen.requestHash !== requestHash) {
       throw new ConflictError(`idempotency key ${key} was already used with a different request`, [], {
-        transaction_id: seen.result.transaction_id,
+        transaction_id: seen.transactionId,
       });
     }
     return { ...seen.result, replayed: true };
@@ -477,7 +488,7 @@ export class WalletTx {
   beginTransaction(
     kind: TransactionResult["kind"],
     idempotencyKey: string,
-    requestHash: string,
+    requestHash: string | null,
     description: string | null | undefined,
     metadata: Record<string, unknown> | undefined,
   ): TransactionRow {
@@ -506,7 +517,7 @@ export class WalletTx {
     });
     tx.result = { ...tx.result, legs, ...extra };
     this.transactions.push(tx);
-    this.seenKeys.set(tx.idempotencyKey, { requestHash: tx.requestHash, result: tx.result });
+    this.seenKeys.set(tx.idempotencyKey, { transactionId: tx.id, requestHash: tx.requestHash, result: tx.requestHash === null ? null : tx.result });
     return { ...tx.result, replayed: false };
   }
 

@@ -323,6 +323,8 @@ function applyEvent(
     const result = wallet.charge({
       ...(event.hold_id ? { holdId: event.hold_id } : {}),
       idempotencyKey: `event:${event.id}`,
+      // Repeats are answered from the event's row (ctx.seen), never through the ledger's key.
+      requestHash: null,
       legs: fees.map((f) => ({ accountName: USAGE_ACCOUNT, asset: f.asset, amount: f.amount })),
       description: event.description ?? null,
       metadata: { event_id: event.id, event_type: event.event_type },

@@ -70,6 +70,9 @@ describe("the seed's flow, verbatim", () => {
     const dup = await api("POST", "/events", seedEvents(id));
     expect(dup.body.results[0]).toMatchObject({ status: "duplicate", fees: [{ amount: 0.00294125 }] });
     expect((await api("GET", `/customers/${id}/wallet`)).body.accounts[0].available).toBe(24.99705875);
+    // The event's row answers its repeats: its ledger transaction keeps no request hash or result to replay.
+    const stored = await pool().query("SELECT request_hash, result FROM ledger_transactions WHERE customer_id = $1 AND idempotency_key LIKE 'event:%'", [id]);
+    expect(stored.rows).toEqual([{ request_hash: null, result: null }]);
 
     const listed = await api("GET", `/events?customer_id=${id}`);
     expect(listed.body).toMatchObject({ total_count: 1, limit: 20, offset: 0, items: [{ id: seedEvents(id).events[0]!.id, status: "billed" }] });

@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { mkdtemp, readdir, readFile } from "node:fs/promises";
+import { mkdtemp, readFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -12,8 +12,8 @@ import { httpBatched, httpHot } from "./http-phases";
 /**
  * `npm run bench:profile -- [--phase a|b|e] [--seconds 10] [--top 30]`: where the app's CPU
  * goes per event, by function, in source terms, and PostgreSQL's time per statement. Serves the route handlers from source
- * (scripts/bench/source-server.ts under `node --cpu-prof`: the production router without
- * Next's bundling, so names are readable), drives phase (a) (100 events per request over
+ * (scripts/bench/source-server.ts: the production router without Next's bundling, so names
+ * are readable; its profiler runs during the measured phase only), drives phase (a) (100 events per request over
  * 1,000 customers, 16 connections), (b) (one hot wallet, 32 connections) or (e) (single
  * events over 1,000 customers, 32 connections) with the benchmark's own load, and prints
  * the top functions by self and by inclusive time as shares of the app's busy time, then
@@ -42,10 +42,10 @@ await migrate(database.url);
 const profileDir = await mkdtemp(path.join(os.tmpdir(), "drawdown-profile-"));
 const env: NodeJS.ProcessEnv = {
   ...process.env, NODE_ENV: "production" as const, STRIPE_MODE: "emulator", DATABASE_URL: url, APP_URL: "http://127.0.0.1",
-  JOBS_IN_PROCESS: "false", API_RATE_LIMIT: "10000000", REQUEST_LOG_RETENTION_HOURS: "72",
+  JOBS_IN_PROCESS: "false", API_RATE_LIMIT: "10000000", REQUEST_LOG_RETENTION_HOURS: "72", PROFILE_DIR: profileDir,
 };
 let statements = "";
-const child = spawn(process.execPath, ["--cpu-prof", "--cpu-prof-dir", profileDir, "--import", "tsx", "scripts/bench/source-server.ts"], {
+const child = spawn(process.execPath, ["--import", "tsx", "scripts/bench/source-server.ts"], {
   env, stdio: ["ignore", "pipe", "inherit"],
 });
 try {
@@ -66,6 +66,7 @@ try {
   await stats.query("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
   await stats.query("SELECT pg_stat_statements_reset()");
   log(`phase (${phase}) for ${seconds} s`);
+  child.kill("SIGUSR2");
   const figure =
     phase === "a"
       ? await httpBatched(ctx("pa"), fixtures.httpCustomers, 100, 16, seconds)
@@ -82,8 +83,7 @@ try {
   await database.stop();
 }
 
-// The profile covers setup and warm-up too; its shape is dominated by the measured phase.
-const file = path.join(profileDir, (await readdir(profileDir)).find((f) => f.endsWith(".cpuprofile"))!);
+const file = path.join(profileDir, "app.cpuprofile");
 console.log(summarizeProfile(JSON.parse(await readFile(file, "utf8")), top));
 console.log(`\nprofile: ${file} (open in Chrome DevTools → Performance, or speedscope)`);
 console.log(`\n${statements}`);
