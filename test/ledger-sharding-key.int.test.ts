@@ -44,7 +44,7 @@ function record(client: object, args: unknown[]): void {
   const statement: Captured = {
     text: config.text,
     name: config.name,
-    values: Array.isArray(second) ? second : (config.values ?? []),
+    values: (Array.isArray(second) ? second : (config.values ?? [])).map(fromArrayLiteral),
   };
   const head = statement.text.trimStart().toUpperCase();
   if (head.startsWith("BEGIN")) {
@@ -58,6 +58,14 @@ function record(client: object, args: unknown[]): void {
     open.delete(client);
     transactions.push(tx);
   }
+}
+
+/** An array parameter sent as PostgreSQL's array literal (the flush's arrayLiteral) read back as the array it stands for. */
+function fromArrayLiteral(value: unknown): unknown {
+  if (typeof value !== "string" || !value.startsWith("{") || !value.endsWith("}")) return value;
+  return [...value.slice(1, -1).matchAll(/"((?:[^"\\]|\\.)*)"|([^,]+)/g)].map(([, quoted, bare]) =>
+    quoted !== undefined ? quoted.replace(/\\(.)/g, "$1") : bare === "NULL" ? null : bare,
+  );
 }
 
 const CONTROL = /^\s*(BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE|SET\b)/i;

@@ -54,3 +54,40 @@ export function layOut(
   });
   return { sql, params, nextParam: next };
 }
+
+const ESCAPED = /["\\]/;
+const pad = (n: number, width = 2) => String(n).padStart(width, "0");
+
+/**
+ * An array parameter as PostgreSQL's array literal (`{"a","b",NULL}`), the text
+ * node-postgres would send for a JS array, built in one pass: every string element quoted
+ * (so `NULL`, empty strings, commas and braces stay data) with `"` and `\` escaped,
+ * null/undefined as NULL, dates in UTC, booleans as t/f. The flush sends every row's
+ * columns this way (thousands of elements per statement).
+ */
+export function arrayLiteral(values: readonly unknown[]): string {
+  let out = "{";
+  for (let i = 0; i < values.length; i++) {
+    if (i > 0) out += ",";
+    const v = values[i];
+    if (v === null || v === undefined) out += "NULL";
+    else if (typeof v === "string") out += quoted(v);
+    else if (v instanceof Date) out += quoted(timestamp(v));
+    else if (typeof v === "boolean") out += v ? "t" : "f";
+    else if (typeof v === "number" || typeof v === "bigint") out += String(v);
+    else out += quoted(JSON.stringify(v));
+  }
+  return `${out}}`;
+}
+
+function quoted(s: string): string {
+  return ESCAPED.test(s) ? `"${s.replace(/["\\]/g, "\\$&")}"` : `"${s}"`;
+}
+
+/** A date as timestamptz text: ISO 8601 in UTC; years outside 1–9999 as PostgreSQL writes them (`0001-… BC`, `10000-…`). */
+function timestamp(d: Date): string {
+  const year = d.getUTCFullYear();
+  if (year >= 1 && year <= 9999) return d.toISOString();
+  const time = `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}.${pad(d.getUTCMilliseconds(), 3)}`;
+  return `${pad(year < 1 ? 1 - year : year, 4)}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}T${time}Z${year < 1 ? " BC" : ""}`;
+}

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import type { PoolClient } from "pg";
 import { Dec } from "@/lib/money";
 import type { AccountState, GrantPurpose, GrantState, HoldAmount, HoldState, HoldStatus, TransactionResult } from "./types";
-import { layOut, unnestColumns, type UnnestColumns } from "./unnest-columns";
+import { arrayLiteral, layOut, unnestColumns, type UnnestColumns } from "./unnest-columns";
 import type { EntryKind, EntryRow, ReferencedTransaction, SeenKey, TransactionRow, WalletTx } from "./wallet-tx";
 
 /**
@@ -445,7 +445,7 @@ export async function flushWallets(client: PoolClient, wallets: readonly WalletT
       ...of(NEW_HOLDS, (i) => holds[i]!.filter((h) => h.isNew)),
       ...of(CHANGED_HOLDS, (i) => holds[i]!.filter((h) => !h.isNew)),
       ...merged.flatMap((f) => [f.customerIds, ...f.columns]),
-    ],
+    ].map(arrayLiteral),
   });
 }
 

@@ -6,6 +6,7 @@ import { parseArgs } from "node:util";
 import pg from "pg";
 import { migrate } from "@/scripts/db/migrate";
 import { makeTempDataDir, startEmbeddedPostgres } from "@/scripts/lib/embedded-pg";
+import { PRODUCTION_SERVER_ARGS } from "@/scripts/lib/production-server";
 import { createFixtures } from "./fixtures";
 import { httpBatched, httpHot } from "./http-phases";
 
@@ -45,7 +46,7 @@ const env: NodeJS.ProcessEnv = {
   JOBS_IN_PROCESS: "false", API_RATE_LIMIT: "10000000", REQUEST_LOG_RETENTION_HOURS: "72", PROFILE_DIR: profileDir,
 };
 let statements = "";
-const child = spawn(process.execPath, ["--import", "tsx", "scripts/bench/source-server.ts"], {
+const child = spawn(process.execPath, [PRODUCTION_SERVER_ARGS[0]!, "--import", "tsx", "scripts/bench/source-server.ts"], {
   env, stdio: ["ignore", "pipe", "inherit"],
 });
 try {
