@@ -67,12 +67,21 @@ const pad = (n: number, width = 2) => String(n).padStart(width, "0");
  */
 export function arrayLiteral(values: readonly unknown[]): string {
   let out = "{";
+  // A batch's rows share their creation time (one Date): formatted once.
+  let lastDate: Date | null = null;
+  let lastText = "";
   for (let i = 0; i < values.length; i++) {
     if (i > 0) out += ",";
     const v = values[i];
     if (v === null || v === undefined) out += "NULL";
     else if (typeof v === "string") out += quoted(v);
-    else if (v instanceof Date) out += quoted(timestamp(v));
+    else if (v instanceof Date) {
+      if (v !== lastDate) {
+        lastDate = v;
+        lastText = `"${timestamp(v)}"`;
+      }
+      out += lastText;
+    }
     else if (typeof v === "boolean") out += v ? "t" : "f";
     else if (typeof v === "number" || typeof v === "bigint") out += String(v);
     else out += quoted(JSON.stringify(v));
