@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { pool } from "@/lib/db";
-import { arrayLiteral } from "./unnest-columns";
+import { arrayLiteral, unnestColumns } from "./unnest-columns";
 
 // What PostgreSQL reads from arrayLiteral's text must be exactly the values, for anything a
 // row can hold: the flush sends every column of every row this way.
@@ -36,5 +36,27 @@ describe("arrayLiteral against PostgreSQL", () => {
       [arrayLiteral([true, false, null]), arrayLiteral(["-0.001", 12, null]), arrayLiteral([JSON.stringify(json[0]), json[1], json[2]])],
     );
     expect(other.rows[0]).toEqual({ b: [true, false, null], n: ["-0.001", "12", null], j: [json[0], [], null] });
+  });
+
+  it("reads rows with jsonb columns (one JSON document each) back in row order, SQL NULL for null, beside array columns", async () => {
+    const spec = unnestColumns<{ id: string; doc: unknown; meta: unknown; at: Date }>({
+      id: ["text", (r) => r.id],
+      doc: ["jsonb", (r) => r.doc],
+      at: ["timestamptz", (r) => r.at],
+      meta: ["jsonb", (r) => r.meta],
+    });
+    const at = new Date("2026-11-30T12:00:00.000Z");
+    const rows = Array.from({ length: 300 }, (_, i) => ({
+      id: `r${i}`,
+      doc: i % 7 === 0 ? null : { n: i, text: `q"uo\\te ${i}`, list: [i, "x"], nested: { ok: i % 2 === 0 } },
+      meta: i % 5 === 0 ? [] : { event_id: `e${i}` },
+      at,
+    }));
+    expect(spec.sql(1)).toContain("WITH ORDINALITY");
+    const { rows: back } = await pool().query<{ id: string; doc: unknown; meta: unknown; at: Date }>(
+      `SELECT id, doc, meta, at FROM ${spec.sql(1)}`,
+      spec.encode(spec.values(rows, undefined)),
+    );
+    expect(back).toEqual(rows);
   });
 });

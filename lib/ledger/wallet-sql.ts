@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import type { PoolClient } from "pg";
 import { Dec } from "@/lib/money";
 import type { AccountState, GrantPurpose, GrantState, HoldAmount, HoldState, HoldStatus, TransactionResult } from "./types";
-import { arrayLiteral, layOut, unnestColumns, type UnnestColumns } from "./unnest-columns";
+import { encodeColumns, layOut, unnestColumns, type ColumnType, type UnnestColumns } from "./unnest-columns";
 import type { EntryKind, EntryRow, ReferencedTransaction, SeenKey, TransactionRow, WalletTx } from "./wallet-tx";
 
 /**
@@ -219,17 +219,15 @@ interface StoredHold {
   closed_at: string | null;
 }
 
-function storedAmounts(h: HoldState): string {
-  return JSON.stringify(
-    h.amounts.map((a) => ({
-      account_id: a.accountId,
-      name: a.name,
-      asset: a.asset,
-      amount: a.amount.toFixed(),
-      captured: a.captured.toFixed(),
-      released: a.released.toFixed(),
-    })),
-  );
+function storedAmounts(h: HoldState): StoredHold["amounts"] {
+  return h.amounts.map((a) => ({
+    account_id: a.accountId,
+    name: a.name,
+    asset: a.asset,
+    amount: a.amount.toFixed(),
+    captured: a.captured.toFixed(),
+    released: a.released.toFixed(),
+  }));
 }
 
 export async function loadReferenced(
@@ -274,6 +272,17 @@ export interface FusedWrite {
   sql(firstParam: number): string;
   /** One array per parameter after the customer ids, one element per row (at least one column). */
   columns: unknown[][];
+  /**
+   * The columns' types, when `sql` reads them with unnestSql (jsonb columns then travel as
+   * one JSON document each); without, every column is sent as an array.
+   */
+  types?: ColumnType[];
+}
+
+/** A fused write's parameters: its rows' customer ids, then its columns (encodeColumns). */
+export function fusedParams(write: FusedWrite, customerIds: readonly string[]): string[] {
+  const columns = [customerIds, ...write.columns];
+  return encodeColumns(["text", ...(write.types ?? [])], columns);
 }
 
 // One line per column of each multi-row write (unnest-columns.ts): the flush's parameters
@@ -308,7 +317,7 @@ const NEW_GRANTS = unnestColumns<GrantState, WalletTx>({
   expires_at: ["timestamptz", (g) => g.expiresAt],
   status: ["text", (g) => g.status],
   transaction_id: ["text", (g) => g.transactionId],
-  source: ["jsonb", (g, wallet) => JSON.stringify(wallet.grantSources.get(g.id) ?? {})],
+  source: ["jsonb", (g, wallet) => wallet.grantSources.get(g.id) ?? {}],
   created_at: ["timestamptz", (g) => g.createdAt],
 });
 const CHANGED_GRANTS = unnestColumns<GrantState, WalletTx>({
@@ -324,9 +333,9 @@ const NEW_TRANSACTIONS = unnestColumns<TransactionRow, WalletTx>({
   request_hash: ["text", (t) => t.requestHash],
   kind: ["text", (t) => t.kind],
   description: ["text", (t) => t.description],
-  metadata: ["jsonb", (t) => JSON.stringify(t.metadata)],
+  metadata: ["jsonb", (t) => t.metadata],
   // Nothing to replay for a caller-deduplicated charge (no request hash): its caller answers repeats.
-  result: ["jsonb", (t) => (t.requestHash === null ? null : JSON.stringify(t.result))],
+  result: ["jsonb", (t) => (t.requestHash === null ? null : t.result)],
   reverses_id: ["text", (t) => t.reversesId],
   created_at: ["timestamptz", (t) => t.createdAt],
 });
@@ -350,7 +359,7 @@ const NEW_HOLDS = unnestColumns<HoldState, WalletTx>({
   amounts: ["jsonb", storedAmounts],
   expires_at: ["timestamptz", (h) => h.expiresAt],
   subject: ["text", (h) => h.subject],
-  metadata: ["jsonb", (h) => (h.metadata ? JSON.stringify(h.metadata) : null)],
+  metadata: ["jsonb", (h) => h.metadata ?? null],
   created_at: ["timestamptz", (h) => h.createdAt],
   closed_at: ["timestamptz", (h) => h.closedAt],
 });
@@ -431,7 +440,7 @@ export async function flushWallets(client: PoolClient, wallets: readonly WalletT
     nextParam += 1 + f.columns.length;
     return sql;
   });
-  const of = <T>(spec: UnnestColumns<T, WalletTx>, pick: (i: number) => readonly T[]) => columnsOf(spec, wallets, pick);
+  const of = <T>(spec: UnnestColumns<T, WalletTx>, pick: (i: number) => readonly T[]) => spec.encode(columnsOf(spec, wallets, pick));
   await client.query({
     name: flushStatementName(merged.map((f) => f.name)),
     text: `WITH ${fusedCtes.join("\n")}${FLUSH_SQL}`,
@@ -444,8 +453,8 @@ export async function flushWallets(client: PoolClient, wallets: readonly WalletT
       ...of(NEW_ENTRIES, (i) => wallets[i]!.entries),
       ...of(NEW_HOLDS, (i) => holds[i]!.filter((h) => h.isNew)),
       ...of(CHANGED_HOLDS, (i) => holds[i]!.filter((h) => !h.isNew)),
-      ...merged.flatMap((f) => [f.customerIds, ...f.columns]),
-    ].map(arrayLiteral),
+      ...merged.flatMap((f) => fusedParams(f, f.customerIds)),
+    ],
   });
 }
 

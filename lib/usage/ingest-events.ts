@@ -3,7 +3,7 @@ import { subscribedPrices } from "@/lib/catalog";
 import { assertCustomerOfTenant } from "@/lib/customers/customers";
 import { pool } from "@/lib/db";
 import { InsufficientFundsError, ValidationError } from "@/lib/errors";
-import { runInCustomerBatch, type BatchGroup, type BatchJob, type FusedWrite, type WalletTx } from "@/lib/ledger";
+import { runInCustomerBatch, unnestSql, type BatchGroup, type BatchJob, type ColumnType, type FusedWrite, type WalletTx } from "@/lib/ledger";
 import { amountToJson, Dec, formatAmount, isLimitError } from "@/lib/money";
 import { priceEvent, type Fee } from "@/lib/pricing";
 import { addEventRollups, rollupUpsert, type Rollups } from "@/lib/stats/rollup-facts";
@@ -138,23 +138,22 @@ const usageGroup: BatchGroup<UsageCtx, UsageInput> = {
   },
 };
 
+/** The columns of an event row after its customer id, in parameter order (insertEvents). */
+const EVENT_COLUMNS = [
+  ["platform_id", "text"], ["live_mode", "boolean"], ["event_id", "text"], ["event_type", "text"], ["occurred_at", "timestamptz"],
+  ["subject", "text"], ["description", "text"], ["data", "jsonb"], ["status", "text"], ["reason", "text"], ["fees", "jsonb"],
+  ["transaction_id", "text"], ["source_reference", "text"], ["costs", "jsonb"], ["hold_id", "text"],
+] as const satisfies readonly (readonly [string, ColumnType])[];
+const EVENT_COLUMN_NAMES = EVENT_COLUMNS.map(([name]) => name).join(", ");
+
 /** The batch's event rows, as a CTE of the ledger's flush statement (its first parameter is the rows' customer ids). */
 function insertEvents(ctx: UsageCtx): FusedWrite {
   const r = ctx.rows;
   return {
     name: "usage_events_insert",
-    sql: (n) => {
-      const p = (i: number) => `$${n + i}`;
-      return `INSERT INTO usage_events (event_id, customer_id, platform_id, live_mode, event_type, occurred_at, subject, description,
-                                     data, status, reason, fees, transaction_id, source_reference, costs, hold_id, created_at)
-           SELECT event_id, customer_id, platform_id, live_mode, event_type, occurred_at, subject, description, data, status, reason, fees,
-                  transaction_id, source_reference, costs, hold_id, now()
-             FROM unnest(${p(0)}::text[], ${p(1)}::text[], ${p(2)}::boolean[], ${p(3)}::text[], ${p(4)}::text[], ${p(5)}::timestamptz[],
-                         ${p(6)}::text[], ${p(7)}::text[], ${p(8)}::jsonb[], ${p(9)}::text[], ${p(10)}::text[], ${p(11)}::jsonb[],
-                         ${p(12)}::text[], ${p(13)}::text[], ${p(14)}::jsonb[], ${p(15)}::text[])
-                  AS v(customer_id, platform_id, live_mode, event_id, event_type, occurred_at, subject, description, data, status, reason,
-                       fees, transaction_id, source_reference, costs, hold_id)`;
-    },
+    sql: (n) => `INSERT INTO usage_events (customer_id, ${EVENT_COLUMN_NAMES}, created_at)
+           SELECT customer_id, ${EVENT_COLUMN_NAMES}, now() FROM ${unnestSql(n, [["customer_id", "text"], ...EVENT_COLUMNS])}`,
+    types: EVENT_COLUMNS.map(([, type]) => type),
     columns: [
       r.map(() => ctx.tenant.platformId),
       r.map(() => ctx.tenant.liveMode),
@@ -163,13 +162,13 @@ function insertEvents(ctx: UsageCtx): FusedWrite {
       r.map((x) => x.event.occurred_at),
       r.map((x) => x.event.subject ?? null),
       r.map((x) => x.event.description ?? null),
-      r.map((x) => JSON.stringify(x.event.data ?? {})),
+      r.map((x) => x.event.data ?? {}),
       r.map((x) => x.status),
       r.map((x) => x.reason),
-      r.map((x) => JSON.stringify(x.fees)),
+      r.map((x) => x.fees),
       r.map((x) => x.transactionId),
       r.map((x) => x.sourceReference),
-      r.map((x) => (x.costs ? JSON.stringify(x.costs) : null)),
+      r.map((x) => x.costs),
       // The hold the event was sent against (its `hold_id`, or the hold a capture closes).
       r.map((x) => x.event.hold_id ?? null),
     ],

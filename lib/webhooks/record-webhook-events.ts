@@ -1,6 +1,6 @@
 import type { PoolClient } from "pg";
 import { newId } from "@/lib/ids";
-import type { FusedWrite } from "@/lib/ledger";
+import { fusedParams, type FusedWrite } from "@/lib/ledger";
 import type { WebhookEventDraft, WebhookTopic } from "./topics";
 
 /** A new outbox event (its id is made now, so every retry of the change makes a new one). */
@@ -22,7 +22,7 @@ export function webhookEventDraft(type: WebhookTopic, data: Record<string, unkno
 export async function recordWebhookEvents(client: Pick<PoolClient, "query">, customerId: string, events: WebhookEventDraft[]): Promise<void> {
   if (events.length === 0) return;
   const write = webhookEventsWrite(events);
-  await client.query({ name: "webhooks_record_events", text: write.sql(1), values: [events.map(() => customerId), ...write.columns] });
+  await client.query({ name: "webhooks_record_events", text: write.sql(1), values: fusedParams(write, events.map(() => customerId)) });
 }
 
 /**
