@@ -10,10 +10,13 @@ const ROOT = path.resolve(import.meta.dirname, "../..");
  * NODE_ENV=production.
  */
 export const PRODUCTION_SERVER_ARGS = [
-  // A 64 MB young generation (the default is 16): every request allocates its parsed body,
-  // prices and answers, and with the default the scavenger took 12–13% of the app's CPU under
-  // batched ingestion against 7–8% with this (`npm run bench:profile`, docs/benchmarks.md).
-  "--max-semi-space-size=64",
+  // A 128 MB semi-space (the default is 16): every request allocates its parsed body,
+  // prices and answers, and the scavenger's cost follows how often it runs. Under batched
+  // ingestion it took 12–13% of the app's CPU with the default, 15% with 64 MB and 9% with
+  // 128 MB at 24,000 events/s, where 128 MB also cut the app's CPU per event by a tenth
+  // (`npm run bench:profile -- --phase a`, docs/benchmarks.md). It costs memory: the young
+  // generation can grow to three semi-spaces (~384 MB).
+  "--max-semi-space-size=128",
   "--import",
   "tsx",
   path.join(ROOT, "server/main.ts"),
