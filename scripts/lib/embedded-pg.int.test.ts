@@ -2,7 +2,7 @@ import { mkdir, rm } from "node:fs/promises";
 import path from "node:path";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
-import { freePort, makeTempDataDir, startEmbeddedPostgres, type EmbeddedPostgresHandle } from "./embedded-pg";
+import { embeddedSharedBuffersMb, freePort, makeTempDataDir, startEmbeddedPostgres, type EmbeddedPostgresHandle } from "./embedded-pg";
 
 /**
  * The embedded PostgreSQL's Unix socket (what `npm start` connects the app through): there
@@ -36,7 +36,20 @@ describe("the embedded PostgreSQL's Unix socket", () => {
     expect(server.socketUrl).toBe(`postgresql://postgres:postgres@localhost:${server.port}/drawdown?host=${encodeURIComponent(dataDir)}`);
     expect(await selectOne(server.socketUrl!)).toBe(1);
     expect(await selectOne(server.url)).toBe(1);
+    // Its buffer cache follows the machine (a quarter of RAM, 128 MB to 1 GB), not PostgreSQL's 128 MB default.
+    const client = new pg.Client({ connectionString: server.url });
+    await client.connect();
+    const { rows } = await client.query<{ setting: string; unit: string }>("SELECT setting, unit FROM pg_settings WHERE name = 'shared_buffers'");
+    await client.end();
+    expect(rows[0]!.unit).toBe("8kB");
+    expect((Number(rows[0]!.setting) * 8) / 1024).toBe(embeddedSharedBuffersMb());
   }, 60_000);
+
+  it("sizes the buffer cache as a quarter of memory between 128 MB and 1 GB", () => {
+    expect(embeddedSharedBuffersMb(256 * 2 ** 20)).toBe(128);
+    expect(embeddedSharedBuffersMb(2 * 2 ** 30)).toBe(512);
+    expect(embeddedSharedBuffersMb(24 * 2 ** 30)).toBe(1024);
+  });
 
   it("starts on TCP alone when the socket cannot be made there", async () => {
     const dataDir = await makeTempDataDir();
