@@ -8,15 +8,17 @@ import { migrate } from "@/scripts/db/migrate";
 import { makeTempDataDir, startEmbeddedPostgres } from "@/scripts/lib/embedded-pg";
 import { PRODUCTION_SERVER_ARGS } from "@/scripts/lib/production-server";
 import { createFixtures } from "./fixtures";
+import { httpHoldPairs } from "./hold-phases";
 import { httpBatched, httpHot } from "./http-phases";
 
 /**
- * `npm run bench:profile -- [--phase a|b|e] [--seconds 10] [--top 30]`: where the app's CPU
+ * `npm run bench:profile -- [--phase a|b|e|d] [--seconds 10] [--top 30]`: where the app's CPU
  * goes per event, by function, in source terms, and PostgreSQL's time per statement. Serves the route handlers from source
  * (scripts/bench/source-server.ts: the production router without Next's bundling, so names
  * are readable; its profiler runs during the measured phase only), drives phase (a) (100 events per request over
- * 1,000 customers, 16 connections), (b) (one hot wallet, 32 connections) or (e) (single
- * events over 1,000 customers, 32 connections) with the benchmark's own load, and prints
+ * 1,000 customers, 16 connections), (b) (one hot wallet, 32 connections), (e) (single
+ * events over 1,000 customers, 32 connections) or (d) (hold + capture pairs, 16 loops;
+ * "per event" is then per pair) with the benchmark's own load, and prints
  * the top functions by self and by inclusive time as shares of the app's busy time, then
  * PostgreSQL's statements of the phase (pg_stat_statements): calls and execution time per
  * billed event. Figures are for comparing costs inside one profile; the
@@ -28,7 +30,7 @@ const log = (line: string) => console.error(`[profile ${new Date().toISOString()
 const { values } = parseArgs({
   options: { phase: { type: "string", default: "a" }, seconds: { type: "string", default: "10" }, top: { type: "string", default: "30" } },
 });
-const phase = values.phase === "b" || values.phase === "e" ? values.phase : "a";
+const phase = values.phase === "b" || values.phase === "e" || values.phase === "d" ? values.phase : "a";
 const seconds = Number(values.seconds);
 const top = Number(values.top);
 
@@ -73,7 +75,9 @@ try {
       ? await httpBatched(ctx("pa"), fixtures.httpCustomers, 100, 16, seconds)
       : phase === "e"
         ? await httpBatched(ctx("pe"), fixtures.httpCustomers, 1, 32, seconds)
-        : await httpHot(ctx("pb"), fixtures.httpHot, 32, seconds);
+        : phase === "d"
+          ? await httpHoldPairs(ctx("pd"), fixtures.httpCustomers, 16, seconds)
+          : await httpHot(ctx("pb"), fixtures.httpHot, 32, seconds);
   log(`${Math.round(figure.perSecond)} billed events/s (source server, profiled: not a benchmark figure)`);
   statements = await statementsPerEvent(stats, figure.ops, top);
   await stats.end();
