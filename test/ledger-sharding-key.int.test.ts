@@ -2,6 +2,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { invalidateAutoTopUpCache } from "@/lib/auto-top-ups/enabled-settings-cache";
 import { pool } from "@/lib/db";
+import { arrayLiteral } from "@/lib/ledger/unnest-columns";
 import { apiClient, startTestApiServer, type TestApiServer } from "@/test/api-server";
 import { createTestPlatform } from "@/test/factories";
 import { productExample } from "@/test/seed";
@@ -23,6 +24,8 @@ interface Captured {
   text: string;
   name?: string;
   values: unknown[];
+  /** The parameters as sent (array literals as text). */
+  sent?: unknown[];
 }
 
 /** Per pg client: the statements of its open transaction; closed transactions land in `transactions`. */
@@ -45,6 +48,7 @@ function record(client: object, args: unknown[]): void {
     text: config.text,
     name: config.name,
     values: (Array.isArray(second) ? second : (config.values ?? [])).map(fromArrayLiteral),
+    sent: Array.isArray(second) ? second : (config.values ?? []),
   };
   const head = statement.text.trimStart().toUpperCase();
   if (head.startsWith("BEGIN")) {
@@ -133,41 +137,48 @@ afterAll(async () => {
   await server.close();
 });
 
+/**
+ * One real ledger batch that touches every writer of the ledger's transaction (see the
+ * file's comment): the customer's id and the statements of the transactions that flushed.
+ */
+async function captureBatch(): Promise<{ customerId: string; statements: Captured[] }> {
+  transactions.length = 0;
+  const customer = await api("POST", "/customers", { name: "Shard", subscriptions: [{ products: [{ code: "chat" }] }] });
+  expect(customer.status).toBe(201);
+  const customerId = customer.body.id as string;
+  const vendor = await api("POST", "/vendors", { name: "OpenAI", external_id: `openai-${customerId}` });
+  expect(vendor.status).toBe(201);
+  expect((await api("POST", `/customers/${customerId}/wallet/adjustments`, { transaction_id: "fund", asset: "USD", amount: 25, reason: "external_topup" })).status).toBe(201);
+  // A low-balance webhook and an auto top-up request both fire when 25 → 23.75.
+  await pool().query("UPDATE accounts SET low_balance_threshold = 24.5 WHERE customer_id = $1", [customerId]);
+  await pool().query(
+    `INSERT INTO auto_top_up_settings (customer_id, account_name, asset, enabled, threshold, amount, currency, monthly_cap, updated_at)
+     VALUES ($1, 'default', 'USD', true, 24, 20, 'usd', 100, now())`,
+    [customerId],
+  );
+  invalidateAutoTopUpCache(customerId);
+
+  capturing = true;
+  const res = await api("POST", "/events", {
+    customer_id: customerId,
+    events: [
+      // $1.25, with a vendor cost (a stats rollup row per status and kind)
+      { id: "billed", event_type: "message_completed", occurred_at: "2026-11-30T10:00:00Z", data: { model: "gpt-4-1", input_tokens: 1000000 }, costs: [{ vendor_id: vendor.body.id, amount: 0.4, currency: "USD" }] },
+      // $125 > the balance: refused (an `event.refused` webhook in the outbox)
+      { id: "refused", event_type: "message_completed", occurred_at: "2026-11-30T10:01:00Z", data: { model: "gpt-4-1", input_tokens: 100000000 } },
+      { id: "unbilled", event_type: "not_priced", occurred_at: "2026-11-30T10:02:00Z" },
+    ],
+  });
+  capturing = false;
+  expect(res.status).toBe(200);
+  expect(res.body.results.map((r: { status: string }) => r.status)).toEqual(["billed", "refused", "unbilled"]);
+  return { customerId, statements: transactions.filter((tx) => tx.some((s) => s.name?.startsWith("ledger_flush"))).flat() };
+}
+
 describe("the sharding key (docs/scaling.md)", () => {
   it("every statement of a real ledger batch filters or writes by the customer's id", async () => {
-    const customer = await api("POST", "/customers", { name: "Shard", subscriptions: [{ products: [{ code: "chat" }] }] });
-    expect(customer.status).toBe(201);
-    const customerId = customer.body.id as string;
-    const vendor = await api("POST", "/vendors", { name: "OpenAI", external_id: `openai-${customerId}` });
-    expect(vendor.status).toBe(201);
-    expect((await api("POST", `/customers/${customerId}/wallet/adjustments`, { transaction_id: "fund", asset: "USD", amount: 25, reason: "external_topup" })).status).toBe(201);
-    // A low-balance webhook and an auto top-up request both fire when 25 → 23.75.
-    await pool().query("UPDATE accounts SET low_balance_threshold = 24.5 WHERE customer_id = $1", [customerId]);
-    await pool().query(
-      `INSERT INTO auto_top_up_settings (customer_id, account_name, asset, enabled, threshold, amount, currency, monthly_cap, updated_at)
-       VALUES ($1, 'default', 'USD', true, 24, 20, 'usd', 100, now())`,
-      [customerId],
-    );
-    invalidateAutoTopUpCache(customerId);
-
-    capturing = true;
-    const res = await api("POST", "/events", {
-      customer_id: customerId,
-      events: [
-        // $1.25, with a vendor cost (a stats rollup row per status and kind)
-        { id: "billed", event_type: "message_completed", occurred_at: "2026-11-30T10:00:00Z", data: { model: "gpt-4-1", input_tokens: 1000000 }, costs: [{ vendor_id: vendor.body.id, amount: 0.4, currency: "USD" }] },
-        // $125 > the balance: refused (an `event.refused` webhook in the outbox)
-        { id: "refused", event_type: "message_completed", occurred_at: "2026-11-30T10:01:00Z", data: { model: "gpt-4-1", input_tokens: 100000000 } },
-        { id: "unbilled", event_type: "not_priced", occurred_at: "2026-11-30T10:02:00Z" },
-      ],
-    });
-    capturing = false;
-    expect(res.status).toBe(200);
-    expect(res.body.results.map((r: { status: string }) => r.status)).toEqual(["billed", "refused", "unbilled"]);
-
-    const batches = transactions.filter((tx) => tx.some((s) => s.name?.startsWith("ledger_flush")));
-    expect(batches.length).toBeGreaterThanOrEqual(1);
-    const statements = batches.flat();
+    const { customerId, statements } = await captureBatch();
+    expect(statements.length).toBeGreaterThanOrEqual(1);
     const touched = new Set(statements.flatMap((s) => tablesOf(s.text)));
     // The batch really exercised every writer this test is about.
     for (const table of ["accounts", "credit_grants", "ledger_transactions", "ledger_entries", "usage_events", "usage_rollups", "webhook_events", "auto_top_ups"]) {
@@ -177,6 +188,34 @@ describe("the sharding key (docs/scaling.md)", () => {
       .map((s) => ({ problem: shardingKeyProblem(s, customerId), sql: s.name ?? s.text.replace(/\s+/g, " ").slice(0, 160) }))
       .filter((p) => p.problem !== null);
     expect(problems).toEqual([]);
+  });
+
+  // The batch's named statements keep one generic plan for as long as the connection
+  // lives, made whatever the tables' sizes: none may read a whole table (a join to
+  // `customers` in the outbox insert was a hash join over every customer, in every flush
+  // with webhooks, and the platform's defaults a scan of every platform in every load).
+  it("no named statement of the batch scans a whole table under its generic plan", async () => {
+    const { statements } = await captureBatch();
+    const named = [...new Map(statements.filter((s) => s.name).map((s) => [s.name, s])).values()];
+    expect(named.map((s) => s.name).some((n) => n!.startsWith("ledger_load"))).toBe(true);
+    const client = await pool().connect();
+    const scans: string[] = [];
+    try {
+      for (const s of named) {
+        await client.query("BEGIN");
+        await client.query("SET LOCAL plan_cache_mode = force_generic_plan");
+        await client.query(`PREPARE generic_plan_check AS ${s.text}`);
+        const literal = (v: unknown) =>
+          v === null || v === undefined ? "NULL" : client.escapeLiteral(Array.isArray(v) ? arrayLiteral(v) : typeof v === "string" ? v : String(v));
+        const { rows } = await client.query<{ "QUERY PLAN": string }>(`EXPLAIN (COSTS OFF) EXECUTE generic_plan_check(${s.sent!.map(literal).join(", ")})`);
+        await client.query("ROLLBACK");
+        await client.query("DEALLOCATE generic_plan_check");
+        for (const { "QUERY PLAN": line } of rows) if (/Seq Scan on /.test(line)) scans.push(`${s.name}: ${line.trim()}`);
+      }
+    } finally {
+      client.release();
+    }
+    expect(scans).toEqual([]);
   });
 
   it("the check itself refuses a statement that reaches a per-customer table by another key", () => {

@@ -107,7 +107,8 @@ export async function loadWallets(client: PoolClient, requests: readonly WalletR
            UNION ALL
            SELECT 'platform', c.id, json_build_object('default_overdraft_limit', ${PLATFORM_DEFAULT_OVERDRAFT_SQL}::text,
                   'default_low_balance_threshold', ${PLATFORM_DEFAULT_LOW_BALANCE_SQL}::text)
-             FROM customers c JOIN platforms p ON p.id = c.platform_id WHERE c.id = ANY($1::text[])
+             FROM customers c, LATERAL (SELECT * FROM platforms p WHERE p.id = c.platform_id LIMIT 1) AS p
+            WHERE c.id = ANY($1::text[])
            UNION ALL
            SELECT 'hold', h.customer_id, ${HOLD}
              FROM holds h WHERE h.customer_id = ANY($1::text[]) AND h.status = 'held'

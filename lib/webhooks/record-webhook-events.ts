@@ -37,8 +37,10 @@ export function webhookEventsWrite(events: readonly WebhookEventDraft[]): FusedW
     sql: (n) => `INSERT INTO webhook_events (id, platform_id, live_mode, customer_id, type, data, created_at)
            SELECT v.id, c.platform_id, c.live_mode, c.id, v.type, v.data, v.created_at
              FROM unnest($${n}::text[], $${n + 1}::text[], $${n + 2}::text[], $${n + 3}::jsonb[], $${n + 4}::timestamptz[])
-                  AS v(customer_id, id, type, data, created_at)
-             JOIN customers c ON c.id = v.customer_id`,
+                  AS v(customer_id, id, type, data, created_at),
+                  -- One primary-key lookup per row, whatever the (generic) plan thinks of the table:
+                  -- a join here was a hash join over every customer, in every flush with webhooks.
+                  LATERAL (SELECT c.id, c.platform_id, c.live_mode FROM customers c WHERE c.id = v.customer_id LIMIT 1) AS c`,
     columns: [events.map((e) => e.id), events.map((e) => e.type), events.map((e) => JSON.stringify(e.data)), events.map((e) => e.createdAt)],
   };
 }
