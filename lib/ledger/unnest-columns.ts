@@ -117,8 +117,7 @@ export function arrayLiteral(values: readonly unknown[]): string {
         lastText = `"${timestamp(v)}"`;
       }
       out += lastText;
-    }
-    else if (typeof v === "boolean") out += v ? "t" : "f";
+    } else if (typeof v === "boolean") out += v ? "t" : "f";
     else if (typeof v === "number" || typeof v === "bigint") out += String(v);
     else out += quoted(JSON.stringify(v));
   }
