@@ -145,6 +145,7 @@ const EVENT_COLUMNS = [
   ["transaction_id", "text"], ["source_reference", "text"], ["costs", "jsonb"], ["hold_id", "text"],
 ] as const satisfies readonly (readonly [string, ColumnType])[];
 const EVENT_COLUMN_NAMES = EVENT_COLUMNS.map(([name]) => name).join(", ");
+const EVENT_COLUMN_TYPES = EVENT_COLUMNS.map(([, type]) => type);
 
 /** The batch's event rows, as a CTE of the ledger's flush statement (its first parameter is the rows' customer ids). */
 function insertEvents(ctx: UsageCtx): FusedWrite {
@@ -153,7 +154,8 @@ function insertEvents(ctx: UsageCtx): FusedWrite {
     name: "usage_events_insert",
     sql: (n) => `INSERT INTO usage_events (customer_id, ${EVENT_COLUMN_NAMES}, created_at)
            SELECT customer_id, ${EVENT_COLUMN_NAMES}, now() FROM ${unnestSql(n, [["customer_id", "text"], ...EVENT_COLUMNS])}`,
-    types: EVENT_COLUMNS.map(([, type]) => type),
+    types: EVENT_COLUMN_TYPES,
+    // In EVENT_COLUMNS' order.
     columns: [
       r.map(() => ctx.tenant.platformId),
       r.map(() => ctx.tenant.liveMode),
