@@ -70,27 +70,6 @@ export function encodeColumns(types: readonly ColumnType[], columns: readonly (r
   return columns.map((values, i) => (types[i] === "jsonb" ? JSON.stringify(values) : arrayLiteral(values)));
 }
 
-/**
- * The `sql` of consecutive column sets whose parameters start at `firstParam`, each set's
- * parameter per column name (`$n`, to name an array again elsewhere in the statement), and
- * the number of the next free parameter.
- */
-export function layOut(
-  firstParam: number,
-  sets: readonly UnnestColumns<never, never>[],
-): { sql: string[]; params: Record<string, string>[]; nextParam: number } {
-  let next = firstParam;
-  const params: Record<string, string>[] = [];
-  const sql = sets.map((s) => {
-    const text = s.sql(next);
-    const first = next;
-    params.push(Object.fromEntries(s.names.map((name, i) => [name, `$${first + i}`])));
-    next += s.width;
-    return text;
-  });
-  return { sql, params, nextParam: next };
-}
-
 const ESCAPED = /["\\]/;
 const pad = (n: number, width = 2) => String(n).padStart(width, "0");
 
