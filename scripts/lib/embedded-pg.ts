@@ -13,7 +13,7 @@ import { exited } from "./child-exit";
  * dedicated server). With the default 128 MB, a ledger past a million usage events no
  * longer fits (their indexes are written across every customer's pages): measured under
  * batched ingestion, buffer misses grew from ~14,000 to ~186,000 per 10 s over five rounds
- * and PostgreSQL's time per event by a quarter; with 1 GB, none (docs/benchmarks.md).
+ * and PostgreSQL's time per event by a quarter; with 1 GB, at most ~1,800 (docs/benchmarks.md).
  */
 export function embeddedSharedBuffersMb(totalBytes = os.totalmem()): number {
   return Math.max(128, Math.min(1024, Math.floor(totalBytes / 4 / 2 ** 20)));
