@@ -409,6 +409,5 @@ function errorCode(error: unknown): string {
 }
 
 function isRetryable(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === "string" && RETRYABLE.has(code);
+  return RETRYABLE.has(errorCode(error));
 }

@@ -51,7 +51,6 @@ export async function getPlatformContext(tenant: Tenant): Promise<PlatformContex
   };
 }
 
-
 /**
  * Sets the mode's default overdraft limit and/or low-balance threshold. A limit is refused
  * (409) while an account that follows the default owes more than it, as lowering one
