@@ -1,5 +1,5 @@
 import { ConflictError, InsufficientFundsError, NotFoundError, ValidationError } from "@/lib/errors";
-import { newId } from "@/lib/ids";
+import { newSortableId } from "@/lib/ids";
 import { Dec, ZERO, assertWithinAmountLimit, formatAmount } from "@/lib/money";
 import { assertPositive } from "./assert-positive";
 import { accountKey, type CreateHoldInput, type HoldState } from "./types";
@@ -62,7 +62,7 @@ export function createHold(w: WalletTx, input: CreateHoldInput): { hold: HoldSta
     amounts.push({ accountId: account.id, name: account.name, asset: account.asset, amount: t.amount, captured: ZERO, released: ZERO });
   }
   const hold: HoldState = {
-    id: newId("hold"),
+    id: newSortableId("hold"),
     reference: input.reference,
     requestHash: input.requestHash,
     status: "held",

@@ -1,5 +1,5 @@
 import { ConflictError, InsufficientFundsError, ValidationError } from "@/lib/errors";
-import { newId } from "@/lib/ids";
+import { newId, newSortableId } from "@/lib/ids";
 import { Dec, ZERO, assertWithinAmountLimit, assertWithinBalanceLimit, fitsStorage, formatAmount } from "@/lib/money";
 import { assertPositive } from "./assert-positive";
 import { drawdownOrder } from "./drawdown-order";
@@ -493,7 +493,7 @@ export class WalletTx {
     metadata: Record<string, unknown> | undefined,
   ): TransactionRow {
     const row: TransactionRow = {
-      id: newId("ltx"),
+      id: newSortableId("ltx"),
       idempotencyKey,
       requestHash,
       kind,
