@@ -40,9 +40,16 @@ describe("the embedded PostgreSQL's Unix socket", () => {
     const client = new pg.Client({ connectionString: server.url });
     await client.connect();
     const { rows } = await client.query<{ setting: string; unit: string }>("SELECT setting, unit FROM pg_settings WHERE name = 'shared_buffers'");
+    // Text compares byte by byte (the C collation), wherever the machine's locale points.
+    const { rows: locale } = await client.query<{ datcollate: string; datctype: string; sorted: string[] }>(
+      `SELECT datcollate, datctype, (SELECT array_agg(x ORDER BY x) FROM unnest(ARRAY['b', 'B', 'a', 'é', 'A', '_']) AS x) AS sorted
+         FROM pg_database WHERE datname = current_database()`,
+    );
     await client.end();
     expect(rows[0]!.unit).toBe("8kB");
     expect((Number(rows[0]!.setting) * 8) / 1024).toBe(embeddedSharedBuffersMb());
+    expect(locale[0]!.datcollate).toBe("C");
+    expect(locale[0]!.sorted).toEqual(["A", "B", "_", "a", "b", "é"]);
   }, 60_000);
 
   it("sizes the buffer cache as a quarter of memory between 128 MB and 1 GB", () => {

@@ -382,7 +382,11 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
       authMethod: "scram-sha-256",
       persistent: options.persistent,
       createPostgresUser: true,
-      initdbFlags: ["--encoding=UTF8"],
+      // Collation C: text (every id, every key of every index) compares as bytes, which is
+      // also code point order; a locale's collation (C.UTF-8's included) goes through
+      // strcoll, a tenth of the ledger's insert time (docs/benchmarks.md). Character
+      // classes (upper/lower) keep the machine's UTF-8 locale.
+      initdbFlags: ["--encoding=UTF8", "--lc-collate=C"],
       onLog: (message) => log(String(message)),
       onError: (error) => log(error instanceof Error ? error.message : String(error)),
     });
