@@ -76,23 +76,24 @@ describe("ledger against PostgreSQL", () => {
     expect(await balance(c)).toBe("3");
   });
 
-  it("stores no hash and no result for a caller-deduplicated charge, and refuses any second use of its key", async () => {
+  it("stores no key, hash or result for a caller-deduplicated charge, and refuses a second use of its key in the same batch", async () => {
     const c = fresh();
     await credit(c, { idempotencyKey: "fund", ...usd(5), purpose: "paid" });
     const first = await charge(c, { idempotencyKey: "event:e1", requestHash: null, legs: [usd(1)] });
     expect(first.legs[0]!.balance_after).toBe("4");
-    const { rows } = await pool().query("SELECT request_hash, result FROM ledger_transactions WHERE customer_id = $1 AND idempotency_key = 'event:e1'", [c]);
-    expect(rows).toEqual([{ request_hash: null, result: null }]);
-    // Loaded from the table: never replayed (there is nothing to replay), whatever the request.
-    await expect(charge(c, { idempotencyKey: "event:e1", requestHash: null, legs: [usd(1)] })).rejects.toBeInstanceOf(ConflictError);
-    await expect(charge(c, { idempotencyKey: "event:e1", legs: [usd(1)] })).rejects.toBeInstanceOf(ConflictError);
-    // Twice in one batch: the second is refused too.
+    const { rows } = await pool().query("SELECT idempotency_key, request_hash, result FROM ledger_transactions WHERE customer_id = $1 AND id = $2", [c, first.transaction_id]);
+    expect(rows).toEqual([{ idempotency_key: null, request_hash: null, result: null }]);
+    // Nothing of it is stored under the key: a keyed request may use it later, as new.
+    const keyed = await charge(c, { idempotencyKey: "event:e1", legs: [usd(1)] });
+    expect(keyed).toMatchObject({ replayed: false, legs: [{ balance_after: "3" }] });
+    expect((await charge(c, { idempotencyKey: "event:e1", legs: [usd(1)] })).replayed).toBe(true);
+    // Twice in one batch: the second is refused (the caller's key is written by the same flush).
     const twice = await Promise.allSettled([
       charge(c, { idempotencyKey: "event:e2", requestHash: null, legs: [usd(1)] }),
       charge(c, { idempotencyKey: "event:e2", requestHash: null, legs: [usd(1)] }),
     ]);
     expect(twice.map((t) => t.status).sort()).toEqual(["fulfilled", "rejected"]);
-    expect(await balance(c)).toBe("3");
+    expect(await balance(c)).toBe("2");
     expect(await verifyLedger(c)).toEqual([]);
   });
 

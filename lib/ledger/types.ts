@@ -70,9 +70,10 @@ export interface ChargeInput {
   /**
    * Identifies the request body (defaults to a hash of the input). `null`: the caller
    * deduplicates the request by a key of its own (a usage event's charge, by its
-   * `usage_events` row), so nothing is hashed and the transaction stores no hash and no
-   * result to replay; the idempotency key stays unique, and any second use of it in the
-   * ledger is a conflict.
+   * `usage_events` row, whose primary key is written in the same flush), so nothing is
+   * hashed and the transaction stores no key, no hash and no result: the caller's own key is
+   * the record. A second use of the key in the same batch is still a conflict; in a later
+   * batch the ledger does not see it (the caller's unique key refuses the batch instead).
    */
   requestHash?: string | null;
   legs: ChargeLeg[];

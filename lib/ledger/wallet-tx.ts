@@ -24,7 +24,7 @@ import {
 export interface TransactionRow {
   id: string;
   idempotencyKey: string;
-  /** Null for a charge its caller deduplicates (ChargeInput.requestHash): no result is stored either. */
+  /** Null for a charge its caller deduplicates (ChargeInput.requestHash): no key and no result are stored either. */
   requestHash: string | null;
   kind: TransactionResult["kind"];
   description: string | null;

@@ -98,7 +98,9 @@ describe("stats rollups", () => {
         const { rows: charged } = await pool().query<{ asset: string; amount: string }>(
           `SELECT a.asset, (-sum(e.amount))::text AS amount FROM ledger_entries e
              JOIN ledger_transactions t ON t.id = e.transaction_id JOIN accounts a ON a.id = e.account_id
-            WHERE t.customer_id = $1 AND t.idempotency_key LIKE 'event:%' GROUP BY a.asset ORDER BY a.asset`,
+            WHERE t.customer_id = $1 AND t.kind = 'charge'
+              AND EXISTS (SELECT 1 FROM usage_events u WHERE u.customer_id = t.customer_id AND u.transaction_id = t.id)
+            GROUP BY a.asset ORDER BY a.asset`,
           [customer],
         );
         expect(stats.revenue.map((r) => [r.asset, r.amount.toFixed()])).toEqual(charged.map((c) => [c.asset, new Dec(c.amount).toFixed()]));

@@ -110,10 +110,10 @@ interface UsageInput {
  * with the ledger's own statement (FusedWrite).
  *
  * A batch does not look the ids up until a try of it failed on a unique index: a repeated
- * id makes the write hit the `usage_events` primary key (and, for a charge, the ledger's
- * `event:{id}` key), the batch is retried, and the retry loads the stored ids and answers
- * `duplicate`. New events (the usual case) so cost one round trip fewer; a repeat costs
- * one attempt more.
+ * id makes the write hit the `usage_events` primary key (the record of the event and of
+ * its charge, whose ledger transaction stores no key), the batch is retried, and the retry
+ * loads the stored ids and answers `duplicate`. New events (the usual case) so cost one
+ * round trip fewer; a repeat costs one attempt more.
  */
 const usageGroup: BatchGroup<UsageCtx, UsageInput> = {
   async preload(client, customerId, inputs, afterViolation) {
@@ -235,9 +235,8 @@ export async function ingestEventsIntoHold<R>(
       const sourceReference = priced.sourceReference ?? null;
       const fees = priced.fees.map(storedFee);
       return runInCustomerBatch<EventResult, UsageCtx, UsageInput>(customerId, {
-        // Not preloaded: the usage group already loads which event ids are stored, so a
-        // second lookup of `event:{id}` among ledger keys would be the same check twice.
-        // The unique (customer_id, idempotency_key) index still backs it up.
+        // None: the event's charge stores no ledger key (requestHash null below); the usage
+        // group's own lookup of stored event ids, and `usage_events`' primary key, dedupe it.
         idempotencyKeys: [],
         ...(event.hold_id ? { holdKeys: [event.hold_id] } : {}),
         group: usageGroup,
@@ -324,7 +323,7 @@ function applyEvent(
     const result = wallet.charge({
       ...(event.hold_id ? { holdId: event.hold_id } : {}),
       idempotencyKey: `event:${event.id}`,
-      // Repeats are answered from the event's row (ctx.seen), never through the ledger's key.
+      // Repeats are answered from the event's row (ctx.seen): the ledger stores no key, hash or result.
       requestHash: null,
       legs: fees.map((f) => ({ accountName: USAGE_ACCOUNT, asset: f.asset, amount: f.amount })),
       description: event.description ?? null,

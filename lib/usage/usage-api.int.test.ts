@@ -70,9 +70,16 @@ describe("the seed's flow, verbatim", () => {
     const dup = await api("POST", "/events", seedEvents(id));
     expect(dup.body.results[0]).toMatchObject({ status: "duplicate", fees: [{ amount: 0.00294125 }] });
     expect((await api("GET", `/customers/${id}/wallet`)).body.accounts[0].available).toBe(24.99705875);
-    // The event's row answers its repeats: its ledger transaction keeps no request hash or result to replay.
-    const stored = await pool().query("SELECT request_hash, result FROM ledger_transactions WHERE customer_id = $1 AND idempotency_key LIKE 'event:%'", [id]);
-    expect(stored.rows).toEqual([{ request_hash: null, result: null }]);
+    // The event's row answers its repeats: its ledger transaction (the one the row names) keeps
+    // no idempotency key, request hash or result, and there is exactly one.
+    const stored = await pool().query(
+      `SELECT t.idempotency_key, t.request_hash, t.result FROM ledger_transactions t
+         JOIN usage_events e ON e.customer_id = t.customer_id AND e.transaction_id = t.id
+        WHERE t.customer_id = $1`,
+      [id],
+    );
+    expect(stored.rows).toEqual([{ idempotency_key: null, request_hash: null, result: null }]);
+    expect((await pool().query("SELECT count(*)::int AS n FROM ledger_transactions WHERE customer_id = $1 AND kind = 'charge'", [id])).rows).toEqual([{ n: 1 }]);
 
     const listed = await api("GET", `/events?customer_id=${id}`);
     expect(listed.body).toMatchObject({ total_count: 1, limit: 20, offset: 0, items: [{ id: seedEvents(id).events[0]!.id, status: "billed" }] });
