@@ -12,7 +12,7 @@ import { httpHoldPairs } from "./hold-phases";
 import { httpBatched, httpHot } from "./http-phases";
 
 /**
- * `npm run bench:profile -- [--phase a|b|e|d] [--seconds 10] [--top 30]`: where the app's CPU
+ * `npm run bench:profile -- [--phase a|b|e|d] [--seconds 10] [--top 30] [--before 0]`: where the app's CPU
  * goes per event, by function, in source terms, and PostgreSQL's time per statement. Serves the route handlers from source
  * (scripts/bench/source-server.ts: the production router without Next's bundling, so names
  * are readable; its profiler runs during the measured phase only), drives phase (a) (100 events per request over
@@ -21,18 +21,26 @@ import { httpBatched, httpHot } from "./http-phases";
  * "per event" is then per pair) with the benchmark's own load, and prints
  * the top functions by self and by inclusive time as shares of the app's busy time, then
  * PostgreSQL's statements of the phase (pg_stat_statements): calls and execution time per
- * billed event. Figures are for comparing costs inside one profile; the
+ * billed event, and the WAL it wrote (records, full-page images, bytes per event) with the
+ * checkpoints it saw. `--before N` first runs the phase N times unprofiled, so the profiled
+ * one meets a ledger as grown as in the benchmark's later rounds. Figures are for comparing costs inside one profile; the
  * throughput of this server is not the production server's (docs/benchmarks.md).
  */
 
 const log = (line: string) => console.error(`[profile ${new Date().toISOString().slice(11, 19)}] ${line}`);
 
 const { values } = parseArgs({
-  options: { phase: { type: "string", default: "a" }, seconds: { type: "string", default: "10" }, top: { type: "string", default: "30" } },
+  options: {
+    phase: { type: "string", default: "a" },
+    seconds: { type: "string", default: "10" },
+    top: { type: "string", default: "30" },
+    before: { type: "string", default: "0" },
+  },
 });
 const phase = values.phase === "b" || values.phase === "e" || values.phase === "d" ? values.phase : "a";
 const seconds = Number(values.seconds);
 const top = Number(values.top);
+const before = Number(values.before);
 
 const database = await startEmbeddedPostgres({
   dataDir: await makeTempDataDir(),
@@ -64,22 +72,25 @@ try {
   log("warming up");
   await httpBatched(ctx("wa"), fixtures.warmup, 100, 16, 3);
   await httpHot(ctx("wb"), fixtures.warmup[0]!, 32, 3);
+  const run = (tag: string) =>
+    phase === "a"
+      ? httpBatched(ctx(tag), fixtures.httpCustomers, 100, 16, seconds)
+      : phase === "e"
+        ? httpBatched(ctx(tag), fixtures.httpCustomers, 1, 32, seconds)
+        : phase === "d"
+          ? httpHoldPairs(ctx(tag), fixtures.httpCustomers, 16, seconds)
+          : httpHot(ctx(tag), fixtures.httpHot, 32, seconds);
+  for (let i = 1; i <= before; i++) log(`unprofiled round ${i}: ${Math.round((await run(`p${phase}${i}`)).perSecond)} billed events/s`);
   const stats = new pg.Client({ connectionString: url });
   await stats.connect();
   await stats.query("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
   await stats.query("SELECT pg_stat_statements_reset()");
+  const walBefore = await walCounters(stats);
   log(`phase (${phase}) for ${seconds} s`);
   child.kill("SIGUSR2");
-  const figure =
-    phase === "a"
-      ? await httpBatched(ctx("pa"), fixtures.httpCustomers, 100, 16, seconds)
-      : phase === "e"
-        ? await httpBatched(ctx("pe"), fixtures.httpCustomers, 1, 32, seconds)
-        : phase === "d"
-          ? await httpHoldPairs(ctx("pd"), fixtures.httpCustomers, 16, seconds)
-          : await httpHot(ctx("pb"), fixtures.httpHot, 32, seconds);
+  const figure = await run(`p${phase}`);
   log(`${Math.round(figure.perSecond)} billed events/s (source server, profiled: not a benchmark figure)`);
-  statements = await statementsPerEvent(stats, figure.ops, top);
+  statements = `${await statementsPerEvent(stats, figure.ops, top)}\n\n${walText(walBefore, await walCounters(stats), figure.ops)}`;
   await stats.end();
 } finally {
   const exited = new Promise((r) => child.once("exit", r));
@@ -92,6 +103,26 @@ const file = path.join(profileDir, "app.cpuprofile");
 console.log(summarizeProfile(JSON.parse(await readFile(file, "utf8")), top));
 console.log(`\nprofile: ${file} (open in Chrome DevTools → Performance, or speedscope)`);
 console.log(`\n${statements}`);
+
+interface WalCounters { records: number; fpi: number; bytes: number; checkpoints: number; buffersWritten: number }
+
+/** PostgreSQL's WAL and checkpoint counters (pg_stat_wal, pg_stat_checkpointer: PostgreSQL 17+). */
+async function walCounters(client: pg.Client): Promise<WalCounters> {
+  const { rows } = await client.query<{ records: string; fpi: string; bytes: string; checkpoints: string; buffers: string }>(
+    `SELECT w.wal_records::text AS records, w.wal_fpi::text AS fpi, w.wal_bytes::text AS bytes,
+            (c.num_timed + c.num_requested)::text AS checkpoints, c.buffers_written::text AS buffers
+       FROM pg_stat_wal w, pg_stat_checkpointer c`,
+  );
+  const r = rows[0]!;
+  return { records: Number(r.records), fpi: Number(r.fpi), bytes: Number(r.bytes), checkpoints: Number(r.checkpoints), buffersWritten: Number(r.buffers) };
+}
+
+function walText(a: WalCounters, b: WalCounters, events: number): string {
+  const per = (n: number) => (n / events).toFixed(2);
+  return `WAL per billed event: ${per(b.records - a.records)} records, ${per(b.fpi - a.fpi)} full-page images, ${per(b.bytes - a.bytes)} bytes` +
+    ` (${((b.bytes - a.bytes) / 2 ** 20).toFixed(0)} MB in all); checkpoints during the phase: ${b.checkpoints - a.checkpoints}` +
+    ` (${b.buffersWritten - a.buffersWritten} buffers written)`;
+}
 
 /** PostgreSQL's statements since the reset, by total execution time: calls and µs per billed event. */
 async function statementsPerEvent(client: pg.Client, events: number, limit: number): Promise<string> {
