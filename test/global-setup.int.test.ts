@@ -1,22 +1,16 @@
 import pg from "pg";
-import { inject, it, expect } from "vitest";
+import { it, expect } from "vitest";
 import { prepareDatabase } from "./global-setup";
+import { withScratchDatabase } from "./scratch-database";
 
 /**
  * What the suite's database holds before the first test file runs (test/global-setup.ts),
  * checked on a database of its own so no other test file's worker can have made it first.
  */
 it("prepares a database with the project's migrations and the job queue's schema", async () => {
-  const name = `prepare_${process.pid}_${Date.now()}`;
-  const admin = new pg.Client({ connectionString: inject("databaseUrl") });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  try {
-    const url = new URL(inject("databaseUrl"));
-    url.pathname = `/${name}`;
-    await prepareDatabase(url.toString());
-
-    const db = new pg.Client({ connectionString: url.toString() });
+  await withScratchDatabase("prepare", async (url) => {
+    await prepareDatabase(url);
+    const db = new pg.Client({ connectionString: url });
     await db.connect();
     try {
       const { rows } = await db.query<{ migrations: number; queue: string | null }>(
@@ -30,8 +24,5 @@ it("prepares a database with the project's migrations and the job queue's schema
     } finally {
       await db.end();
     }
-  } finally {
-    await admin.query(`DROP DATABASE ${name} WITH (FORCE)`);
-    await admin.end();
-  }
+  });
 });

@@ -1,10 +1,11 @@
 import pg from "pg";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { invalidateAutoTopUpCache } from "@/lib/auto-top-ups/enabled-settings-cache";
 import { pool } from "@/lib/db";
 import { arrayLiteral } from "@/lib/ledger/unnest-columns";
 import { apiClient, startTestApiServer, type TestApiServer } from "@/test/api-server";
 import { createTestPlatform } from "@/test/factories";
+import { withScratchDatabase } from "@/test/scratch-database";
 import { productExample } from "@/test/seed";
 import { migrate } from "@/scripts/db/migrate";
 
@@ -192,15 +193,9 @@ const FILLER_CUSTOMERS = 2_000;
 const FILLER_PLATFORMS = 20;
 
 async function withPlannedDatabase<T>(run: (client: pg.Client) => Promise<T>): Promise<T> {
-  const name = `plans_${process.pid}_${Date.now()}`;
-  const admin = new pg.Client({ connectionString: inject("databaseUrl") });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  try {
-    const url = new URL(inject("databaseUrl"));
-    url.pathname = `/${name}`;
-    await migrate(url.toString());
-    const client = new pg.Client({ connectionString: url.toString() });
+  return withScratchDatabase("plans", async (url) => {
+    await migrate(url);
+    const client = new pg.Client({ connectionString: url });
     await client.connect();
     try {
       const { rows: columns } = await client.query<{ table_name: string; column_name: string; data_type: string; udt_name: string }>(
@@ -238,10 +233,7 @@ async function withPlannedDatabase<T>(run: (client: pg.Client) => Promise<T>): P
     } finally {
       await client.end();
     }
-  } finally {
-    await admin.query(`DROP DATABASE ${name} WITH (FORCE)`);
-    await admin.end();
-  }
+  });
 }
 
 describe("the sharding key (docs/scaling.md)", () => {
