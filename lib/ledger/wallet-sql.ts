@@ -273,17 +273,13 @@ export interface FusedWrite {
   sql(firstParam: number): string;
   /** One array per parameter after the customer ids, one element per row (at least one column). */
   columns: unknown[][];
-  /**
-   * The columns' types, when `sql` reads them with unnestSql (jsonb columns then travel as
-   * one JSON document each); without, every column is sent as an array.
-   */
-  types?: ColumnType[];
+  /** The columns' types, in `columns`' order: `sql` reads the rows with unnestSql (a jsonb column travels as one JSON document). */
+  types: readonly ColumnType[];
 }
 
 /** A fused write's parameters: its rows' customer ids, then its columns (encodeColumns). */
 export function fusedParams(write: FusedWrite, customerIds: readonly string[]): string[] {
-  const columns = [customerIds, ...write.columns];
-  return encodeColumns(["text", ...(write.types ?? [])], columns);
+  return encodeColumns(["text", ...write.types], [customerIds, ...write.columns]);
 }
 
 // One line per column of each multi-row write (unnest-columns.ts): the flush's parameters

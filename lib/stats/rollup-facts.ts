@@ -118,39 +118,3 @@ export function addEventRollups(into: Rollups, event: RollupSource): void {
     }
   }
 }
-
-/**
- * The batch's rollups as one more CTE of the ledger's flush statement (its first parameter
- * is the rows' customer ids, added by the ledger): summed in memory first, so each key is
- * one row of the upsert (ON CONFLICT may not touch a row twice in one statement; rows of
- * different customers never share a key). A repeated event id fails the statement on the
- * usage_events key and the batch is retried, so a duplicate never adds to a rollup.
- */
-export function rollupUpsert(platformId: string, liveMode: boolean, rollups: Rollups) {
-  const rows = [...rollups.values()];
-  return {
-    name: "usage_rollups_upsert",
-    sql: (n: number) => {
-      const p = (i: number) => `$${n + i}`;
-      return `INSERT INTO usage_rollups AS r (customer_id, platform_id, live_mode, day, product_id, vendor_id, kind, unit, status, amount, count)
-           SELECT customer_id, platform_id, live_mode, day, product_id, vendor_id, kind, unit, status, amount, count
-             FROM unnest(${p(0)}::text[], ${p(1)}::text[], ${p(2)}::boolean[], ${p(3)}::date[], ${p(4)}::text[], ${p(5)}::text[],
-                         ${p(6)}::text[], ${p(7)}::text[], ${p(8)}::text[], ${p(9)}::numeric[], ${p(10)}::bigint[])
-                  AS v(customer_id, platform_id, live_mode, day, product_id, vendor_id, kind, unit, status, amount, count)
-           ON CONFLICT (customer_id, day, product_id, vendor_id, kind, unit, status)
-           DO UPDATE SET amount = r.amount + EXCLUDED.amount, count = r.count + EXCLUDED.count`;
-    },
-    columns: [
-      rows.map(() => platformId),
-      rows.map(() => liveMode),
-      rows.map((r) => r.day),
-      rows.map((r) => r.productId),
-      rows.map((r) => r.vendorId),
-      rows.map((r) => r.kind),
-      rows.map((r) => r.unit),
-      rows.map((r) => r.status),
-      rows.map((r) => unitsToText(r.units)),
-      rows.map((r) => r.count),
-    ],
-  };
-}

@@ -6,7 +6,7 @@ import { InsufficientFundsError, ValidationError } from "@/lib/errors";
 import { runInCustomerBatch, unnestSql, type BatchGroup, type BatchJob, type ColumnType, type FusedWrite, type WalletTx } from "@/lib/ledger";
 import { amountToJson, Dec, formatAmount, isLimitError } from "@/lib/money";
 import { priceEvent, type Fee } from "@/lib/pricing";
-import { addEventRollups, rollupUpsert, type Rollups } from "@/lib/stats/rollup-facts";
+import { addEventRollups, unitsToText, type Rollups } from "@/lib/stats/rollup-facts";
 import { resolveVendorRefs } from "@/lib/vendors/vendors";
 import { webhookEvent } from "@/lib/webhooks/ledger-outbox";
 
@@ -134,7 +134,7 @@ const usageGroup: BatchGroup<UsageCtx, UsageInput> = {
     for (const row of ctx.rows) {
       addEventRollups(rollups, { occurredAt: row.event.occurred_at, status: row.status, fees: row.fees, costs: row.costs });
     }
-    return [insertEvents(ctx), rollupUpsert(ctx.tenant.platformId, ctx.tenant.liveMode, rollups)];
+    return [insertEvents(ctx), upsertRollups(ctx.tenant, rollups)];
   },
 };
 
@@ -173,6 +173,46 @@ function insertEvents(ctx: UsageCtx): FusedWrite {
       r.map((x) => x.costs),
       // The hold the event was sent against (its `hold_id`, or the hold a capture closes).
       r.map((x) => x.event.hold_id ?? null),
+    ],
+  };
+}
+
+/** The stats rollups' columns after their customer id, in parameter order (upsertRollups). */
+const ROLLUP_COLUMNS = [
+  ["platform_id", "text"], ["live_mode", "boolean"], ["day", "date"], ["product_id", "text"], ["vendor_id", "text"],
+  ["kind", "text"], ["unit", "text"], ["status", "text"], ["amount", "numeric"], ["count", "bigint"],
+] as const satisfies readonly (readonly [string, ColumnType])[];
+const ROLLUP_COLUMN_NAMES = ROLLUP_COLUMNS.map(([name]) => name).join(", ");
+const ROLLUP_COLUMN_TYPES = ROLLUP_COLUMNS.map(([, type]) => type);
+
+/**
+ * The batch's stats rollups (lib/stats/rollup-facts.ts) as one more CTE of the flush
+ * statement: summed in memory first, so each key is one row of the upsert (ON CONFLICT may
+ * not touch a row twice in one statement; rows of different customers never share a key).
+ * A repeated event id fails the statement on the usage_events key and the batch is
+ * retried, so a duplicate never adds to a rollup.
+ */
+function upsertRollups(tenant: Tenant, rollups: Rollups): FusedWrite {
+  const rows = [...rollups.values()];
+  return {
+    name: "usage_rollups_upsert",
+    sql: (n) => `INSERT INTO usage_rollups AS r (customer_id, ${ROLLUP_COLUMN_NAMES})
+           SELECT customer_id, ${ROLLUP_COLUMN_NAMES} FROM ${unnestSql(n, [["customer_id", "text"], ...ROLLUP_COLUMNS])}
+           ON CONFLICT (customer_id, day, product_id, vendor_id, kind, unit, status)
+           DO UPDATE SET amount = r.amount + EXCLUDED.amount, count = r.count + EXCLUDED.count`,
+    types: ROLLUP_COLUMN_TYPES,
+    // In ROLLUP_COLUMNS' order.
+    columns: [
+      rows.map(() => tenant.platformId),
+      rows.map(() => tenant.liveMode),
+      rows.map((r) => r.day),
+      rows.map((r) => r.productId),
+      rows.map((r) => r.vendorId),
+      rows.map((r) => r.kind),
+      rows.map((r) => r.unit),
+      rows.map((r) => r.status),
+      rows.map((r) => unitsToText(r.units)),
+      rows.map((r) => r.count),
     ],
   };
 }

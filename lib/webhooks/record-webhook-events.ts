@@ -1,6 +1,6 @@
 import type { PoolClient } from "pg";
 import { newId } from "@/lib/ids";
-import { fusedParams, type FusedWrite } from "@/lib/ledger";
+import { fusedParams, unnestSql, type ColumnType, type FusedWrite } from "@/lib/ledger";
 import type { WebhookEventDraft, WebhookTopic } from "./topics";
 
 /** A new outbox event (its id is made now, so every retry of the change makes a new one). */
@@ -27,20 +27,24 @@ export async function recordWebhookEvents(client: Pick<PoolClient, "query">, cus
 
 /**
  * The events of one customer as rows of the outbox insert, in the shape of a ledger flush
- * CTE (lib/ledger FusedWrite: its first parameter is the rows' customer ids, then one array
- * per column): recordWebhookEvents runs it alone, the ledger's outbox listener fuses it
- * into the batch's write statement (ledger-outbox.ts).
+ * CTE (lib/ledger FusedWrite: its first parameter is the rows' customer ids, then one
+ * parameter per column, read with unnestSql): recordWebhookEvents runs it alone, the
+ * ledger's outbox listener fuses it into the batch's write statement (ledger-outbox.ts).
  */
 export function webhookEventsWrite(events: readonly WebhookEventDraft[]): FusedWrite {
   return {
     name: "webhook_events_insert",
     sql: (n) => `INSERT INTO webhook_events (id, platform_id, live_mode, customer_id, type, data, created_at)
            SELECT v.id, c.platform_id, c.live_mode, c.id, v.type, v.data, v.created_at
-             FROM unnest($${n}::text[], $${n + 1}::text[], $${n + 2}::text[], $${n + 3}::jsonb[], $${n + 4}::timestamptz[])
-                  AS v(customer_id, id, type, data, created_at),
+             FROM ${unnestSql(n, [["customer_id", "text"], ...OUTBOX_COLUMNS])},
                   -- One primary-key lookup per row, whatever the (generic) plan thinks of the table:
                   -- a join here was a hash join over every customer, in every flush with webhooks.
                   LATERAL (SELECT c.id, c.platform_id, c.live_mode FROM customers c WHERE c.id = v.customer_id LIMIT 1) AS c`,
-    columns: [events.map((e) => e.id), events.map((e) => e.type), events.map((e) => JSON.stringify(e.data)), events.map((e) => e.createdAt)],
+    columns: [events.map((e) => e.id), events.map((e) => e.type), events.map((e) => e.data), events.map((e) => e.createdAt)],
+    types: OUTBOX_TYPES,
   };
 }
+
+/** The outbox rows' columns after their customer id, in parameter order (webhookEventsWrite). */
+const OUTBOX_COLUMNS = [["id", "text"], ["type", "text"], ["data", "jsonb"], ["created_at", "timestamptz"]] as const satisfies readonly (readonly [string, ColumnType])[];
+const OUTBOX_TYPES = OUTBOX_COLUMNS.map(([, type]) => type);
