@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import type { PoolClient } from "pg";
 import { Dec } from "@/lib/money";
 import type { AccountState, GrantPurpose, GrantState, HoldAmount, HoldState, HoldStatus, TransactionResult } from "./types";
-import { encodeColumns, unnestColumns, type ColumnType, type UnnestColumns } from "./unnest-columns";
+import { encodeColumns, unnestColumns, unnestSql, type ColumnType, type UnnestColumns } from "./unnest-columns";
 import type { EntryKind, EntryRow, ReferencedTransaction, SeenKey, TransactionRow, WalletTx } from "./wallet-tx";
 
 /**
@@ -275,6 +275,19 @@ export interface FusedWrite {
   columns: unknown[][];
   /** The columns' types, in `columns`' order: `sql` reads the rows with unnestSql (a jsonb column travels as one JSON document). */
   types: readonly ColumnType[];
+}
+
+/**
+ * A fused write's columns after its rows' customer id (name and type, in parameter
+ * order): their names as a list for SQL, their types for FusedWrite.types, and the rows as
+ * a table `v` from parameter `n` on (unnestSql, the customer ids first).
+ */
+export function fusedColumns(columns: readonly (readonly [name: string, type: ColumnType])[]) {
+  return {
+    names: columns.map(([name]) => name).join(", "),
+    types: columns.map(([, type]) => type),
+    rows: (n: number) => unnestSql(n, [["customer_id", "text"], ...columns]),
+  };
 }
 
 /** A fused write's parameters: its rows' customer ids, then its columns (encodeColumns). */

@@ -3,7 +3,7 @@ import { subscribedPrices } from "@/lib/catalog";
 import { assertCustomerOfTenant } from "@/lib/customers/customers";
 import { pool } from "@/lib/db";
 import { InsufficientFundsError, ValidationError } from "@/lib/errors";
-import { runInCustomerBatch, unnestSql, type BatchGroup, type BatchJob, type ColumnType, type FusedWrite, type WalletTx } from "@/lib/ledger";
+import { fusedColumns, runInCustomerBatch, type BatchGroup, type BatchJob, type FusedWrite, type WalletTx } from "@/lib/ledger";
 import { amountToJson, Dec, formatAmount, isLimitError } from "@/lib/money";
 import { priceEvent, type Fee } from "@/lib/pricing";
 import { addEventRollups, unitsToText, type Rollups } from "@/lib/stats/rollup-facts";
@@ -139,22 +139,20 @@ const usageGroup: BatchGroup<UsageCtx, UsageInput> = {
 };
 
 /** The columns of an event row after its customer id, in parameter order (insertEvents). */
-const EVENT_COLUMNS = [
+const EVENT_COLUMNS = fusedColumns([
   ["platform_id", "text"], ["live_mode", "boolean"], ["event_id", "text"], ["event_type", "text"], ["occurred_at", "timestamptz"],
   ["subject", "text"], ["description", "text"], ["data", "jsonb"], ["status", "text"], ["reason", "text"], ["fees", "jsonb"],
   ["transaction_id", "text"], ["source_reference", "text"], ["costs", "jsonb"], ["hold_id", "text"],
-] as const satisfies readonly (readonly [string, ColumnType])[];
-const EVENT_COLUMN_NAMES = EVENT_COLUMNS.map(([name]) => name).join(", ");
-const EVENT_COLUMN_TYPES = EVENT_COLUMNS.map(([, type]) => type);
+]);
 
 /** The batch's event rows, as a CTE of the ledger's flush statement (its first parameter is the rows' customer ids). */
 function insertEvents(ctx: UsageCtx): FusedWrite {
   const r = ctx.rows;
   return {
     name: "usage_events_insert",
-    sql: (n) => `INSERT INTO usage_events (customer_id, ${EVENT_COLUMN_NAMES}, created_at)
-           SELECT customer_id, ${EVENT_COLUMN_NAMES}, now() FROM ${unnestSql(n, [["customer_id", "text"], ...EVENT_COLUMNS])}`,
-    types: EVENT_COLUMN_TYPES,
+    sql: (n) => `INSERT INTO usage_events (customer_id, ${EVENT_COLUMNS.names}, created_at)
+           SELECT customer_id, ${EVENT_COLUMNS.names}, now() FROM ${EVENT_COLUMNS.rows(n)}`,
+    types: EVENT_COLUMNS.types,
     // In EVENT_COLUMNS' order.
     columns: [
       r.map(() => ctx.tenant.platformId),
@@ -178,12 +176,10 @@ function insertEvents(ctx: UsageCtx): FusedWrite {
 }
 
 /** The stats rollups' columns after their customer id, in parameter order (upsertRollups). */
-const ROLLUP_COLUMNS = [
+const ROLLUP_COLUMNS = fusedColumns([
   ["platform_id", "text"], ["live_mode", "boolean"], ["day", "date"], ["product_id", "text"], ["vendor_id", "text"],
   ["kind", "text"], ["unit", "text"], ["status", "text"], ["amount", "numeric"], ["count", "bigint"],
-] as const satisfies readonly (readonly [string, ColumnType])[];
-const ROLLUP_COLUMN_NAMES = ROLLUP_COLUMNS.map(([name]) => name).join(", ");
-const ROLLUP_COLUMN_TYPES = ROLLUP_COLUMNS.map(([, type]) => type);
+]);
 
 /**
  * The batch's stats rollups (lib/stats/rollup-facts.ts) as one more CTE of the flush
@@ -196,11 +192,11 @@ function upsertRollups(tenant: Tenant, rollups: Rollups): FusedWrite {
   const rows = [...rollups.values()];
   return {
     name: "usage_rollups_upsert",
-    sql: (n) => `INSERT INTO usage_rollups AS r (customer_id, ${ROLLUP_COLUMN_NAMES})
-           SELECT customer_id, ${ROLLUP_COLUMN_NAMES} FROM ${unnestSql(n, [["customer_id", "text"], ...ROLLUP_COLUMNS])}
+    sql: (n) => `INSERT INTO usage_rollups AS r (customer_id, ${ROLLUP_COLUMNS.names})
+           SELECT customer_id, ${ROLLUP_COLUMNS.names} FROM ${ROLLUP_COLUMNS.rows(n)}
            ON CONFLICT (customer_id, day, product_id, vendor_id, kind, unit, status)
            DO UPDATE SET amount = r.amount + EXCLUDED.amount, count = r.count + EXCLUDED.count`,
-    types: ROLLUP_COLUMN_TYPES,
+    types: ROLLUP_COLUMNS.types,
     // In ROLLUP_COLUMNS' order.
     columns: [
       rows.map(() => tenant.platformId),

@@ -1,6 +1,6 @@
 import type { PoolClient } from "pg";
 import { newId } from "@/lib/ids";
-import { fusedParams, unnestSql, type ColumnType, type FusedWrite } from "@/lib/ledger";
+import { fusedColumns, fusedParams, type FusedWrite } from "@/lib/ledger";
 import type { WebhookEventDraft, WebhookTopic } from "./topics";
 
 /** A new outbox event (its id is made now, so every retry of the change makes a new one). */
@@ -25,10 +25,13 @@ export async function recordWebhookEvents(client: Pick<PoolClient, "query">, cus
   await client.query({ name: "webhooks_record_events", text: write.sql(1), values: fusedParams(write, events.map(() => customerId)) });
 }
 
+/** The outbox rows' columns after their customer id, in parameter order (webhookEventsWrite). */
+const OUTBOX_COLUMNS = fusedColumns([["id", "text"], ["type", "text"], ["data", "jsonb"], ["created_at", "timestamptz"]]);
+
 /**
  * The events of one customer as rows of the outbox insert, in the shape of a ledger flush
  * CTE (lib/ledger FusedWrite: its first parameter is the rows' customer ids, then one
- * parameter per column, read with unnestSql): recordWebhookEvents runs it alone, the
+ * parameter per column, OUTBOX_COLUMNS): recordWebhookEvents runs it alone, the
  * ledger's outbox listener fuses it into the batch's write statement (ledger-outbox.ts).
  */
 export function webhookEventsWrite(events: readonly WebhookEventDraft[]): FusedWrite {
@@ -36,15 +39,12 @@ export function webhookEventsWrite(events: readonly WebhookEventDraft[]): FusedW
     name: "webhook_events_insert",
     sql: (n) => `INSERT INTO webhook_events (id, platform_id, live_mode, customer_id, type, data, created_at)
            SELECT v.id, c.platform_id, c.live_mode, c.id, v.type, v.data, v.created_at
-             FROM ${unnestSql(n, [["customer_id", "text"], ...OUTBOX_COLUMNS])},
+             FROM ${OUTBOX_COLUMNS.rows(n)},
                   -- One primary-key lookup per row, whatever the (generic) plan thinks of the table:
                   -- a join here was a hash join over every customer, in every flush with webhooks.
                   LATERAL (SELECT c.id, c.platform_id, c.live_mode FROM customers c WHERE c.id = v.customer_id LIMIT 1) AS c`,
     columns: [events.map((e) => e.id), events.map((e) => e.type), events.map((e) => e.data), events.map((e) => e.createdAt)],
-    types: OUTBOX_TYPES,
+    types: OUTBOX_COLUMNS.types,
   };
 }
 
-/** The outbox rows' columns after their customer id, in parameter order (webhookEventsWrite). */
-const OUTBOX_COLUMNS = [["id", "text"], ["type", "text"], ["data", "jsonb"], ["created_at", "timestamptz"]] as const satisfies readonly (readonly [string, ColumnType])[];
-const OUTBOX_TYPES = OUTBOX_COLUMNS.map(([, type]) => type);
